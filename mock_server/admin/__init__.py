@@ -1,0 +1,1 @@
+"""The fake's own control API (openapi/admin.yaml), mounted at /__admin."""

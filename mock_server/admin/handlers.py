@@ -1,0 +1,30 @@
+"""Admin operations: one small task each (WireMock's admin API as the model)."""
+
+from __future__ import annotations
+
+from mock_server.context import runtime
+from mock_server.errors import BadRequest
+from mock_server.responses import json_response
+
+
+async def health(**_kwargs):
+    rt = runtime()
+    return json_response({"status": "ok", "apis": {name: v.prefix for name, v in rt.vendors.items()},
+                          "clock": rt.clock.snapshot()})
+
+
+async def reset(**_kwargs):
+    runtime().reset()
+    return json_response({"status": "reset"})
+
+
+async def get_clock(**_kwargs):
+    return json_response(runtime().clock.snapshot())
+
+
+async def advance_clock(body: dict, **_kwargs):
+    try:
+        runtime().clock.advance(float(body["seconds"]))
+    except ValueError as exc:
+        raise BadRequest(str(exc)) from exc
+    return json_response(runtime().clock.snapshot())

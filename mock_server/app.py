@@ -1,0 +1,64 @@
+"""The app factory: every vendor spec mounted under its prefix on one Connexion AsyncApp, plus /__admin."""
+
+from __future__ import annotations
+
+import copy
+import logging
+
+from connexion import AsyncApp
+from connexion.middleware import MiddlewarePosition
+from connexion.options import SwaggerUIOptions
+from connexion.resolver import RelativeResolver
+
+from mock_server import app_errors
+from mock_server.config import Config
+from mock_server.context import BindRuntime
+from mock_server.middleware.body_limit import BodyLimit
+from mock_server.runtime import Runtime
+from mock_server.specs import load_spec
+
+ADMIN_PREFIX = "/__admin"
+
+
+async def _reject(scope, send, error) -> None:
+    """Answer straight from a middleware outside Connexion's error handling, in the vendor's envelope."""
+    status, body, media_type, headers = app_errors.render(scope.get("path", ""), error)
+    raw_headers = [(b"content-type", media_type.encode()), (b"content-length", str(len(body)).encode()),
+                   (b"connection", b"close")]
+    raw_headers += [(k.lower().encode(), str(v).encode()) for k, v in headers.items()]
+    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def create_app(config: Config | None = None) -> AsyncApp:
+    config = config or Config()
+    runtime = Runtime(config)
+    app = AsyncApp(
+        __name__,
+        swagger_ui_options=SwaggerUIOptions(swagger_ui=config.swagger_ui, swagger_ui_path="/ui"),
+    )
+    for name, vendor in runtime.vendors.items():
+        app.add_api(
+            copy.deepcopy(runtime.specs[name]),
+            base_path=vendor.prefix,
+            name=name,
+            resolver=RelativeResolver(vendor.handlers),
+            strict_validation=True,
+            validate_responses=config.validate_responses,
+        )
+    app.add_api(
+        copy.deepcopy(load_spec("admin")),
+        base_path=ADMIN_PREFIX,
+        name="admin",
+        resolver=RelativeResolver("mock_server.admin.handlers"),
+        strict_validation=True,
+        swagger_ui_options=SwaggerUIOptions(swagger_ui=False),
+    )
+    app_errors.install(app)
+    # Outermost first: the runtime is bound before anything (error handlers included) runs.
+    app.add_middleware(BodyLimit, position=MiddlewarePosition.BEFORE_EXCEPTION, limit=config.max_upload_bytes,
+                       reject=_reject)
+    app.add_middleware(BindRuntime, position=MiddlewarePosition.BEFORE_EXCEPTION, runtime=runtime)
+    app.runtime = runtime
+    logging.getLogger("connexion").setLevel(logging.ERROR)
+    return app

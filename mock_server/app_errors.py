@@ -1,0 +1,108 @@
+"""Every error a client can meet, rendered in the envelope of the vendor whose path it hit.
+
+Handlers are looked up by exception class (Starlette's ExceptionMiddleware walks the MRO): the
+fake's own `FakeError`s, Connexion's problems, Starlette's HTTP errors, and the third-party errors
+Connexion 3.3 lets escape on malformed input (STACK-NOTES.md), each translated here into the
+hierarchy of `mock_server.errors` — so no bad request reaches a 500.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+
+import orjson
+from connexion.exceptions import ProblemException
+from connexion.lifecycle import ConnexionResponse
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
+
+from mock_server.context import runtime
+from mock_server.errors import BadRequest, FakeError, InternalError, MethodNotAllowed, NotFound, for_status
+from mock_server.specs import allowed_methods
+
+log = logging.getLogger(__name__)
+
+# Connexion's problem titles/statuses -> the fake's machine codes (the message stays Connexion's detail
+# unless the vendor's catalog has its own text for that code).
+PROBLEM_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+                 405: "method_not_allowed", 406: "not_acceptable", 413: "file_too_large",
+                 415: "unsupported_media_type"}
+
+
+def from_problem(exc: ProblemException) -> FakeError:
+    detail = exc.detail if isinstance(exc.detail, str) and exc.detail else (exc.title or "Bad request")
+    return for_status(exc.status, detail, code=PROBLEM_CODES.get(exc.status), headers=exc.headers or {},
+                      generic=True)
+
+
+def from_http(exc: HTTPException) -> FakeError:
+    return for_status(exc.status_code, str(exc.detail or ""), code=PROBLEM_CODES.get(exc.status_code),
+                      headers=dict(exc.headers or {}), generic=True)
+
+
+def translate(exc: Exception) -> FakeError:
+    """Any exception -> the fake's error it means for the client."""
+    if isinstance(exc, FakeError):
+        return exc
+    if isinstance(exc, ProblemException):
+        return from_problem(exc)
+    if isinstance(exc, HTTPException):
+        return from_http(exc)
+    if isinstance(exc, json.JSONDecodeError):
+        # Connexion json-decodes form fields declared with an application/json encoding (a mapping).
+        return BadRequest(f"A form field is not valid JSON: {exc.msg}.", code="invalid_form_json", generic=True)
+    if isinstance(exc, UnicodeDecodeError):
+        return BadRequest("The request body is not valid UTF-8.", code="bad_request", generic=True)
+    if isinstance(exc, MultiPartException):
+        return BadRequest(f"Malformed multipart body: {exc.message}", code="bad_request", generic=True)
+    if isinstance(exc, RuntimeError) and "operation context" in str(exc):
+        # Connexion 3.3 loses its operation on a path parameter holding a newline (%0A).
+        return NotFound("Resource not found.", code="not_found", generic=True)
+    log.error("unhandled error", exc_info=exc)
+    return InternalError("Internal server error.", code="internal", generic=True)
+
+
+def with_allow(error: FakeError, path: str) -> FakeError:
+    """405s list every method the spec gives the path (Connexion's own Allow is incomplete)."""
+    if not isinstance(error, MethodNotAllowed):
+        return error
+    rt = runtime()
+    vendor = rt.vendor_for_path(path)
+    if vendor is not None:
+        local = path[len(vendor.prefix):] or "/"
+        for pattern, methods in _allow_table(vendor.name, id(rt.specs[vendor.name])):
+            if pattern.match(local):
+                error.headers["Allow"] = ", ".join(methods)
+                break
+    return error
+
+
+@functools.cache
+def _allow_table(vendor: str, spec_id: int):
+    return allowed_methods(runtime().specs[vendor])
+
+
+def render(path: str, error: FakeError) -> tuple[int, bytes, str, dict]:
+    body, media_type = runtime().render_error(path, error)
+    return error.status, orjson.dumps(body), media_type, error.headers
+
+
+async def handle(request, exc: Exception) -> ConnexionResponse:
+    path = request.url.path
+    error = with_allow(translate(exc), path)
+    status, body, media_type, headers = render(path, error)
+    return ConnexionResponse(status_code=status, body=body, mimetype=media_type, content_type=media_type,
+                             headers=headers)
+
+
+HANDLED: tuple[type[Exception] | int, ...] = (
+    FakeError, ProblemException, HTTPException, json.JSONDecodeError, UnicodeDecodeError, MultiPartException,
+    RuntimeError, Exception, 404, 405,
+)
+
+
+def install(app) -> None:
+    for key in HANDLED:
+        app.add_error_handler(key, handle)

@@ -1,0 +1,56 @@
+"""`pim-mock`: serve the fake.
+
+    pim-mock serve [--host 127.0.0.1] [--port 8080] [--clock real|manual]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from mock_server.config import Config
+
+
+def banner(app, base: str) -> str:
+    runtime = app.runtime
+    lines = [f"pimkit fake serving on {base} (clock: {runtime.config.clock})", ""]
+    for name, vendor in runtime.vendors.items():
+        lines.append(f"  {name:<16} {base}{vendor.prefix}   docs: {base}{vendor.prefix}/ui/")
+        lines += [f"  {'':<16} {line}" for line in vendor.banner(runtime.fixtures[name])]
+    lines += ["", f"  admin            {base}/__admin   (health, reset, clock)", ""]
+    return "\n".join(lines)
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from mock_server.app import create_app
+
+    config = Config(clock=args.clock, max_upload_bytes=int(args.max_upload_mb * 1024 * 1024))
+    app = create_app(config)
+    print(banner(app, f"http://{args.host}:{args.port}"), flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="pim-mock", description="A local, stateful fake of PIM vendor APIs.")
+    sub = top.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("serve", help="serve every API on one port")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8080)
+    run.add_argument("--clock", choices=("real", "manual"), default="real",
+                     help="real: time passes; manual: time moves only through POST /__admin/clock/advance")
+    run.add_argument("--max-upload-mb", type=float, default=20.0, help="largest upload accepted (default 20)")
+    run.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))
+    run.set_defaults(func=serve)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

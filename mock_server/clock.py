@@ -1,0 +1,50 @@
+"""The virtual clock: what every time-dependent answer of the fake is a function of.
+
+`real` follows wall time (plus whatever was advanced); `manual` stands still until advanced, so the
+same uploads and the same advances give the same observations on every machine.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime
+
+
+class VirtualClock:
+    def __init__(self, mode: str, start: datetime) -> None:
+        if mode not in ("real", "manual"):
+            raise ValueError(f"unknown clock mode {mode!r}")
+        self.mode = mode
+        self._lock = threading.Lock()
+        self._offset = 0.0
+        self._manual_now = start.timestamp()
+
+    def now(self) -> float:
+        """Seconds since the epoch, on the virtual clock."""
+        if self.mode == "manual":
+            return self._manual_now
+        return time.time() + self._offset
+
+    def now_dt(self) -> datetime:
+        return datetime.fromtimestamp(self.now(), tz=UTC)
+
+    def advance(self, seconds: float) -> float:
+        if seconds < 0:
+            raise ValueError("the clock only moves forward")
+        with self._lock:
+            if self.mode == "manual":
+                self._manual_now += seconds
+            else:
+                self._offset += seconds
+        return self.now()
+
+    def snapshot(self) -> dict:
+        return {"mode": self.mode, "now": iso(self.now()), "epoch": self.now()}
+
+
+def iso(epoch: float | None) -> str | None:
+    """RFC 3339 with a `Z`, to the second, as the seeds write timestamps."""
+    if epoch is None:
+        return None
+    return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,161 @@
+"""The import worker: reads each uploaded file once, in submission order, on one background thread.
+
+Requests never carry a whole import: `submit` queues the work and returns; an observer that needs
+the outcome (rows have started to move on the clock) waits for the worker rather than seeing a
+different answer. One thread keeps results deterministic: a later import sees the products an
+earlier one wrote, whatever the timing of the requests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from mock_server.imports.formats import ImportAborted, Limits, read_records
+from mock_server.imports.timeline import ERROR, Outcome
+
+log = logging.getLogger(__name__)
+
+BATCH_ROWS = 2000
+# A sink takes a batch of (row_number, record) and answers, per row, its outcome byte and, for an
+# error row, the document to list (or None).
+Sink = Callable[[list[tuple[int, dict]]], list[tuple[bytes, dict | None]]]
+ErrorWriter = Callable[[list[dict]], None]
+
+
+@dataclass
+class Work:
+    job_id: str
+    path: Path
+    fmt: str
+    sink: Sink
+    write_errors: ErrorWriter
+    empty_is_failure: bool = True
+    generation: int = 0
+
+
+class ImportEngine:
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self._queue: queue.Queue[Work | None] = queue.Queue()
+        self._results: dict[str, Outcome] = {}
+        self._events: dict[str, threading.Event] = {}
+        self._lock = threading.Lock()
+        self._generation = 0
+        self._thread: threading.Thread | None = None
+
+    # --- submitting and observing ---------------------------------------------------------------
+    def submit(self, work: Work) -> None:
+        with self._lock:
+            work.generation = self._generation
+            self._events[work.job_id] = threading.Event()
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="pimkit-imports", daemon=True)
+                self._thread.start()
+        self._queue.put(work)
+
+    def result(self, job_id: str) -> Outcome | None:
+        return self._results.get(job_id)
+
+    def wait(self, job_id: str, timeout: float | None = 600) -> Outcome:
+        """Block until the worker is done with `job_id`."""
+        event = self._events.get(job_id)
+        if event is None:
+            raise KeyError(job_id)
+        if not event.wait(timeout):
+            raise TimeoutError(f"import {job_id} still running after {timeout} s")
+        return self._results[job_id]
+
+    async def outcome(self, job_id: str, timeout: float | None = 600) -> Outcome:
+        found = self._results.get(job_id)
+        if found is not None:
+            return found
+        return await asyncio.get_running_loop().run_in_executor(None, self.wait, job_id, timeout)
+
+    def drain(self, timeout: float = 600) -> None:
+        """Wait until every submitted import is done (tests, benchmarks)."""
+        for job_id in list(self._events):
+            self.wait(job_id, timeout)
+
+    def reset(self) -> None:
+        """Forget every job; work still queued from before is dropped unread."""
+        with self._lock:
+            self._generation += 1
+            for event in self._events.values():
+                event.set()
+            self._events = {}
+            self._results = {}
+
+    def stop(self) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join(timeout=10)
+
+    # --- the worker ---------------------------------------------------------------------------
+    def _run(self) -> None:
+        while True:
+            work = self._queue.get()
+            if work is None:
+                return
+            try:
+                if work.generation == self._generation:
+                    outcome = self._process(work)
+                    with self._lock:
+                        if work.generation == self._generation:
+                            self._results[work.job_id] = outcome
+                            self._events[work.job_id].set()
+            except Exception:  # a bug must not kill the worker: the job fails, the server keeps serving
+                log.exception("import %s crashed", work.job_id)
+                with self._lock:
+                    if work.generation == self._generation:
+                        self._results[work.job_id] = Outcome(b"", (), ("internal", {"row": 0}))
+                        self._events[work.job_id].set()
+            finally:
+                _unlink(work.path)
+
+    def _process(self, work: Work) -> Outcome:
+        outcomes = bytearray()
+        error_positions: list[int] = []
+        failure: tuple[str, dict] | None = None
+        batch: list[tuple[int, dict]] = []
+
+        def flush() -> None:
+            results = work.sink(batch)
+            errors = []
+            for byte, doc in results:
+                if byte == ERROR:
+                    error_positions.append(len(outcomes))
+                    errors.append(doc)
+                outcomes.extend(byte)
+            work.write_errors(errors)
+            batch.clear()
+
+        try:
+            for record in read_records(work.path, work.fmt, self.limits):
+                if work.generation != self._generation:
+                    break
+                batch.append(record)
+                if len(batch) >= BATCH_ROWS:
+                    flush()
+            if batch:
+                flush()
+            if not outcomes and work.empty_is_failure:
+                raise ImportAborted("no_data_rows")
+        except ImportAborted as exc:
+            if batch:
+                flush()
+            failure = (exc.code, exc.params)
+        return Outcome(bytes(outcomes), tuple(error_positions), failure)
+
+
+def _unlink(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

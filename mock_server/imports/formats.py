@@ -1,0 +1,180 @@
+"""Streaming readers of catalog files: each yields `(row_number, {column: value})`, one record at a time.
+
+Memory stays flat whatever the file's size: CSV is read line by line, XLSX in openpyxl's read-only
+mode, JSON with ijson's event parser. A file that cannot be read past some point raises
+`ImportAborted` with a reason code and the row it was reached at; the vendor turns the code into its
+own message. Row numbers are what a person sees: the sheet row for CSV and XLSX (the header is row 1),
+the 1-based position in the array for JSON.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import ijson
+
+Record = tuple[int, dict[str, object]]
+
+
+class ImportAborted(Exception):
+    """A critical error: the import stops here. `code` keys the vendor's failure messages."""
+
+    def __init__(self, code: str, *, row: int = 0, **params) -> None:
+        super().__init__(code)
+        self.code = code
+        self.row = row
+        self.params = {"row": row, **params}
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_xlsx_expanded_bytes: int = 200 * 1024 * 1024
+
+
+EXTENSIONS = {".csv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".json": "json", ".xml": "xml"}
+
+
+def detect_format(filename: str | None, head: bytes) -> str:
+    """The format a file most plausibly has: its extension first, then its first bytes."""
+    suffix = Path(filename or "").suffix.lower()
+    if suffix in EXTENSIONS:
+        return EXTENSIONS[suffix]
+    stripped = head.lstrip(codecs.BOM_UTF8).lstrip()
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if stripped[:1] in (b"[", b"{"):
+        return "json"
+    if stripped[:1] == b"<":
+        return "xml"
+    return "csv"
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def read_csv(path: Path, limits: Limits) -> Iterator[Record]:
+    """Comma-delimited UTF-8; a BOM is tolerated; blank lines are skipped but keep their row number."""
+    row = 0
+    with open(path, "rb") as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
+        reader = csv.reader(text)
+        header: list[str] | None = None
+        try:
+            for values in reader:
+                row += 1
+                if not any(v.strip() for v in values):
+                    continue
+                if header is None:
+                    header = [v.strip() for v in values]
+                    continue
+                yield row, {name: _cell(v) for name, v in zip(header, values, strict=False) if name}
+        except UnicodeDecodeError as exc:
+            raise ImportAborted("not_utf8", row=row + 1) from exc
+        except csv.Error as exc:
+            raise ImportAborted("bad_csv", row=row + 1, detail=str(exc)) from exc
+    if header is None:
+        raise ImportAborted("no_header", row=0)
+
+
+def _check_archive(path: Path, limits: Limits) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ImportAborted("not_xlsx", detail=f"not a zip archive ({exc})") from exc
+    # zipfile never inflates a member past its declared size, so the declared total bounds the work.
+    if expanded > limits.max_xlsx_expanded_bytes:
+        raise ImportAborted("xlsx_too_large", limit_mb=limits.max_xlsx_expanded_bytes // (1024 * 1024))
+
+
+def _xlsx_value(value: object) -> object:
+    # Spreadsheets turn long codes into numbers: 4006381333931.0 -> "4006381333931".
+    if isinstance(value, float) and value.is_integer() and abs(value) >= 1e6:
+        return str(int(value))
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 1_000_000:
+        return str(value)
+    return _cell(value)
+
+
+def read_xlsx(path: Path, limits: Limits) -> Iterator[Record]:
+    """The first sheet, read-only; the first non-empty row is the header."""
+    from openpyxl import load_workbook  # imported here: a third of the fake's start-up otherwise
+
+    _check_archive(path, limits)
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises anything from KeyError to XML errors on a bad workbook
+        raise ImportAborted("not_xlsx", detail=f"{type(exc).__name__}: {exc}") from exc
+    row = 0
+    try:
+        if not workbook.worksheets:
+            raise ImportAborted("not_xlsx", detail="the workbook has no sheet")
+        header: list[str] | None = None
+        try:
+            for row, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
+                if not any(v is not None and str(v).strip() for v in values):
+                    continue
+                if header is None:
+                    header = ["" if v is None else str(v).strip() for v in values]
+                    continue
+                yield row, {name: _xlsx_value(v) for name, v in zip(header, values, strict=False) if name}
+        except ImportAborted:
+            raise
+        except Exception as exc:
+            raise ImportAborted("not_xlsx", row=row + 1, detail=f"{type(exc).__name__}: {exc}") from exc
+        if header is None:
+            raise ImportAborted("no_header", row=0)
+    finally:
+        workbook.close()
+
+
+def _first_significant_byte(path: Path) -> bytes:
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    return head.lstrip(codecs.BOM_UTF8).lstrip()[:1]
+
+
+def read_json(path: Path, limits: Limits) -> Iterator[Record]:
+    """A top-level array of flat objects, parsed as a stream."""
+    first = _first_significant_byte(path)
+    if first != b"[":
+        if first == b"{":
+            raise ImportAborted("json_not_array")
+        raise ImportAborted("not_json", detail="the file does not start with a JSON array")
+    row = 0
+    with open(path, "rb") as raw:
+        if raw.read(3) != codecs.BOM_UTF8:
+            raw.seek(0)
+        try:
+            for row, item in enumerate(ijson.items(raw, "item", use_float=True), start=1):
+                if not isinstance(item, dict):
+                    raise ImportAborted("json_item_not_object", row=row)
+                yield row, {str(k).strip(): _cell(v) for k, v in item.items()}
+        except ImportAborted:
+            raise
+        except (ijson.JSONError, ijson.IncompleteJSONError, UnicodeDecodeError, ValueError) as exc:
+            raise ImportAborted("not_json", row=row + 1, detail=str(exc).splitlines()[0][:200]) from exc
+
+
+READERS: dict[str, Callable[[Path, Limits], Iterator[Record]]] = {
+    "csv": read_csv,
+    "xlsx": read_xlsx,
+    "json": read_json,
+}
+
+
+def read_records(path: Path, fmt: str, limits: Limits) -> Iterator[Record]:
+    try:
+        reader = READERS[fmt]
+    except KeyError as exc:
+        raise ImportAborted("unsupported_format", format=fmt) from exc
+    return reader(path, limits)

@@ -1,0 +1,110 @@
+"""Row rules shared by the import APIs: column mapping and product field validation, as pure functions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+
+_EAN13 = re.compile(r"^\d{13}$")
+_DECIMAL = re.compile(r"^\d+(\.\d+)?$")
+
+
+def ean13_check_digit(first12: str) -> int:
+    return (10 - sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(first12)) % 10) % 10
+
+
+def ean13_problem(value: object) -> str | None:
+    """None for a valid EAN-13, else the rule it breaks: missing_ean, invalid_ean_format, invalid_ean_checksum."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return "missing_ean"
+    text = str(value).strip()
+    if not _EAN13.match(text):
+        return "invalid_ean_format"
+    if ean13_check_digit(text[:12]) != int(text[12]):
+        return "invalid_ean_checksum"
+    return None
+
+
+def parse_price(value: object) -> Decimal | None:
+    """A non-negative decimal (dot separator), or None when the value is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        if value != value or value in (float("inf"), float("-inf")) or value < 0:
+            return None
+        return Decimal(str(value))
+    text = str(value).strip()
+    if not _DECIMAL.match(text):
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def product_problem(fields: Mapping[str, object]) -> str | None:
+    """The first rule a product row breaks, in the order a person fixes them: EAN, title, price."""
+    problem = ean13_problem(fields.get("ean"))
+    if problem:
+        return problem
+    if _blank(fields.get("title")):
+        return "missing_title"
+    price = fields.get("price")
+    if not _blank(price) and parse_price(price) is None:
+        return "invalid_price"
+    return None
+
+
+def normalise_product(fields: Mapping[str, object]) -> dict[str, object]:
+    """A valid row as stored: strings trimmed, price as a string decimal, blanks dropped."""
+    out: dict[str, object] = {}
+    for name, value in fields.items():
+        if _blank(value):
+            continue
+        if name == "price":
+            out[name] = str(parse_price(value))
+        elif name == "ean":
+            out[name] = str(value).strip()
+        else:
+            out[name] = value.strip() if isinstance(value, str) else value
+    return out
+
+
+class ColumnMapper:
+    """file column -> product field: the mapping first, then columns named like a field (any case).
+
+    Records may differ in their keys (JSON), so each new column name is resolved once and remembered.
+    """
+
+    def __init__(self, mapping: Mapping[str, str], fields: frozenset[str]) -> None:
+        self._mapping = dict(mapping)
+        self._taken = set(mapping.values())
+        self._fields = fields
+        self._resolved: dict[str, str | None] = {}
+
+    def _resolve(self, column: str) -> str | None:
+        if column in self._mapping:
+            return self._mapping[column]
+        lowered = column.lower()
+        if lowered in self._fields and lowered not in self._taken:
+            return lowered
+        return None
+
+    def __call__(self, record: Mapping[str, object]) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for column, value in record.items():
+            if column not in self._resolved:
+                self._resolved[column] = self._resolve(column)
+            field = self._resolved[column]
+            if field is not None:
+                out[field] = value
+        return out
+
+
+def unknown_targets(mapping: Mapping[str, object], fields: frozenset[str]) -> list[str]:
+    return sorted({str(v) for v in mapping.values() if v not in fields})

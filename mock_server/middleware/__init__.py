@@ -1,0 +1,1 @@
+"""ASGI middlewares of the fake, one per file."""

@@ -1,0 +1,123 @@
+"""The fake's state: TinyDB in memory behind one lock, with the key indexes TinyDB does not keep.
+
+TinyDB is not thread-safe and hands out shared objects (STACK-NOTES.md): every read-modify-write
+happens under `self.lock`, and documents are deep-copied on the way out. Only doc-id lookups are
+O(1), so secondary keys (an EAN, a SKU) are indexed here; bulk writes go through `insert_many` /
+`update_many`, because TinyDB rewrites a whole table on every write.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Iterable, Mapping
+
+from tinydb import TinyDB
+from tinydb.storages import MemoryStorage
+
+
+class Store:
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self._db = TinyDB(storage=MemoryStorage)
+        # table -> field -> value -> doc_id
+        self._indexes: dict[str, dict[str, dict]] = {}
+        self._declared: dict[str, tuple[str, ...]] = {}
+
+    # --- schema -------------------------------------------------------------------------------
+    def declare_index(self, table: str, *fields: str) -> None:
+        """Keep `field value -> doc_id` for `table`; values are unique per field."""
+        with self.lock:
+            self._declared[table] = tuple(dict.fromkeys(self._declared.get(table, ()) + fields))
+            self._reindex(table)
+
+    def _reindex(self, table: str) -> None:
+        fields = self._declared.get(table, ())
+        index: dict[str, dict] = {f: {} for f in fields}
+        for doc in self._db.table(table, cache_size=0).all():
+            self._index_doc(index, doc.doc_id, doc)
+        self._indexes[table] = index
+
+    @staticmethod
+    def _index_doc(index: dict[str, dict], doc_id: int, doc: Mapping) -> None:
+        for field, values in index.items():
+            if doc.get(field) is not None:
+                values[doc[field]] = doc_id
+
+    # --- reads --------------------------------------------------------------------------------
+    def get(self, table: str, doc_id: int) -> dict | None:
+        with self.lock:
+            doc = self._db.table(table, cache_size=0).get(doc_id=doc_id)
+            return None if doc is None else copy.deepcopy(dict(doc))
+
+    def get_many(self, table: str, doc_ids: Iterable[int]) -> list[dict]:
+        ids = list(doc_ids)
+        if not ids:
+            return []
+        with self.lock:
+            docs = self._db.table(table, cache_size=0).get(doc_ids=ids) or []
+            return [copy.deepcopy(dict(d)) for d in docs]
+
+    def lookup(self, table: str, field: str, value) -> int | None:
+        """The doc id whose indexed `field` equals `value`."""
+        with self.lock:
+            return self._indexes.get(table, {}).get(field, {}).get(value)
+
+    def count(self, table: str) -> int:
+        with self.lock:
+            return len(self._db.table(table, cache_size=0))
+
+    def all(self, table: str) -> list[dict]:
+        with self.lock:
+            return [copy.deepcopy(dict(d)) for d in self._db.table(table, cache_size=0).all()]
+
+    # --- writes -------------------------------------------------------------------------------
+    def insert(self, table: str, doc: Mapping) -> int:
+        return self.insert_many(table, [doc])[0]
+
+    def insert_many(self, table: str, docs: list[Mapping]) -> list[int]:
+        if not docs:
+            return []
+        with self.lock:
+            ids = self._db.table(table, cache_size=0).insert_multiple(copy.deepcopy(list(docs)))
+            index = self._indexes.get(table)
+            if index:
+                for doc_id, doc in zip(ids, docs, strict=True):
+                    self._index_doc(index, doc_id, doc)
+            return ids
+
+    def update(self, table: str, doc_id: int, fields: Mapping) -> None:
+        self.update_many(table, {doc_id: fields})
+
+    def update_many(self, table: str, changes: Mapping[int, Mapping]) -> None:
+        """Apply `fields` to each doc id, in one table rewrite."""
+        if not changes:
+            return
+        with self.lock:
+            ids = sorted(changes)
+            fresh = [copy.deepcopy(dict(changes[doc_id])) for doc_id in ids]
+            # TinyDB hands the callable each document's dict without its id, one id at a time in
+            # the order given (tinydb.table.Table.update): pair them up through one iterator.
+            queue = iter(fresh)
+            self._db.table(table, cache_size=0).update(lambda doc: doc.update(next(queue)), doc_ids=ids)
+            index = self._indexes.get(table)
+            if index:
+                for doc_id, fields in zip(ids, fresh, strict=True):
+                    self._index_doc(index, doc_id, fields)
+
+    # --- lifecycle ----------------------------------------------------------------------------
+    def drop(self, table: str) -> None:
+        with self.lock:
+            self._db.drop_table(table)
+            if table in self._indexes:
+                self._reindex(table)
+
+    def reset(self, seed: Mapping[str, list[Mapping]]) -> None:
+        """Empty every table and load `seed` (table name -> documents)."""
+        with self.lock:
+            self._db.drop_tables()
+            for table, docs in seed.items():
+                if docs:
+                    self._db.table(table, cache_size=0).insert_multiple(copy.deepcopy(list(docs)))
+            for table in self._declared:
+                self._reindex(table)

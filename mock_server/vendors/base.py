@@ -1,0 +1,46 @@
+"""What a vendor package hands the core: its spec, handlers, error envelope, fixtures and set-up."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.abc import Traversable
+from typing import TYPE_CHECKING, Any
+
+from mock_server.errors import FakeError
+from mock_server.specs import Messages
+
+if TYPE_CHECKING:
+    from mock_server.runtime import Runtime
+
+# (error, the vendor's messages) -> (JSON body, content type)
+RenderError = Callable[[FakeError, Messages], tuple[Any, str]]
+
+
+def default_render(error: FakeError, messages: Messages) -> tuple[Any, str]:
+    """`{"error": code, "message": text}`: the admin API's envelope, and the one for unknown paths."""
+    return {"error": error.code, "message": error.message}, "application/json"
+
+
+def read_fixture(directory: Traversable, name: str = "fixtures.json") -> dict:
+    return json.loads((directory / name).read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Vendor:
+    name: str
+    spec: str
+    handlers: str
+    render_error: RenderError = default_render
+    # fixtures file content -> {table: [documents]} loaded into the store on every reset
+    seed: Callable[[dict], dict[str, list]] = lambda fixtures: {}
+    # called once per app after the store exists: indexes, import flows
+    setup: Callable[[Runtime], None] = lambda runtime: None
+    # fixtures -> lines printed at start-up (base URL is added by the CLI)
+    banner: Callable[[dict], list[str]] = lambda fixtures: []
+    extras: dict = field(default_factory=dict)
+
+    @property
+    def prefix(self) -> str:
+        return "/" + self.name
