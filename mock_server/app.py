@@ -55,10 +55,11 @@ def create_app(config: Config | None = None) -> AsyncApp:
         swagger_ui_options=SwaggerUIOptions(swagger_ui=False),
     )
     app_errors.install(app)
-    # Outermost first: the runtime is bound before anything (error handlers included) runs.
+    # Each middleware added at a position goes inside the ones added there before: the runtime is
+    # bound first, so everything after it (the body limit, error handlers) can render errors.
+    app.add_middleware(BindRuntime, position=MiddlewarePosition.BEFORE_EXCEPTION, runtime=runtime)
     app.add_middleware(BodyLimit, position=MiddlewarePosition.BEFORE_EXCEPTION, limit=config.max_upload_bytes,
                        reject=_reject)
-    app.add_middleware(BindRuntime, position=MiddlewarePosition.BEFORE_EXCEPTION, runtime=runtime)
     app.runtime = runtime
     logging.getLogger("connexion").setLevel(logging.ERROR)
     return app

@@ -31,14 +31,25 @@ PROBLEM_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404:
                  415: "unsupported_media_type"}
 
 
+# What a framework error says when it says nothing useful of its own.
+GENERIC_MESSAGES = {404: "Resource not found.", 405: "Method not allowed."}
+
+
+def _first_paragraph(text: str) -> str:
+    # jsonschema appends the failing schema and instance after a blank line: keep the sentence.
+    return text.split("\n\n", 1)[0].strip()
+
+
 def from_problem(exc: ProblemException) -> FakeError:
     detail = exc.detail if isinstance(exc.detail, str) and exc.detail else (exc.title or "Bad request")
+    detail = _first_paragraph(detail)
     return for_status(exc.status, detail, code=PROBLEM_CODES.get(exc.status), headers=exc.headers or {},
                       generic=True)
 
 
 def from_http(exc: HTTPException) -> FakeError:
-    return for_status(exc.status_code, str(exc.detail or ""), code=PROBLEM_CODES.get(exc.status_code),
+    message = GENERIC_MESSAGES.get(exc.status_code) or _first_paragraph(str(exc.detail or "")) or "Bad request."
+    return for_status(exc.status_code, message, code=PROBLEM_CODES.get(exc.status_code),
                       headers=dict(exc.headers or {}), generic=True)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -61,12 +60,21 @@ def _cell(value: object) -> object:
     return value
 
 
+def _utf8_lines(raw) -> Iterator[str]:
+    first = True
+    for line in raw:
+        if first:
+            line = line.removeprefix(codecs.BOM_UTF8)
+            first = False
+        yield line.decode("utf-8")
+
+
 def read_csv(path: Path, limits: Limits) -> Iterator[Record]:
     """Comma-delimited UTF-8; a BOM is tolerated; blank lines are skipped but keep their row number."""
     row = 0
     with open(path, "rb") as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
-        reader = csv.reader(text)
+        # Decoded line by line (not by a TextIOWrapper's 8 KB chunks) so a bad byte is reported at its row.
+        reader = csv.reader(_utf8_lines(raw))
         header: list[str] | None = None
         try:
             for values in reader:
@@ -110,9 +118,11 @@ def read_xlsx(path: Path, limits: Limits) -> Iterator[Record]:
     from openpyxl import load_workbook  # imported here: a third of the fake's start-up otherwise
 
     _check_archive(path, limits)
+    handle = open(path, "rb")  # a file object: openpyxl would refuse a path without an .xlsx suffix
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises anything from KeyError to XML errors on a bad workbook
+        workbook = load_workbook(handle, read_only=True, data_only=True)
+    except Exception as exc:
+        handle.close()  # openpyxl raises anything from KeyError to XML errors on a bad workbook
         raise ImportAborted("not_xlsx", detail=f"{type(exc).__name__}: {exc}") from exc
     row = 0
     try:
@@ -135,6 +145,7 @@ def read_xlsx(path: Path, limits: Limits) -> Iterator[Record]:
             raise ImportAborted("no_header", row=0)
     finally:
         workbook.close()
+        handle.close()
 
 
 def _first_significant_byte(path: Path) -> bytes:

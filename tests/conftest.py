@@ -1,0 +1,102 @@
+"""Shared fixtures: a fresh fake per test (manual clock, fixtures loaded), and sample catalog builders."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+# Tests exercise the checkout's specs and fixtures; the wheel test checks the packaged ones.
+os.environ.setdefault("PIMKIT_DATA_DIR", str(REPO))
+
+PM = "/productsmanager/api/v1"
+PM_TOKEN = "pm_test_key_0001"
+AUTH = {"Authorization": f"Bearer {PM_TOKEN}"}
+
+
+@pytest.fixture
+def make_app():
+    """Build fresh apps; every one built is closed after the test."""
+    from mock_server.app import create_app
+    from mock_server.config import Config
+
+    built = []
+
+    def build(**overrides):
+        app = create_app(Config(clock="manual", **overrides))
+        built.append(app)
+        return app
+
+    yield build
+    for app in built:
+        app.runtime.close()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def client(app):
+    with app.test_client() as test_client:
+        yield test_client
+
+
+def advance(client, seconds: float) -> dict:
+    response = client.post("/__admin/clock/advance", json={"seconds": seconds})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def csv_bytes(rows: list[list[object]], header=("ean", "title", "price")) -> bytes:
+    lines = [",".join(header)] + [",".join("" if v is None else str(v) for v in row) for row in rows]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def xlsx_bytes(rows: list[list[object]], header=("ean", "title", "price"), extra_sheet: bool = False) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(list(row))
+    if extra_sheet:
+        workbook.create_sheet("ignored").append(["ean", "title"])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def json_bytes(rows: list[dict]) -> bytes:
+    return json.dumps(rows).encode()
+
+
+def upload(client, content: bytes, filename: str = "catalog.csv", headers=None, **form):
+    data = {k: (json.dumps(v) if isinstance(v, dict) else str(v).lower() if isinstance(v, bool) else v)
+            for k, v in form.items()}
+    return client.post(f"{PM}/imports", files={"file": (filename, content)}, data=data,
+                       headers=AUTH if headers is None else headers)
+
+
+def finish(client, job_id: str, seconds: float = 3600) -> dict:
+    advance(client, seconds)
+    response = client.get(f"{PM}/imports/{job_id}", headers=AUTH)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def all_errors(client, job_id: str, per_page: int = 100) -> list[dict]:
+    rows, page = [], 1
+    while True:
+        body = client.get(f"{PM}/imports/{job_id}/errors", params={"page": page, "per_page": per_page},
+                          headers=AUTH).json()
+        rows += body["data"]
+        if not body["data"]:
+            return rows
+        page += 1

@@ -1,0 +1,114 @@
+"""Streaming readers: what each format yields, and the readable reason it aborts with."""
+
+from __future__ import annotations
+
+import codecs
+import zipfile
+
+import pytest
+from conftest import csv_bytes, json_bytes, xlsx_bytes
+
+from mock_server.imports.formats import ImportAborted, Limits, detect_format, read_records
+
+LIMITS = Limits()
+
+
+def records(tmp_path, content: bytes, fmt: str, limits: Limits = LIMITS):
+    path = tmp_path / f"upload.{fmt}"
+    path.write_bytes(content)
+    return list(read_records(path, fmt, limits))
+
+
+def aborted(tmp_path, content: bytes, fmt: str, limits: Limits = LIMITS) -> ImportAborted:
+    with pytest.raises(ImportAborted) as info:
+        records(tmp_path, content, fmt, limits)
+    return info.value
+
+
+def test_csv_rows_are_numbered_as_a_sheet_shows_them(tmp_path):
+    content = codecs.BOM_UTF8 + b"ean,title\n1,a\n\n2,b\n"
+    assert records(tmp_path, content, "csv") == [(2, {"ean": "1", "title": "a"}), (4, {"ean": "2", "title": "b"})]
+
+
+def test_csv_quoted_newline_is_one_record(tmp_path):
+    assert records(tmp_path, b'ean,title\n1,"two\nlines"\n2,b\n', "csv") == [
+        (2, {"ean": "1", "title": "two\nlines"}), (3, {"ean": "2", "title": "b"})]
+
+
+def test_csv_not_utf8_names_the_row(tmp_path):
+    error = aborted(tmp_path, b"ean,title\n1,a\n2,caf\xe9\n", "csv")
+    assert (error.code, error.row) == ("not_utf8", 3)
+
+
+def test_csv_empty_file_has_no_header(tmp_path):
+    assert aborted(tmp_path, b"", "csv").code == "no_header"
+
+
+def test_csv_header_only_yields_nothing(tmp_path):
+    assert records(tmp_path, b"ean,title\n", "csv") == []
+
+
+def test_csv_oversized_field_is_a_parse_error_with_its_row(tmp_path):
+    error = aborted(tmp_path, b"ean,title\n1,a\n2,\"" + b"x" * 200_000 + b"\"\n", "csv")
+    assert (error.code, error.row) == ("bad_csv", 3) and "field" in error.params["detail"]
+
+
+def test_xlsx_first_sheet_and_numeric_ean(tmp_path):
+    content = xlsx_bytes([[4006381333931, "Pen", 1.5], [None, None, None], ["2000000000008", "X", None]],
+                         extra_sheet=True)
+    assert records(tmp_path, content, "xlsx") == [
+        (2, {"ean": "4006381333931", "title": "Pen", "price": 1.5}),
+        (4, {"ean": "2000000000008", "title": "X", "price": None}),
+    ]
+
+
+def test_xlsx_not_a_zip(tmp_path):
+    error = aborted(tmp_path, b"ean,title\n1,2\n", "xlsx")
+    assert error.code == "not_xlsx" and "zip" in error.params["detail"]
+
+
+def test_xlsx_zip_that_is_no_workbook(tmp_path):
+    path = tmp_path / "x.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("hello.txt", "hi")
+    assert aborted(tmp_path, path.read_bytes(), "xlsx").code == "not_xlsx"
+
+
+def test_xlsx_zip_bomb_is_refused_before_inflating(tmp_path):
+    path = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (5 * 1024 * 1024))
+    error = aborted(tmp_path, path.read_bytes(), "xlsx", Limits(max_xlsx_expanded_bytes=1024 * 1024))
+    assert error.code == "xlsx_too_large"
+
+
+def test_json_array_of_objects(tmp_path):
+    content = codecs.BOM_UTF8 + json_bytes([{"ean": "1", "price": 2.5}, {"title": " t "}])
+    assert records(tmp_path, content, "json") == [(1, {"ean": "1", "price": 2.5}), (2, {"title": "t"})]
+
+
+@pytest.mark.parametrize("content, code", [
+    (b'{"ean": "1"}', "json_not_array"),
+    (b'[{"ean": "1"}, 2]', "json_item_not_object"),
+    (b'[{"ean": "1"}, {"ean": ', "not_json"),
+    (b"ean,title\n", "not_json"),
+    (b"", "not_json"),
+])
+def test_json_aborts(tmp_path, content, code):
+    assert aborted(tmp_path, content, "json").code == code
+
+
+@pytest.mark.parametrize("name, head, fmt", [
+    ("a.CSV", b"", "csv"), ("a.xlsx", b"", "xlsx"), ("a.json", b"", "json"), (None, b"PK\x03\x04rest", "xlsx"),
+    ("upload", b"  [{}]", "json"), ("upload", b"ean,title", "csv"), (None, b"", "csv"),
+])
+def test_detect_format(name, head, fmt):
+    assert detect_format(name, head) == fmt
+
+
+def test_csv_reader_is_lazy(tmp_path):
+    """Streaming: the first record comes before the rest of the file is read."""
+    path = tmp_path / "big.csv"
+    path.write_bytes(csv_bytes([[i, "t", 1] for i in range(50_000)]))
+    first = next(iter(read_records(path, "csv", LIMITS)))
+    assert first == (2, {"ean": "0", "title": "t", "price": "1"})
