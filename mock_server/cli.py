@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 
 from mock_server.config import Config
 
@@ -22,6 +23,8 @@ def banner(app, base: str) -> str:
 
 
 def serve(args: argparse.Namespace) -> int:
+    # Connexion 3.3 imports Starlette's test client, which warns about httpx on every start (STACK-NOTES.md).
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient` is deprecated")
     import uvicorn
 
     from mock_server.app import create_app

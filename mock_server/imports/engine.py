@@ -70,7 +70,10 @@ class ImportEngine:
             raise KeyError(job_id)
         if not event.wait(timeout):
             raise TimeoutError(f"import {job_id} still running after {timeout} s")
-        return self._results[job_id]
+        result = self._results.get(job_id)
+        if result is None:  # forgotten by a reset while we waited
+            raise KeyError(job_id)
+        return result
 
     async def outcome(self, job_id: str, timeout: float | None = 600) -> Outcome:
         found = self._results.get(job_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mock_server.auth import fixture_credential
 from mock_server.context import runtime
 from mock_server.errors import NotFound
 from mock_server.responses import json_response
@@ -11,8 +12,7 @@ from mock_server.vendors.productsmanager import jobs
 
 def check_token(token: str, required_scopes=None) -> dict | None:
     """Bearer {api_key} (PM-01): one of the fixture keys, or 401."""
-    keys = runtime().fixtures["productsmanager"]["credentials"]["api_keys"]
-    return {"sub": "productsmanager", "scope": []} if token in keys else None
+    return fixture_credential("productsmanager", "api_keys", token)
 
 
 def _messages():

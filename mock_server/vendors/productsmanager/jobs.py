@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from mock_server.clock import iso
-from mock_server.errors import BadRequest
+from mock_server.errors import BadRequest, NotFound
 from mock_server.ids import ulid
 from mock_server.imports.engine import Work
 from mock_server.imports.formats import detect_format
@@ -15,6 +15,7 @@ from mock_server.imports.products import ProductUpsert
 from mock_server.imports.rows import ColumnMapper, unknown_targets
 from mock_server.imports.timeline import Observation, Outcome, waiting_status
 from mock_server.imports.timeline import observe as replay
+from mock_server.pagination import page_positions
 from mock_server.runtime import Runtime
 from mock_server.specs import Messages
 from mock_server.uploads import SavedUpload
@@ -91,7 +92,10 @@ async def observe(rt: Runtime, job: dict) -> Observation:
     now = rt.clock.now()
     outcome: Outcome | None = None
     if waiting_status(flow, job["created_at"], now) is None:
-        outcome = await rt.imports.outcome(job["id"])
+        try:
+            outcome = await rt.imports.outcome(job["id"])
+        except KeyError as exc:  # the fake was reset while this request waited
+            raise NotFound(rt.messages["productsmanager"]("requests", "import_not_found", id=job["id"])) from exc
     return replay(flow, job["created_at"], now, outcome)
 
 
@@ -126,6 +130,4 @@ def status_view(job: dict, seen: Observation, messages: Messages) -> dict:
 def error_page(rt: Runtime, job: dict, seen: Observation, page: int, per_page: int) -> list[dict]:
     """Rows `(page-1)*per_page + 1 …` of the errors found so far; error documents are stored in row order
     with doc ids 1, 2, …, so a page is a direct id lookup."""
-    first = (page - 1) * per_page + 1
-    last = min(seen.error_rows, page * per_page)
-    return rt.store.get_many(rules.errors_table(job["id"]), range(first, last + 1))
+    return rt.store.get_many(rules.errors_table(job["id"]), page_positions(page, per_page, seen.error_rows))
