@@ -10,7 +10,7 @@ from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import RelativeResolver
 
-from mock_server import app_errors
+from mock_server import app_errors, fast
 from mock_server.config import Config
 from mock_server.context import BindRuntime
 from mock_server.middleware.body_limit import BodyLimit
@@ -32,6 +32,7 @@ async def _reject(scope, send, error) -> None:
 
 def create_app(config: Config | None = None) -> AsyncApp:
     config = config or Config()
+    fast.install()
     runtime = Runtime(config)
     app = AsyncApp(
         __name__,
@@ -61,5 +62,6 @@ def create_app(config: Config | None = None) -> AsyncApp:
     app.add_middleware(BodyLimit, position=MiddlewarePosition.BEFORE_EXCEPTION, limit=config.max_upload_bytes,
                        reject=_reject)
     app.runtime = runtime
-    logging.getLogger("connexion").setLevel(logging.ERROR)
+    # Connexion logs every refused request at ERROR; the client gets the reason, the console needs none.
+    logging.getLogger("connexion").setLevel(logging.CRITICAL)
     return app

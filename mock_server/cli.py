@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import warnings
 
@@ -31,6 +32,11 @@ def serve(args: argparse.Namespace) -> int:
 
     config = Config(clock=args.clock, max_upload_bytes=int(args.max_upload_mb * 1024 * 1024))
     app = create_app(config)
+    # Everything built so far lives as long as the process: take it out of the collector's sight, and
+    # collect less often, so full collections (≈40 ms each, blocking the event loop) stop setting p99.
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
     print(banner(app, f"http://{args.host}:{args.port}"), flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
     return 0

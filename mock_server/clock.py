@@ -6,6 +6,7 @@ same uploads and the same advances give the same observations on every machine.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from datetime import UTC, datetime
@@ -45,6 +46,9 @@ class VirtualClock:
 
 def iso(epoch: float | None) -> str | None:
     """RFC 3339 with a `Z`, to the second, as the seeds write timestamps."""
-    if epoch is None:
-        return None
-    return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return None if epoch is None else _iso_second(int(epoch))
+
+
+@functools.lru_cache(maxsize=4096)
+def _iso_second(second: int) -> str:
+    return datetime.fromtimestamp(second, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -7,22 +7,22 @@ from mock_server.errors import BadRequest
 from mock_server.responses import json_response
 
 
-async def health(**_kwargs):
+async def health():
     rt = runtime()
     return json_response({"status": "ok", "apis": {name: v.prefix for name, v in rt.vendors.items()},
                           "clock": rt.clock.snapshot()})
 
 
-async def reset(**_kwargs):
+async def reset():
     runtime().reset()
     return json_response({"status": "reset"})
 
 
-async def get_clock(**_kwargs):
+async def get_clock():
     return json_response(runtime().clock.snapshot())
 
 
-async def advance_clock(body: dict, **_kwargs):
+async def advance_clock(body: dict):
     try:
         runtime().clock.advance(float(body["seconds"]))
     except ValueError as exc:

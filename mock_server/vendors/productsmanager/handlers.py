@@ -34,14 +34,14 @@ async def _job_or_404(job_id: str) -> dict:
     return job
 
 
-async def get_import(id: str, **_kwargs):
+async def get_import(id: str):
     rt = runtime()
     job = await _job_or_404(id)
     observation = await jobs.observe(rt, job)
     return json_response(jobs.status_view(job, observation, _messages()))
 
 
-async def list_import_errors(id: str, page: int = 1, per_page: int = 20, **_kwargs):
+async def list_import_errors(id: str, page: int = 1, per_page: int = 20):
     rt = runtime()
     job = await _job_or_404(id)
     observation = await jobs.observe(rt, job)

@@ -1,0 +1,88 @@
+"""The APIs the suite can check, as profiles read from `data/apis.yaml`."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from conformance.errors import DataNotFound, UsageError
+from conformance.resources import load_fixtures, load_package_yaml
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """An import job's status machine: a rank per status, the statuses that never change again, and those
+    in which every row has been processed (so the row counts must add up)."""
+
+    ranks: Mapping[str, int]
+    terminal: frozenset[str]
+    counted: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Lifecycle:
+        ranks: dict[str, int] = {}
+        for rank, step in enumerate(data["order"]):
+            for status in step if isinstance(step, list) else [step]:
+                ranks[status] = rank
+        return cls(ranks=ranks, terminal=frozenset(data["terminal"]), counted=frozenset(data.get("counted", ())))
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        return frozenset(self.ranks)
+
+
+@dataclass(frozen=True)
+class ApiProfile:
+    name: str
+    spec: str
+    rules: str
+    scenarios: str
+    credentials: Mapping[str, str]
+    lifecycle: Lifecycle | None = None
+    strict_only_schema_checks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def default_token(self) -> str:
+        """The fake's first fixture credential (the token `pim-conformance` uses when given none)."""
+        data: Any = load_fixtures(self.credentials["fixtures"])
+        path = self.credentials["path"]
+        try:
+            for part in path.split("."):
+                data = data[int(part)] if isinstance(data, list) else data[part]
+        except (KeyError, IndexError, ValueError, TypeError) as exc:
+            raise DataNotFound(f"no credential at {path!r} in the {self.name} fixtures") from exc
+        if isinstance(data, Mapping):  # {"key": ..., "name": ...} rather than a bare token
+            data = next((data[k] for k in ("key", "token", "api_key", "value") if k in data), None)
+        if not isinstance(data, str) or not data:
+            raise DataNotFound(f"the credential at {path!r} in the {self.name} fixtures is not a token")
+        return data
+
+    def load_scenarios(self) -> None:
+        importlib.import_module(self.scenarios)
+
+
+def _profiles() -> dict[str, Mapping[str, Any]]:
+    return load_package_yaml("apis.yaml")
+
+
+def supported() -> list[str]:
+    return sorted(name for name, item in _profiles().items() if not item.get("planned"))
+
+
+def get_profile(name: str) -> ApiProfile:
+    profiles = _profiles()
+    item = profiles.get(name)
+    if item is None or item.get("planned"):
+        state = "is not covered by the conformance suite yet" if item else "is not a known API"
+        raise UsageError(f"--api {name!r} {state}; supported: {', '.join(supported())}")
+    strict_only = {op: tuple(checks) for op, checks in item.get("schema", {}).get("strict_only", {}).items()}
+    return ApiProfile(
+        name=name,
+        spec=item["spec"],
+        rules=item["rules"],
+        scenarios=item["scenarios"],
+        credentials=item["credentials"],
+        lifecycle=Lifecycle.from_dict(item["lifecycle"]) if "lifecycle" in item else None,
+        strict_only_schema_checks=strict_only,
+    )

@@ -1,0 +1,168 @@
+"""Checks of an import job's status history: vocabulary, order, finality, completed_at (PM-10, PM-12, PM-15)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conformance.checks import CheckContext, check, for_terminal_jobs
+from conformance.checks.failures import (
+    CompletedAtMisplaced,
+    ErrorStatusMismatch,
+    FailureNotExplained,
+    JobShapeMismatch,
+    NoTerminalStatus,
+    StatusWentBack,
+    TerminalStatusChanged,
+    UnknownStatus,
+    UnusableFileImported,
+)
+from conformance.observations import JobTrace
+from conformance.spec import parse_timestamp
+
+
+@check(rules=["PM-11"])
+def job_matches_schema(ctx: CheckContext, *, job: dict[str, Any], operation: str) -> bool:
+    errors = ctx.spec.schema_errors(ctx.spec.response_schema(operation, 200) or {}, job)
+    if errors:
+        raise JobShapeMismatch(received="; ".join(errors[:5]), expected=f"the {operation} 200 schema", context=str(job))
+    return True
+
+
+@check(rules=["PM-12"])
+def status_in_vocabulary(ctx: CheckContext, *, trace: JobTrace) -> bool:
+    unknown = sorted({repr(s) for s in trace.statuses if s not in ctx.lifecycle.vocabulary})
+    if unknown:
+        raise UnknownStatus(
+            received=", ".join(unknown),
+            expected=f"one of {', '.join(sorted(ctx.lifecycle.vocabulary))}",
+            context=f"import {trace.job_id}: {trace.history()}",
+        )
+    return True
+
+
+@check(rules=["PM-10"])
+def status_moves_forward(ctx: CheckContext, *, trace: JobTrace) -> bool:
+    ranks = ctx.lifecycle.ranks
+    known = [s for s in trace.statuses if s in ranks]
+    for before, after in zip(known, known[1:], strict=False):
+        if ranks[after] < ranks[before]:
+            raise StatusWentBack(
+                received=f"{before!r} then {after!r}",
+                expected="pending -> processing -> a terminal status, never backwards",
+                context=f"import {trace.job_id}: {trace.history()}",
+            )
+    return True
+
+
+@check(rules=["PM-10"])
+def progress_never_goes_back(ctx: CheckContext, *, trace: JobTrace) -> bool:
+    """processed_rows only grows while the job runs (it is the job's progress)."""
+    seen = [s.get("processed_rows") for s in trace.snapshots if isinstance(s.get("processed_rows"), int)]
+    for before, after in zip(seen, seen[1:], strict=False):
+        if after < before:
+            raise StatusWentBack(
+                received=f"processed_rows {before} then {after}",
+                expected="processed_rows never decreases",
+                context=f"import {trace.job_id}: {trace.history()}",
+                title="Progress went backwards",
+            )
+    return True
+
+
+@check(rules=["PM-10"])
+def terminal_status_is_final(ctx: CheckContext, *, trace: JobTrace) -> bool | None:
+    first = next((i for i, s in enumerate(trace.statuses) if ctx.is_terminal(s)), None)
+    if first is None or first == len(trace.snapshots) - 1:
+        return None
+    reached = trace.snapshots[first]
+    for later in trace.snapshots[first + 1 :]:
+        changed = [k for k, v in reached.items() if later.get(k) != v]
+        if changed:
+            raise TerminalStatusChanged(
+                received=", ".join(f"{k}: {reached[k]!r} -> {later.get(k)!r}" for k in changed),
+                expected="a terminal job never changes again",
+                context=f"import {trace.job_id}: {trace.history()}",
+            )
+    return True
+
+
+@check(rules=["PM-10"])
+def reaches_terminal_status(ctx: CheckContext, *, trace: JobTrace) -> bool:
+    final = trace.final or {}
+    if trace.timed_out or not ctx.is_terminal(final.get("status")):
+        raise NoTerminalStatus(
+            received=f"{final.get('status')!r} after {trace.waited}",
+            expected=f"one of {', '.join(sorted(ctx.lifecycle.terminal))}",
+            context=f"import {trace.job_id}: {trace.history()} (raise --timeout for a slow server)",
+        )
+    return True
+
+
+@check(rules=["PM-15"])
+def completed_at_only_when_terminal(ctx: CheckContext, *, trace: JobTrace) -> bool:
+    for snapshot in trace.snapshots:
+        status, completed_at = snapshot.get("status"), snapshot.get("completed_at")
+        if not ctx.is_terminal(status) and completed_at is not None:
+            raise CompletedAtMisplaced(
+                received=f"status {status!r} with completed_at {completed_at!r}",
+                expected="completed_at null until the job is terminal",
+                context=f"import {trace.job_id}",
+            )
+        if status in ctx.lifecycle.counted and parse_timestamp(completed_at) is None:
+            raise CompletedAtMisplaced(
+                received=f"status {status!r} with completed_at {completed_at!r}",
+                expected="a finished job carries its completed_at date-time",
+                context=f"import {trace.job_id}",
+            )
+    return True
+
+
+@check(rules=["PM-13", "X-110"])
+@for_terminal_jobs
+def error_status_matches_error_rows(ctx: CheckContext, *, job: dict[str, Any]) -> bool | None:
+    status, errors = job.get("status"), job.get("error_rows")
+    if status == "completed" and errors != 0:
+        raise ErrorStatusMismatch(received=f"completed with error_rows {errors!r}", expected="completed_with_errors")
+    if status == "completed_with_errors" and not (isinstance(errors, int) and errors > 0):
+        raise ErrorStatusMismatch(
+            received=f"completed_with_errors with error_rows {errors!r}", expected="error_rows > 0"
+        )
+    return True
+
+
+@check(rules=["PM-03", "PM-14"])
+def unusable_file_not_imported(ctx: CheckContext, *, created: int, trace: JobTrace | None) -> bool:
+    """A file the API cannot read is refused at upload (4xx) or its job ends `failed`; never imported."""
+    if 400 <= created < 500:
+        return True
+    final = (trace.final if trace else None) or {}
+    if final.get("status") != "failed":
+        raise UnusableFileImported(
+            received=f"create {created}, then {trace.history() if trace else 'no job'}",
+            expected="a 4xx at upload, or a job that ends 'failed'",
+        )
+    return True
+
+
+@check(rules=["PM-14"], strict=True)
+@for_terminal_jobs
+def failed_import_explained(ctx: CheckContext, *, job: dict[str, Any]) -> bool | None:
+    if job.get("status") != "failed":
+        return None
+    message = job.get("error_message")
+    if not isinstance(message, str) or not message.strip():
+        raise FailureNotExplained(received=f"error_message {message!r}", expected="a non-empty error_message")
+    return True
+
+
+@check(rules=["PM-14"], strict=True)
+@for_terminal_jobs
+def empty_file_fails(ctx: CheckContext, *, job: dict[str, Any]) -> bool | None:
+    """The fake ends a file without data rows `failed` (a vendor may as well complete it with 0 rows)."""
+    if job.get("status") != "failed":
+        raise UnusableFileImported(
+            received=f"status {job.get('status')!r}",
+            expected="'failed' for a file with a header and no data rows (DECISIONS.md)",
+            title="A file without data rows did not fail",
+        )
+    return True

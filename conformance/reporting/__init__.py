@@ -1,0 +1,1 @@
+"""Renderings of a `RunReport`: the console summary (rich), JUnit XML and a stable JSON document."""

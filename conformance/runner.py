@@ -1,0 +1,120 @@
+"""One conformance run: resolve the API, probe the target, run both layers, hand back a `RunReport`."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from conformance.apis import get_profile
+from conformance.checks import CheckContext
+from conformance.errors import UsageError
+from conformance.resources import load_spec
+from conformance.results import RunReport, Tally
+from conformance.rules import RuleBook
+from conformance.scenarios import RunOptions, run_scenarios
+from conformance.schema_run import SchemaRun, build_config, strict_only_checks
+from conformance.spec import SpecIndex
+from conformance.target import AdminClock, Target
+
+LAYERS = ("schema", "scenarios")
+
+
+@dataclass
+class RunConfig:
+    api: str
+    base_url: str
+    token: str | None = None
+    strict: bool = False
+    seed: int = 0
+    max_examples: int = 15
+    timeout: float = 120.0
+    layers: tuple[str, ...] = LAYERS
+    scenarios: frozenset[str] = frozenset()
+
+
+@contextmanager
+def _hypothesis_storage() -> Iterator[None]:
+    """Keep Hypothesis's files (`.hypothesis/`) out of the user's working directory."""
+    if os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="pim-conformance-") as directory:
+        os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = directory
+        try:
+            yield
+        finally:
+            os.environ.pop("HYPOTHESIS_STORAGE_DIRECTORY", None)
+
+
+def run(config: RunConfig, progress: Callable[[str], None] | None = None) -> RunReport:
+    say = progress or (lambda _: None)
+    profile = get_profile(config.api)
+    if profile.lifecycle is None:
+        raise UsageError(f"the {config.api} profile has no import lifecycle")
+    spec = SpecIndex(load_spec(profile.spec))
+    rulebook = RuleBook.load(profile.rules)
+    token = config.token or profile.default_token()
+    started = time.monotonic()
+    target = Target(config.base_url, token, request_timeout=min(30.0, config.timeout))
+    notes = []
+    try:
+        target.probe()
+        admin = target.detect_admin()
+        if isinstance(target.clock, AdminClock):
+            notes.append(f"{target.origin}/__admin answered: the fake's manual clock is advanced instead of waiting")
+        elif admin:
+            notes.append(f"{target.origin}/__admin answered, but its clock is real: imports are polled")
+        vocabulary = (
+            set(spec.enum_of("Status")) if "Status" in spec.raw.get("components", {}).get("schemas", {}) else None
+        )
+        if vocabulary is not None and vocabulary != set(profile.lifecycle.vocabulary):
+            notes.append(f"spec Status enum {sorted(vocabulary)} differs from the profile's lifecycle")
+        tally = Tally()
+        with _hypothesis_storage():
+            if "schema" in config.layers:
+                say("layer 1: Schemathesis over every operation")
+                strict_only = {} if config.strict else strict_only_checks(profile, spec)
+                schema_config = build_config(
+                    base_url=target.base_url,
+                    token=token,
+                    seed=config.seed,
+                    max_examples=config.max_examples,
+                    strict_only=strict_only,
+                    request_timeout=min(30.0, config.timeout),
+                )
+                SchemaRun(spec, rulebook, tally, strict_only=strict_only).execute(
+                    schema_config, progress=lambda phase: say(f"layer 1: {phase}")
+                )
+            if "scenarios" in config.layers:
+                profile.load_scenarios()
+                checks = CheckContext(spec=spec, lifecycle=profile.lifecycle, strict=config.strict)
+                options = RunOptions(
+                    seed=config.seed, max_examples=config.max_examples, timeout=config.timeout, strict=config.strict
+                )
+                run_scenarios(
+                    profile.name,
+                    target=target,
+                    checks=checks,
+                    tally=tally,
+                    rulebook=rulebook,
+                    options=options,
+                    only=set(config.scenarios) or None,
+                    progress=lambda name: say(f"layer 2: scenario {name}"),
+                )
+    finally:
+        target.close()
+    return RunReport(
+        api=profile.name,
+        target=target.base_url,
+        strict=config.strict,
+        seed=config.seed,
+        max_examples=config.max_examples,
+        results=tally.results(),
+        duration=time.monotonic() - started,
+        admin_api=admin,
+        notes=notes,
+    )

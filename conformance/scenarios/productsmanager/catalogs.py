@@ -1,0 +1,199 @@
+"""Generated catalogs for Products Manager imports: rows with known defects, written as CSV, XLSX or JSON.
+
+Hypothesis draws what each row is (valid, or which one thing is wrong with it), its title and price; the
+EANs come afterwards from a per-run `EanPool` of GS1 in-store numbers (prefixes 20-29) with random bodies,
+so that no two runs, and no run and real catalog data, share a product. Everything else follows --seed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import openpyxl
+from hypothesis import strategies as st
+
+from conformance.observations import ExpectedRow
+from conformance.scenarios.productsmanager.client import Upload
+
+FIELDS = ("ean", "title", "price")
+# What is wrong with a row -> the x-messages.rows key of the fake's message for it.
+KINDS: dict[str, str | None] = {
+    "valid": None,
+    "bad_ean_format": "invalid_ean_format",
+    "bad_check_digit": "invalid_ean_checksum",
+    "missing_title": "missing_title",
+    "negative_price": "invalid_price",
+    "non_numeric_price": "invalid_price",
+}
+INVALID_KINDS = [kind for kind, problem in KINDS.items() if problem]
+# The first data row's number in the fake's errors listing: the sheet row (header = 1), or the JSON index + 1.
+FIRST_ROW = {"csv": 2, "xlsx": 2, "json": 1}
+CONTENT_TYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+TITLE_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -,'\"&/éüßøÉ"
+# Unmistakably not an EAN for any reader: letters in them (the seed's own "invalid-ean" first).
+BAD_EANS = ["invalid-ean", "EAN-{n}", "ABC{n}", "12345ABC{n}", "x{n}x", "SKU/{n}"]
+NOT_PRICES = ["abc", "free", "N/A", "twelve", "1O.5", "price"]
+
+
+def ean13_check_digit(first12: str) -> int:
+    return (10 - sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(first12)) % 10) % 10
+
+
+class EanPool:
+    """Fresh, valid EAN-13s for one run, never handed out twice."""
+
+    def __init__(self, rng: random.Random | None = None) -> None:
+        self.rng = rng or random.Random(secrets.randbits(64))
+        self.used: set[str] = set()
+
+    def fresh(self) -> str:
+        while True:
+            first12 = f"{self.rng.randint(20, 29)}{self.rng.randrange(10**10):010d}"
+            ean = first12 + str(ean13_check_digit(first12))
+            if ean not in self.used:
+                self.used.add(ean)
+                return ean
+
+    def fresh_with_wrong_check_digit(self) -> str:
+        ean = self.fresh()
+        return ean[:12] + str((int(ean[12]) + self.rng.randint(1, 9)) % 10)
+
+
+@dataclass(frozen=True)
+class RowPlan:
+    """What Hypothesis draws for one row; the EAN is filled in later from the pool."""
+
+    kind: str
+    title: str
+    price: Decimal
+    junk: str  # the bad EAN or bad price text, for the kinds that need one
+
+
+@dataclass(frozen=True)
+class Row:
+    kind: str
+    ean: str | None
+    title: str | None
+    price: Decimal | str | None
+
+
+@dataclass
+class Catalog:
+    file_format: str
+    rows: list[Row]
+    columns: Mapping[str, str] = field(default_factory=lambda: {f: f for f in FIELDS})
+    nonce: str = field(default_factory=lambda: secrets.token_hex(4))
+
+    def expected(self) -> list[ExpectedRow]:
+        return [
+            ExpectedRow(index=i, ean=row.ean, problem=KINDS.get(row.kind, row.kind)) for i, row in enumerate(self.rows)
+        ]
+
+    @property
+    def first_row(self) -> int:
+        return FIRST_ROW[self.file_format]
+
+    def describe(self) -> str:
+        kinds = [
+            f"row {i + self.first_row}: {row.kind} ({row.ean!r})"
+            for i, row in enumerate(self.rows)
+            if row.kind != "valid"
+        ]
+        valid = sum(1 for row in self.rows if row.kind == "valid")
+        return f"{self.file_format} catalog, {len(self.rows)} data rows, {valid} valid; " + (
+            "; ".join(kinds) or "no bad rows"
+        )
+
+    def upload(self, extension: str | None = None) -> Upload:
+        content = ENCODERS[self.file_format](self)
+        name = f"pimkit-conformance-{self.nonce}.{extension or self.file_format}"
+        return Upload(filename=name, content=content, content_type=CONTENT_TYPES[self.file_format])
+
+
+def build(plans: list[RowPlan], pool: EanPool, file_format: str, columns: Mapping[str, str] | None = None) -> Catalog:
+    rows = []
+    for n, plan in enumerate(plans):
+        ean: str | None = pool.fresh()
+        title: str | None = plan.title
+        price: Decimal | str | None = plan.price
+        if plan.kind == "bad_ean_format":
+            ean = plan.junk.format(n=n) if "{n}" in plan.junk else f"{plan.junk}-{n}" if n else plan.junk
+        elif plan.kind == "bad_check_digit":
+            ean = pool.fresh_with_wrong_check_digit()
+        elif plan.kind == "missing_title":
+            title = None
+        elif plan.kind == "negative_price":
+            price = -plan.price
+        elif plan.kind == "non_numeric_price":
+            price = plan.junk
+        rows.append(Row(kind=plan.kind, ean=ean, title=title, price=price))
+    return Catalog(file_format=file_format, rows=rows, columns=dict(columns or {f: f for f in FIELDS}))
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def encode_csv(catalog: Catalog) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([catalog.columns[f] for f in FIELDS])
+    for row in catalog.rows:
+        writer.writerow([_text(row.ean), _text(row.title), _text(row.price)])
+    return out.getvalue().encode("utf-8")
+
+
+def encode_xlsx(catalog: Catalog) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([catalog.columns[f] for f in FIELDS])
+    for row in catalog.rows:
+        price = float(row.price) if isinstance(row.price, Decimal) else row.price
+        sheet.append([row.ean, row.title, price])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def encode_json(catalog: Catalog) -> bytes:
+    items = []
+    for row in catalog.rows:
+        item: dict[str, object] = {catalog.columns["ean"]: row.ean}
+        if row.title is not None:
+            item[catalog.columns["title"]] = row.title
+        item[catalog.columns["price"]] = float(row.price) if isinstance(row.price, Decimal) else row.price
+        items.append(item)
+    return json.dumps(items, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+ENCODERS = {"csv": encode_csv, "xlsx": encode_xlsx, "json": encode_json}
+
+titles = st.text(alphabet=TITLE_CHARS, min_size=1, max_size=24).map(str.strip).filter(bool)
+prices = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("9999.99"), places=2)
+
+
+def row_plans(kinds: list[str]) -> st.SearchStrategy[RowPlan]:
+    def junk_for(kind: str) -> st.SearchStrategy[str]:
+        return st.sampled_from(NOT_PRICES if kind == "non_numeric_price" else BAD_EANS)
+
+    return st.sampled_from(kinds).flatmap(
+        lambda kind: st.builds(RowPlan, kind=st.just(kind), title=titles, price=prices, junk=junk_for(kind))
+    )
+
+
+def catalog_plans(max_rows: int = 10) -> st.SearchStrategy[list[RowPlan]]:
+    """Clean files and files that mix valid rows with every kind of bad one, in any order."""
+    clean = st.lists(row_plans(["valid"]), min_size=1, max_size=max_rows)
+    mixed = st.lists(row_plans(["valid", "valid", *INVALID_KINDS]), min_size=1, max_size=max_rows)
+    return st.one_of(clean, mixed)

@@ -1,0 +1,176 @@
+"""Layer 1: Schemathesis over every operation of the spec, run through its engine, failures into our results.
+
+Which Schemathesis checks run is a contract decision: the ones every correct server passes run always;
+the ones that probe the fake's own choices (`schema.strict_only` in data/apis.yaml) only with --strict.
+`object_level_authorization` needs several identities and is off.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import schemathesis
+from schemathesis.config import SchemathesisConfig
+from schemathesis.engine import Status, events, from_schema
+
+from conformance.apis import ApiProfile
+from conformance.results import Kind, Tally
+from conformance.rules import RuleBook
+from conformance.spec import SpecIndex
+
+CHECKS = (
+    "not_a_server_error",
+    "status_code_conformance",
+    "content_type_conformance",
+    "response_headers_conformance",
+    "response_schema_conformance",
+    "negative_data_rejection",
+    "positive_data_acceptance",
+    "missing_required_header",
+    "ignored_auth",
+    "use_after_free",
+    "ensure_resource_availability",
+    "unsupported_method",
+    "allow_header_conformance",
+)
+OFF = ("object_level_authorization",)
+# 413 (file too large) refuses a request as surely as 400 does.
+NEGATIVE_STATUSES = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429", "5xx"]
+
+
+def strict_only_checks(profile: ApiProfile, spec: SpecIndex) -> dict[str, tuple[str, ...]]:
+    """operationId (or "*") -> the Schemathesis checks that probe the fake's choices there.
+
+    The profile names them; besides, an operation with `x-inferred` parameters (ones the seed never
+    documents, such as the errors listing's page/per_page) may be bounded differently by a vendor, so
+    refusing "out of range" values there is the fake's choice too.
+    """
+    found = {op: list(checks) for op, checks in profile.strict_only_schema_checks.items()}
+    for op in spec.operations.values():
+        params = [spec.resolve(p) for p in op.raw.get("parameters", [])]
+        if any(p.get("x-inferred") for p in params) and "negative_data_rejection" not in found.get(op.id, []):
+            found.setdefault(op.id, []).append("negative_data_rejection")
+    return {op: tuple(checks) for op, checks in found.items()}
+
+
+def build_config(
+    *,
+    base_url: str,
+    token: str,
+    seed: int,
+    max_examples: int,
+    strict_only: Mapping[str, tuple[str, ...]],
+    request_timeout: float,
+) -> SchemathesisConfig:
+    """`strict_only` is empty with --strict; otherwise those checks are switched off where it says."""
+    everywhere = set(strict_only.get("*", ()))
+    checks: dict[str, Any] = {name: {"enabled": name not in everywhere} for name in CHECKS}
+    checks.update({name: {"enabled": False} for name in OFF})
+    checks["negative_data_rejection"]["expected-statuses"] = NEGATIVE_STATUSES
+    operations = [
+        {"include-operation-id": op, "checks": {name: {"enabled": False} for name in names}}
+        for op, names in strict_only.items()
+        if op != "*"
+    ]
+    return SchemathesisConfig.from_dict(
+        {
+            "seed": seed,
+            "base-url": base_url,
+            "headers": {"Authorization": f"Bearer {token}"},
+            "workers": 1,
+            "request-timeout": request_timeout,
+            "suppress-health-check": ["all"],
+            "cache": {"enabled": False},
+            "generation": {"max-examples": max_examples, "database": "none"},
+            "checks": checks,
+            "operations": operations,
+        }
+    )
+
+
+def _received(response: Any) -> str:
+    if response is None:
+        return ""
+    body = (response.content or b"")[:300].decode("utf-8", "replace")
+    return f"Received: {response.status_code} {body}"
+
+
+class SchemaRun:
+    """Runs the engine once and folds its events into a `Tally`."""
+
+    def __init__(
+        self, spec: SpecIndex, rulebook: RuleBook, tally: Tally, *, strict_only: Mapping[str, tuple[str, ...]]
+    ):
+        self.spec = spec
+        self.rulebook = rulebook
+        self.tally = tally
+        self.strict_only = strict_only
+        self.seed: int | None = None
+
+    def execute(self, config: SchemathesisConfig, progress: Callable[[str], None] | None = None) -> None:
+        self.seed = config.seed
+        schema = schemathesis.openapi.from_dict(copy.deepcopy(dict(self.spec.raw)), config=config)
+        for event in from_schema(schema).execute():
+            if isinstance(event, events.PhaseStarted) and progress:
+                progress(event.phase.name.value)
+            elif isinstance(event, events.ScenarioFinished):
+                self._scenario(event)
+            elif isinstance(event, events.NonFatalError):
+                self._error(event)
+            elif isinstance(event, events.FatalError):
+                raise RuntimeError(f"Schemathesis stopped: {event.exception}") from event.exception
+        self._mark_skipped()
+
+    def _result(self, check: str, label: str):
+        op = self.spec.operation_by_label(label)
+        rules = self.rulebook.for_schema_check(check, op.id if op else None, op.rules if op else ())
+        result = self.tally.get(Kind.SCHEMA, label, check, rules=rules, strict_only=self._is_strict_only(check, op))
+        if not result.citations:
+            result.citations = self.rulebook.citations(rules)
+        return result
+
+    def _is_strict_only(self, check: str, op) -> bool:
+        return check in self.strict_only.get("*", ()) or bool(op and check in self.strict_only.get(op.id, ()))
+
+    def _scenario(self, event: events.ScenarioFinished) -> None:
+        if event.status == Status.SKIP:
+            return
+        recorder = event.recorder
+        for case_id, nodes in recorder.checks.items():
+            node = recorder.cases.get(case_id)
+            label = node.value.operation.label if node else (event.label or "(unknown operation)")
+            for check in nodes:
+                result = self._result(check.name, label)
+                if check.status == Status.SUCCESS:
+                    self.tally.record_pass(result)
+                elif check.failure_info is not None:
+                    failure = check.failure_info.failure
+                    response = recorder.find_response(case_id=failure.case_id or case_id)
+                    self.tally.record_failure(
+                        result,
+                        title=failure.title,
+                        message=f"{failure.title}\n{failure.message}\n{_received(response)}".strip(),
+                        reproduction=self._reproduction(check.failure_info.code_sample, event.phase.value),
+                    )
+
+    def _reproduction(self, code_sample: str, phase: str) -> str:
+        return f"{code_sample}\n(Schemathesis {phase} phase; replay the run with --seed {self.seed})"
+
+    def _error(self, event: events.NonFatalError) -> None:
+        label = event.label if self.spec.operation_by_label(event.label) else "(run)"
+        result = self._result("schemathesis_run", label)
+        text = event.info.format(base_url_is_set=True)
+        self.tally.record_failure(
+            result,
+            title="Schemathesis could not test the operation",
+            message=text[:2000],
+            reproduction=self._reproduction("", ""),
+        )
+
+    def _mark_skipped(self) -> None:
+        """Show strict-only checks as skipped, so a report says what it left out."""
+        for op in self.spec.operations.values():
+            for check in (*self.strict_only.get("*", ()), *self.strict_only.get(op.id, ())):
+                self.tally.skip(self._result(check, op.label), "checks the fake's own choice: --strict only")

@@ -1,0 +1,131 @@
+"""The server under test, over HTTP only: requests with or without the token, the first probe, and time.
+
+Time is how long a scenario waits for an import. Against the fake, `/__admin` is detected at run time and
+its manual clock is advanced instead of sleeping; against any other server the suite sleeps and polls
+until `--timeout`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from conformance.errors import TargetUnreachable, UsageError
+
+DEFAULT = object()  # "use the run's token" in `Target.request(token=...)`
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One request and its answer, kept so a failure can say which call it came from."""
+
+    method: str
+    url: str
+    status: int
+    request_body: str | None = None
+
+    def describe(self) -> str:
+        sent = f" with {self.request_body}" if self.request_body else ""
+        return f"{self.method} {self.url}{sent} -> {self.status}"
+
+
+class Target:
+    def __init__(self, base_url: str, token: str, *, request_timeout: float = 30.0) -> None:
+        parts = urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise UsageError(f"--base-url must be an absolute http(s) URL, not {base_url!r}")
+        self.base_url = base_url.rstrip("/")
+        self.origin = f"{parts.scheme}://{parts.netloc}"
+        self.token = token
+        self.client = httpx.Client(timeout=request_timeout, follow_redirects=False)
+        self.journal: list[Exchange] = []
+        self.clock: Clock = SleepingClock()
+
+    def close(self) -> None:
+        self.client.close()
+
+    def headers(self, token: Any = DEFAULT) -> dict[str, str]:
+        token = self.token if token is DEFAULT else token
+        return {} if token is None else {"Authorization": f"Bearer {token}"}
+
+    def request(self, method: str, path: str, *, token: Any = DEFAULT, describe: str | None = None, **kwargs):
+        """`path` is relative to the base URL; `describe` summarises the body for failure messages."""
+        headers = {**self.headers(token), **kwargs.pop("headers", {})}
+        url = f"{self.base_url}{path}"
+        response = self.client.request(method, url, headers=headers, **kwargs)
+        auth = "" if token is DEFAULT else (" without a token" if token is None else " with another token")
+        self.journal.append(Exchange(method, str(response.request.url) + auth, response.status_code, describe))
+        return response
+
+    def last_exchange(self) -> str:
+        return self.journal[-1].describe() if self.journal else "(no request sent)"
+
+    def probe(self) -> None:
+        """Any HTTP answer proves the target is there; no answer at all is exit code 3."""
+        try:
+            self.client.get(self.base_url + "/", headers=self.headers())
+        except httpx.TransportError as exc:
+            raise TargetUnreachable(f"{self.base_url} is unreachable: {type(exc).__name__}: {exc}") from exc
+
+    def detect_admin(self) -> bool:
+        """Use the fake's manual clock when `<origin>/__admin/health` says there is one."""
+        try:
+            response = self.client.get(f"{self.origin}/__admin/health")
+            body = response.json() if response.status_code == 200 else None
+        except (httpx.HTTPError, ValueError):
+            return False
+        if not isinstance(body, Mapping) or body.get("status") != "ok":
+            return False
+        clock = body.get("clock")
+        if isinstance(clock, Mapping) and clock.get("mode") == "manual":
+            self.clock = AdminClock(self.client, f"{self.origin}/__admin")
+        return True
+
+
+class Clock:
+    """Lets time pass for the target: `wait(attempt)` before the attempt-th poll; False once out of time."""
+
+    def start(self, timeout: float) -> None:
+        self.started = time.monotonic()
+        self.deadline = self.started + timeout
+
+    def wait(self, attempt: int) -> bool:
+        raise NotImplementedError
+
+    def describe(self, attempts: int) -> str:
+        return f"{attempts} polls over {time.monotonic() - self.started:.1f} s"
+
+
+class SleepingClock(Clock):
+    def wait(self, attempt: int) -> bool:
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            return False
+        time.sleep(min(0.2 * 1.5**attempt, 5.0, remaining))
+        return True
+
+
+class AdminClock(Clock):
+    """The fake's virtual clock: advancing it is instant, so waits grow fast but are bounded in count."""
+
+    max_attempts = 25
+
+    def __init__(self, client: httpx.Client, admin_url: str) -> None:
+        self.client = client
+        self.admin_url = admin_url
+
+    def wait(self, attempt: int) -> bool:
+        if attempt >= self.max_attempts or time.monotonic() > self.deadline:
+            return False
+        seconds = min(2.0**attempt, 3600.0)
+        response = self.client.post(f"{self.admin_url}/clock/advance", json={"seconds": seconds})
+        return response.status_code == 200
+
+    def describe(self, attempts: int) -> str:
+        virtual = sum(min(2.0**n, 3600.0) for n in range(attempts))
+        return f"{attempts} advances of the fake's clock ({virtual:.0f} s of virtual time)"

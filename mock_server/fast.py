@@ -1,0 +1,110 @@
+"""Connexion 3.3's per-request work, done once per operation instead (STACK-NOTES.md, benchmarks/README.md).
+
+Connexion rebuilds on every request what never changes between requests: the handler's decorator chain
+and URI parser (`AsyncOperation.fn`), the signature inspection of security functions, and a deep copy
+plus a fresh jsonschema validator for every parameter. Swagger UI's middleware also routes every
+request just to hand it on. Each change here keeps Connexion's behaviour and only caches what it
+rebuilt; measured together they take the fake from ≈0.6× to ≈1.0× Prism's throughput.
+
+Applied once, by `install()`, and only on the Connexion minor version they were written against.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib.metadata import version
+
+PATCHED_VERSION = "3.3"
+_installed = False
+
+
+def _cache_operation_chain() -> None:
+    from connexion.apps import asynchronous
+    from connexion.context import receive as ctx_receive
+    from connexion.context import scope as ctx_scope
+    from connexion.decorators import StarletteDecorator
+
+    class DecorateOnce(StarletteDecorator):
+        def __call__(self, function):
+            decorated = self.decorate(function)
+            parser: list = []
+
+            async def wrapper(*args, **kwargs):
+                if not parser:  # needs the operation context: built on the first request
+                    parser.append(self.uri_parser)
+                request = self.framework.get_request(uri_parser=parser[0], scope=ctx_scope, receive=ctx_receive)
+                return await decorated(request)
+
+            return wrapper
+
+    def fn(self):
+        built = self.__dict__.get("_pimkit_fn")
+        if built is None:
+            built = DecorateOnce(pythonic_params=self.pythonic_params, jsonifier=self.jsonifier)(self._fn)
+            self.__dict__["_pimkit_fn"] = built
+        return built
+
+    asynchronous.AsyncOperation.fn = property(fn)
+
+
+def _cache_security_signatures() -> None:
+    from connexion import security
+
+    security.inspect_function_arguments = functools.cache(security.inspect_function_arguments)
+
+
+def _cache_parameter_validators() -> None:
+    from connexion.utils import is_null, is_nullable
+    from connexion.validators import parameter
+    from jsonschema import Draft4Validator, ValidationError
+
+    validators: dict[int, tuple[dict, Draft4Validator]] = {}
+
+    def validate_parameter(parameter_type, value, param, param_name=None):
+        if is_nullable(param) and is_null(value):
+            return None
+        if value is not None:
+            entry = validators.get(id(param))
+            if entry is None:  # the param dict is kept in the entry, so its id is never reused
+                entry = validators[id(param)] = (
+                    param, Draft4Validator(param.get("schema", param), format_checker=parameter.draft4_format_checker))
+            try:
+                entry[1].validate(value)
+            except ValidationError as exception:
+                return str(exception)
+            return None
+        if param.get("required"):
+            return f"Missing {parameter_type} parameter '{param['name']}'"
+        return None
+
+    parameter.ParameterValidator.validate_parameter = staticmethod(validate_parameter)
+
+
+def _swagger_ui_only_on_its_routes() -> None:
+    from connexion.middleware.swagger_ui import SwaggerUIMiddleware
+
+    original = SwaggerUIMiddleware.__call__
+
+    async def call(self, scope, receive, send):
+        path = scope.get("path", "")
+        if scope["type"] == "http" and "/ui" not in path and not path.endswith("/openapi.json"):
+            await self.app(scope, receive, send)
+            return
+        await original(self, scope, receive, send)
+
+    SwaggerUIMiddleware.__call__ = call
+
+
+def install() -> bool:
+    """Apply every cache; False (and nothing changed) on a Connexion these were not written for."""
+    global _installed
+    if _installed:
+        return True
+    if not version("connexion").startswith(PATCHED_VERSION + "."):
+        return False
+    _cache_operation_chain()
+    _cache_security_signatures()
+    _cache_parameter_validators()
+    _swagger_ui_only_on_its_routes()
+    _installed = True
+    return True

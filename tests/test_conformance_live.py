@@ -1,0 +1,113 @@
+"""The suite run as a user runs it (`python -m conformance run …`) against the fake served live, and against
+variants of the fake: broken ones must fail it, a different-but-correct vendor must pass it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from contextlib import ExitStack
+
+import pytest
+from _live import PM_PREFIX, REPO, LiveServer, fake_app, free_port, run_suite
+from broken_variants import BROKEN, DifferentVendor, RewritingApp
+
+pytestmark = [pytest.mark.live, pytest.mark.slow]
+
+FAST = ("--max-examples", "3", "--seed", "20240315")
+# The checks that must catch each broken variant (at least one of them fails).
+CAUGHT_BY = {
+    "missing_field": {"job_matches_schema", "response_schema_conformance"},
+    "wrong_status_name": {"status_in_vocabulary"},
+    "miscounted_rows": {"row_counts_add_up", "counts_match_file"},
+    "error_row_left_out": {"error_rows_listed", "errors_paging_complete"},
+    "auth_not_enforced": {"auth_required", "ignored_auth"},
+    "server_error_on_bad_input": {"not_a_server_error", "missing_file_rejected"},
+}
+
+
+@pytest.fixture
+def serve():
+    """serve(rewrite=None) -> the productsmanager base URL of a fresh fake, maybe wrapped; all stopped after."""
+    with ExitStack() as stack:
+
+        def start(rewrite=None) -> str:
+            app = fake_app()
+            stack.callback(app.runtime.close)
+            server = stack.enter_context(LiveServer(RewritingApp(app, rewrite) if rewrite else app))
+            return server.origin + PM_PREFIX
+
+        yield start
+
+
+def test_the_fake_conforms_and_reports_are_written(serve, tmp_path):
+    junit = tmp_path / "report.xml"
+    run = run_suite(serve(), "--seed", "7", "--junit", str(junit), tmp_path=tmp_path)
+    assert run.exit_code == 0, run.explain()
+    report = run.report
+    assert report["verdict"] == "conforms" and report["counts"]["failed"] == 0
+    kinds = {r["kind"] for r in report["results"] if r["status"] == "passed"}
+    assert kinds == {"schema", "scenario"}
+    scenarios = {r["operation"] for r in report["results"] if r["kind"] == "scenario" and r["status"] == "passed"}
+    assert {"import_catalogs", "errors_paging", "update_by_ean", "column_mapping", "authentication"} <= scenarios
+    suite = ET.parse(junit).getroot().find("testsuite")
+    assert int(suite.get("tests")) == len(report["results"]) and suite.get("failures") == "0"
+    assert "CONFORMS" in run.stdout
+
+
+def test_the_fake_also_conforms_to_its_own_choices(serve, tmp_path):
+    run = run_suite(serve(), "--strict", "--only", "scenarios", *FAST, tmp_path=tmp_path)
+    assert run.exit_code == 0, run.explain()
+    strict_passed = {r["check"] for r in run.report["results"] if r["strict_only"] and r["status"] == "passed"}
+    assert {
+        "create_answers_202",
+        "error_envelope",
+        "rows_numbered_like_the_sheet",
+        "row_messages_from_catalog",
+    } <= strict_passed
+
+
+@pytest.mark.parametrize("variant", sorted(BROKEN))
+def test_each_broken_variant_fails_the_suite(serve, tmp_path, variant):
+    run = run_suite(serve(BROKEN[variant]()), *FAST, tmp_path=tmp_path)
+    assert run.exit_code == 1, run.explain()
+    assert run.failed_checks() & CAUGHT_BY[variant], f"caught by {sorted(run.failed_checks())}\n{run.explain()}"
+    assert "VIOLATIONS" in run.stdout
+
+
+def test_a_different_but_correct_vendor_passes_without_strict(serve, tmp_path):
+    base = serve(DifferentVendor())
+    run = run_suite(base, *FAST, tmp_path=tmp_path)
+    assert run.exit_code == 0, run.explain()
+
+    strict = run_suite(base, "--strict", "--only", "scenarios", *FAST, tmp_path=tmp_path)
+    assert strict.exit_code == 1, strict.explain()
+    assert {"create_answers_202", "error_envelope", "rows_numbered_like_the_sheet"} <= strict.failed_checks()
+
+
+def test_an_unreachable_target_exits_3(tmp_path):
+    run = run_suite(f"http://127.0.0.1:{free_port()}{PM_PREFIX}", *FAST, tmp_path=tmp_path)
+    assert run.exit_code == 3, run.explain()
+    assert "unreachable" in run.stderr
+
+
+def test_the_fake_conforms_strictly_in_both_layers(serve, tmp_path):
+    run = run_suite(serve(), "--strict", "--seed", "1", tmp_path=tmp_path)
+    assert run.exit_code == 0, run.explain()
+
+
+def test_an_installed_wheel_runs_from_its_own_data(serve, tmp_path):
+    """`pim-conformance` from a plain wheel install finds its specs, fixtures and rules without the checkout."""
+    wheels, site = tmp_path / "dist", tmp_path / "site"
+    pip = [sys.executable, "-m", "pip", "-q"]
+    subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(REPO)], check=True)
+    wheel = next(wheels.glob("pimkit-*.whl"))
+    subprocess.run([*pip, "install", "--no-deps", "--target", str(site), str(wheel)], check=True)
+    env = {k: v for k, v in os.environ.items() if k not in ("PIMKIT_DATA_DIR", "PYTHONPATH")}
+    env["PYTHONPATH"] = str(site)
+    command = [str(site / "bin" / "pim-conformance"), "run", "--api", "productsmanager", "--base-url", serve()]
+    command += ["--only", "scenarios", "--scenario", "authentication", "--seed", "3"]
+    done = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "CONFORMS" in done.stdout
