@@ -75,11 +75,14 @@ class Store:
     def insert(self, table: str, doc: Mapping) -> int:
         return self.insert_many(table, [doc])[0]
 
-    def insert_many(self, table: str, docs: list[Mapping]) -> list[int]:
+    def insert_many(self, table: str, docs: list[Mapping], *, handed_over: bool = False) -> list[int]:
+        """Insert documents in one table rewrite. `handed_over`: the caller built them for the store and
+        keeps no reference, so they are stored as they are instead of deep-copied (bulk imports)."""
         if not docs:
             return []
         with self.lock:
-            ids = self._db.table(table, cache_size=0).insert_multiple(copy.deepcopy(list(docs)))
+            stored = list(docs) if handed_over else copy.deepcopy(list(docs))
+            ids = self._db.table(table, cache_size=0).insert_multiple(stored)
             index = self._indexes.get(table)
             if index:
                 for doc_id, doc in zip(ids, docs, strict=True):
@@ -89,13 +92,13 @@ class Store:
     def update(self, table: str, doc_id: int, fields: Mapping) -> None:
         self.update_many(table, {doc_id: fields})
 
-    def update_many(self, table: str, changes: Mapping[int, Mapping]) -> None:
-        """Apply `fields` to each doc id, in one table rewrite."""
+    def update_many(self, table: str, changes: Mapping[int, Mapping], *, handed_over: bool = False) -> None:
+        """Apply `fields` to each doc id, in one table rewrite (`handed_over` as for `insert_many`)."""
         if not changes:
             return
         with self.lock:
             ids = sorted(changes)
-            fresh = [copy.deepcopy(dict(changes[doc_id])) for doc_id in ids]
+            fresh = [changes[i] if handed_over else copy.deepcopy(dict(changes[i])) for i in ids]
             # TinyDB hands the callable each document's dict without its id, one id at a time in
             # the order given (tinydb.table.Table.update): pair them up through one iterator.
             queue = iter(fresh)

@@ -22,7 +22,14 @@ from mock_server.imports.timeline import ERROR, Outcome
 
 log = logging.getLogger(__name__)
 
+# TinyDB rewrites a whole table on every write (STACK-NOTES.md): batches grow with what has been
+# written (half of it, up to a cap), so a file of n rows costs O(n) table rewriting, not O(n²).
 BATCH_ROWS = 2000
+MAX_BATCH_ROWS = 25_000
+
+
+def batch_size(rows_written: int) -> int:
+    return min(MAX_BATCH_ROWS, max(BATCH_ROWS, rows_written // 2))
 # A sink takes a batch of (row_number, record) and answers, per row, its outcome byte and, for an
 # error row, the document to list (or None).
 Sink = Callable[[list[tuple[int, dict]]], list[tuple[bytes, dict | None]]]
@@ -144,7 +151,7 @@ class ImportEngine:
                 if work.generation != self._generation:
                     break
                 batch.append(record)
-                if len(batch) >= BATCH_ROWS:
+                if len(batch) >= batch_size(len(outcomes)):
                     flush()
             if batch:
                 flush()

@@ -61,6 +61,6 @@ class ProductUpsert:
                 problem = ("product_exists", {})
             code, params = problem
             results.append((ERROR, self.describe(row, fields, code, params)))
-        self.store.insert_many(self.table, inserts)
-        self.store.update_many(self.table, updates)
+        self.store.insert_many(self.table, inserts, handed_over=True)
+        self.store.update_many(self.table, updates, handed_over=True)
         return results

@@ -78,7 +78,7 @@ def create(rt: Runtime, upload: SavedUpload, options: Options) -> dict:
         stamp={"import_id": job["id"], "updated_at": iso(now)},
     )
     rt.imports.submit(Work(job_id=job["id"], path=upload.path, fmt=job["format"], sink=sink,
-                           write_errors=lambda docs: rt.store.insert_many(errors_table, docs)))
+                           write_errors=lambda docs: rt.store.insert_many(errors_table, docs, handed_over=True)))
     return job
 
 
