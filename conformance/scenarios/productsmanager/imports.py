@@ -30,7 +30,8 @@ def import_catalogs(ctx: ScenarioContext) -> None:
             ctx.verify(counts.counts_match_file, job=job, expected=ExpectedCounts.for_new_rows(rows))
             flow.judge_listing(ctx, api, job, rows, first_row=catalog.first_row)
 
-        ctx.for_examples(catalogs.catalog_plans(), one, count=flow.examples_per_format(ctx), label=file_format)
+        plans = catalogs.catalog_plans(strict=ctx.strict)
+        ctx.for_examples(plans, one, count=flow.examples_per_format(ctx), label=file_format)
 
 
 @scenario(flow.API, rules=["PM-16", "PM-17", "X-111"])
