@@ -17,11 +17,14 @@ class Config:
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     # Largest total an XLSX archive may expand to before it is treated as a zip bomb.
     max_xlsx_expanded_bytes: int = 200 * 1024 * 1024
-    vendors: tuple[str, ...] = ("productsmanager",)
+    vendors: tuple[str, ...] = ("productsmanager", "pixee")
     swagger_ui: bool = True
     validate_responses: bool = False
     # Per-vendor overrides of the import engine's stage timings, e.g. {"productsmanager": {"rows_per_second": 50}}.
     timings: dict = field(default_factory=dict)
+    # Where Pixee automations with an sftp/ftp file_source read their files: <source_dir>/<host>/<path>.
+    # None: the packaged fixtures/pixee/sources.
+    source_dir: str | None = None
 
     def __post_init__(self) -> None:
         if self.clock not in ("real", "manual"):

@@ -37,6 +37,13 @@ class Runtime:
         for name, vendor in self.vendors.items():
             seed.update(vendor.seed(self.fixtures[name]))
         self.store.reset(seed)
+        for vendor in self.vendors.values():
+            vendor.on_reset(self)
+
+    async def clock_moved(self) -> None:
+        for vendor in self.vendors.values():
+            if vendor.on_clock is not None:
+                await vendor.on_clock(self)
 
     def vendor_for_path(self, path: str) -> Vendor | None:
         for vendor in self.vendors.values():

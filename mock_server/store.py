@@ -108,6 +108,14 @@ class Store:
                 for doc_id, fields in zip(ids, fresh, strict=True):
                     self._index_doc(index, doc_id, fields)
 
+    def remove(self, table: str, doc_id: int) -> None:
+        with self.lock:
+            self._db.table(table, cache_size=0).remove(doc_ids=[doc_id])
+            if table in self._indexes:
+                for values in self._indexes[table].values():
+                    for key in [k for k, v in values.items() if v == doc_id]:
+                        del values[key]
+
     # --- lifecycle ----------------------------------------------------------------------------
     def drop(self, table: str) -> None:
         with self.lock:

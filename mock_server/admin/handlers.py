@@ -23,8 +23,10 @@ async def get_clock():
 
 
 async def advance_clock(body: dict):
+    rt = runtime()
     try:
-        runtime().clock.advance(float(body["seconds"]))
+        rt.clock.advance(float(body["seconds"]))
     except ValueError as exc:
         raise BadRequest(str(exc)) from exc
-    return json_response(runtime().clock.snapshot())
+    await rt.clock_moved()
+    return json_response(rt.clock.snapshot())

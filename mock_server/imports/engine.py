@@ -30,9 +30,9 @@ MAX_BATCH_ROWS = 25_000
 
 def batch_size(rows_written: int) -> int:
     return min(MAX_BATCH_ROWS, max(BATCH_ROWS, rows_written // 2))
-# A sink takes a batch of (row_number, record) and answers, per row, its outcome byte and, for an
-# error row, the document to list (or None).
-Sink = Callable[[list[tuple[int, dict]]], list[tuple[bytes, dict | None]]]
+# A sink takes a batch of (row_number, record) and answers, per row, its outcome byte and the document
+# (or documents) the row leaves to list (an error for Products Manager, log lines for Pixee), or None.
+Sink = Callable[[list[tuple[int, dict]]], list[tuple[bytes, dict | list[dict] | None]]]
 ErrorWriter = Callable[[list[dict]], None]
 
 
@@ -44,6 +44,8 @@ class Work:
     sink: Sink
     write_errors: ErrorWriter
     empty_is_failure: bool = True
+    # called on the worker once the file is read, before observers see the outcome (close a spool, …)
+    finish: Callable[[], None] | None = None
     generation: int = 0
 
 
@@ -116,6 +118,8 @@ class ImportEngine:
             try:
                 if work.generation == self._generation:
                     outcome = self._process(work)
+                    if work.finish is not None:
+                        work.finish()
                     with self._lock:
                         if work.generation == self._generation:
                             self._results[work.job_id] = outcome
@@ -141,6 +145,9 @@ class ImportEngine:
             for byte, doc in results:
                 if byte == ERROR:
                     error_positions.append(len(outcomes))
+                if isinstance(doc, list):
+                    errors.extend(doc)
+                elif doc is not None:
                     errors.append(doc)
                 outcomes.extend(byte)
             work.write_errors(errors)

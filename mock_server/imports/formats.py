@@ -1,10 +1,10 @@
 """Streaming readers of catalog files: each yields `(row_number, {column: value})`, one record at a time.
 
 Memory stays flat whatever the file's size: CSV is read line by line, XLSX in openpyxl's read-only
-mode, JSON with ijson's event parser. A file that cannot be read past some point raises
+mode, JSON with ijson's event parser, XML with defusedxml's iterparse. A file that cannot be read past some point raises
 `ImportAborted` with a reason code and the row it was reached at; the vendor turns the code into its
 own message. Row numbers are what a person sees: the sheet row for CSV and XLSX (the header is row 1),
-the 1-based position in the array for JSON.
+the 1-based position in the array (JSON) or among the records (XML).
 """
 
 from __future__ import annotations
@@ -176,10 +176,61 @@ def read_json(path: Path, limits: Limits) -> Iterator[Record]:
             raise ImportAborted("not_json", row=row + 1, detail=str(exc).splitlines()[0][:200]) from exc
 
 
+def _xml_text(element) -> str:
+    return (element.text or "").strip()
+
+
+def read_xml(path: Path, limits: Limits) -> Iterator[Record]:
+    """A flat document: a root, one element per record, one child element (or attribute) per field.
+
+    Parsed with defusedxml: a DTD, entity declarations and external references are refused, never
+    resolved (no XXE, no entity-expansion bombs). Each record is cleared once read, so memory stays flat.
+    """
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import iterparse
+
+    row = 0
+    depth = 0
+    root = None
+    try:
+        for event, element in iterparse(str(path), events=("start", "end"), forbid_dtd=True):
+            if event == "start":
+                depth += 1
+                if depth == 1:
+                    root = element
+                elif depth == 3 and len(element):  # a field element that has children of its own
+                    raise ImportAborted("xml_not_flat", row=row + 1, element=element.tag)
+                elif depth > 3:
+                    raise ImportAborted("xml_not_flat", row=row + 1, element=element.tag)
+                continue
+            depth -= 1
+            if depth == 1:  # a record ends
+                row += 1
+                record = {str(k).strip(): _cell(v) for k, v in element.attrib.items()}
+                record.update({child.tag.strip(): _xml_text(child) for child in element})
+                if not len(element) and not element.attrib and _xml_text(element):
+                    raise ImportAborted("xml_not_flat", row=row, element=element.tag)
+                yield row, record
+                element.clear()
+                if root is not None:
+                    root.clear()
+    except ImportAborted:
+        raise
+    except DefusedXmlException as exc:
+        raise ImportAborted("xml_forbidden", row=row + 1, detail=type(exc).__name__) from exc
+    except (ParseError, UnicodeDecodeError, ValueError) as exc:
+        raise ImportAborted("not_xml", row=row + 1, detail=str(exc)[:200]) from exc
+    if root is None:
+        raise ImportAborted("not_xml", detail="the file holds no XML element")
+
+
 READERS: dict[str, Callable[[Path, Limits], Iterator[Record]]] = {
     "csv": read_csv,
     "xlsx": read_xlsx,
     "json": read_json,
+    "xml": read_xml,
 }
 
 

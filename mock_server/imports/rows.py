@@ -14,14 +14,14 @@ def ean13_check_digit(first12: str) -> int:
     return (10 - sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(first12)) % 10) % 10
 
 
-def ean13_problem(value: object) -> str | None:
+def ean13_problem(value: object, check_digit: bool = True) -> str | None:
     """None for a valid EAN-13, else the rule it breaks: missing_ean, invalid_ean_format, invalid_ean_checksum."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return "missing_ean"
     text = str(value).strip()
     if not _EAN13.match(text):
         return "invalid_ean_format"
-    if ean13_check_digit(text[:12]) != int(text[12]):
+    if check_digit and ean13_check_digit(text[:12]) != int(text[12]):
         return "invalid_ean_checksum"
     return None
 
@@ -43,19 +43,24 @@ def parse_price(value: object) -> Decimal | None:
         return None
 
 
-def _blank(value: object) -> bool:
+def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def product_problem(fields: Mapping[str, object]) -> str | None:
+# problem -> the field it is about (the title field is named per vendor: "title", "name")
+PROBLEM_FIELDS = {"missing_ean": "ean", "invalid_ean_format": "ean", "invalid_ean_checksum": "ean",
+                  "missing_title": "title", "invalid_price": "price", "empty_price": "price"}
+
+
+def product_problem(fields: Mapping[str, object], title_field: str = "title", check_digit: bool = True) -> str | None:
     """The first rule a product row breaks, in the order a person fixes them: EAN, title, price."""
-    problem = ean13_problem(fields.get("ean"))
+    problem = ean13_problem(fields.get("ean"), check_digit)
     if problem:
         return problem
-    if _blank(fields.get("title")):
+    if is_blank(fields.get(title_field)):
         return "missing_title"
     price = fields.get("price")
-    if not _blank(price) and parse_price(price) is None:
+    if not is_blank(price) and parse_price(price) is None:
         return "invalid_price"
     return None
 
@@ -64,7 +69,7 @@ def normalise_product(fields: Mapping[str, object]) -> dict[str, object]:
     """A valid row as stored: strings trimmed, price as a string decimal, blanks dropped."""
     out: dict[str, object] = {}
     for name, value in fields.items():
-        if _blank(value):
+        if is_blank(value):
             continue
         if name == "price":
             out[name] = str(parse_price(value))
@@ -94,6 +99,10 @@ class ColumnMapper:
         if lowered in self._fields and lowered not in self._taken:
             return lowered
         return None
+
+    def ignored(self, record: Mapping[str, object]) -> list[str]:
+        """The record's columns that map to no field (call after mapping the record)."""
+        return [column for column in record if self._resolved.get(column) is None]
 
     def __call__(self, record: Mapping[str, object]) -> dict[str, object]:
         out: dict[str, object] = {}

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, field
 
 CREATED, UPDATED, ERROR, SKIPPED = b"c", b"u", b"e", b"s"
+VALID = b"v"  # analysed and fit to import; applied later (mock_server.imports.spool)
 
 
 @dataclass(frozen=True)
@@ -127,3 +128,45 @@ def observe(flow: Flow, created_at: float, now: float, outcome: Outcome | None) 
 def visible_error_count(outcome: Outcome, processed: int) -> int:
     """How many ERROR rows lie among the first `processed` rows (the listing shows only those)."""
     return bisect.bisect_left(outcome.error_positions, processed)
+
+
+@dataclass(frozen=True)
+class Controls:
+    """A client's pauses and cancel of one job, as instants on the clock.
+
+    Progress runs on *effective* time: the clock minus the time spent paused, and frozen from the cancel
+    on. `pauses` are (paused_at, resumed_at or None while still paused), oldest first.
+    """
+
+    pauses: tuple[tuple[float, float | None], ...] = ()
+    cancelled_at: float | None = None
+
+    def is_paused(self, now: float) -> bool:
+        return any(start <= now and (end is None or now < end) for start, end in self.pauses)
+
+    def paused_seconds(self, until: float) -> float:
+        total = 0.0
+        for start, end in self.pauses:
+            if start < until:
+                total += min(until, end if end is not None else until) - start
+        return total
+
+    def effective(self, now: float) -> float:
+        if self.cancelled_at is not None:
+            now = min(now, self.cancelled_at)
+        return now - self.paused_seconds(now)
+
+    def to_real(self, effective_instant: float) -> float:
+        """The clock instant at which effective time reached `effective_instant` (pauses added back)."""
+        real = effective_instant
+        for start, end in self.pauses:
+            if start <= real:
+                real += (end if end is not None else math.inf) - start
+        return real
+
+
+def rows_done(start: float, effective_now: float, rows: int, rows_per_second: float) -> int:
+    """Rows processed by `effective_now` when `rows` rows start moving at `start`."""
+    if effective_now <= start:
+        return 0
+    return min(rows, math.floor((effective_now - start) * rows_per_second))

@@ -12,6 +12,7 @@ from mock_server.vendors.base import Vendor
 # name -> module exposing VENDOR; the name is also the mount prefix (/productsmanager)
 REGISTRY: dict[str, str] = {
     "productsmanager": "mock_server.vendors.productsmanager",
+    "pixee": "mock_server.vendors.pixee",
 }
 
 

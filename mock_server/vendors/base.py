@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from importlib.abc import Traversable
 from typing import TYPE_CHECKING, Any
@@ -39,6 +39,10 @@ class Vendor:
     setup: Callable[[Runtime], None] = lambda runtime: None
     # fixtures -> lines printed at start-up (base URL is added by the CLI)
     banner: Callable[[dict], list[str]] = lambda fixtures: []
+    # after the store is reseeded: drop the vendor's live state (queues, spools)
+    on_reset: Callable[[Runtime], None] = lambda runtime: None
+    # after the clock moves (admin advance): run what fell due (schedules)
+    on_clock: Callable[[Runtime], Awaitable[None]] | None = None
     extras: dict = field(default_factory=dict)
 
     @property

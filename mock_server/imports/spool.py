@@ -1,0 +1,73 @@
+"""Validated rows kept on disk between analysis and application, and applied as the clock allows.
+
+An import that analyses first (Pixee) must not write a product before the clock says its row was
+processed: a paused job writes nothing, a cancelled one stops where it was cancelled, a dry run
+writes nothing until confirmed. The worker spools each valid row to a JSON-lines file; an
+`Application` reads it forward, row by row, as far as the observed progress reaches.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import orjson
+
+# batch of (row_number, fields) -> one outcome byte per row (CREATED / UPDATED)
+ApplyBatch = Callable[[list[tuple[int, dict]], int], list[bytes]]
+
+
+class SpoolWriter:
+    def __init__(self) -> None:
+        handle, name = tempfile.mkstemp(prefix="pimkit-spool-", suffix=".jsonl")
+        self.path = Path(name)
+        self._file = os.fdopen(handle, "wb")
+        self.rows = 0
+
+    def write(self, row: int, fields: dict) -> None:
+        self._file.write(orjson.dumps([row, fields]) + b"\n")
+        self.rows += 1
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class Application:
+    """How far one job's spooled rows have been applied, and what each application did."""
+
+    def __init__(self, path: Path, rows: int) -> None:
+        self.path = path
+        self.rows = rows
+        self.applied = 0
+        self.outcomes = bytearray()
+        self._reader = None
+
+    def apply_until(self, target: int, apply_batch: ApplyBatch, batch_rows: int = 5000) -> None:
+        """Apply rows `applied … target-1`; `apply_batch` gets each batch and the index of its first row."""
+        target = min(target, self.rows)
+        while self.applied < target:
+            if self._reader is None:
+                self._reader = open(self.path, "rb")  # noqa: SIM115 - kept open across calls, closed in discard
+            batch = []
+            for _ in range(min(batch_rows, target - self.applied)):
+                row, fields = orjson.loads(self._reader.readline())
+                batch.append((row, fields))
+            self.outcomes.extend(b"".join(apply_batch(batch, self.applied)))
+            self.applied += len(batch)
+        if self.applied >= self.rows:
+            self.discard()
+
+    def count(self, byte: bytes, upto: int | None = None) -> int:
+        return self.outcomes.count(byte, 0, len(self.outcomes) if upto is None else upto)
+
+    def discard(self) -> None:
+        """Nothing more will be applied: close and delete the spool."""
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+        try:
+            os.unlink(self.path)
+        except OSError:
+            pass

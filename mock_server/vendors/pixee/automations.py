@@ -1,0 +1,120 @@
+"""Pixee automations: recurring imports on a cron schedule, run when the virtual clock passes their due time."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+from croniter import croniter
+
+from mock_server.clock import iso
+from mock_server.errors import BadRequest, NotFound
+from mock_server.imports.formats import detect_format
+from mock_server.resources import fixtures_dir
+from mock_server.runtime import Runtime
+from mock_server.vendors.pixee import jobs, rules
+from mock_server.vendors.pixee.sources import SourceUnavailable, fetch
+
+
+def _messages(rt: Runtime):
+    return rt.messages["pixee"]
+
+
+def next_due(schedule: str, after: float) -> float:
+    return croniter(schedule, datetime.fromtimestamp(after, tz=UTC)).get_next(float)
+
+
+def valid_schedule(schedule: str) -> bool:
+    """Five fields, as cron writes them ("0 2 * * *"), that croniter can step through."""
+    return len(schedule.split()) == 5 and croniter.is_valid(schedule)
+
+
+def _check_source(rt: Runtime, source: dict) -> None:
+    kind = source["type"]
+    missing = [name for name in rules.SOURCE_FIELDS[kind] if not str(source.get(name) or "").strip()]
+    if kind == "http" and not missing and not str(source["url"]).startswith(("http://", "https://")):
+        missing = ["url (an http:// or https:// address)"]
+    if missing:
+        raise BadRequest(_messages(rt)("requests", "invalid_source", type=kind, missing=", ".join(missing)),
+                         code="invalid_source")
+
+
+def create(rt: Runtime, body: dict) -> dict:
+    schedule = body["schedule"].strip()
+    if not valid_schedule(schedule):
+        raise BadRequest(_messages(rt)("requests", "invalid_schedule", schedule=schedule), code="invalid_schedule")
+    _check_source(rt, body["file_source"])
+    now = rt.clock.now()
+    active = body.get("is_active", True)
+    doc = {"id": str(uuid.uuid4()), "name": body["name"], "supplier_code": body.get("supplier_code"),
+           "schedule": schedule, "file_source": body["file_source"], "mapping": body.get("mapping") or {},
+           "is_active": active, "created_at": now, "next_run_at": next_due(schedule, now) if active else None,
+           "last_run_at": None, "last_job_id": None, "run_count": 0, "skipped_runs": 0}
+    rt.store.insert(rules.AUTOMATIONS, doc)
+    return doc
+
+
+def find(rt: Runtime, automation_id: str) -> dict:
+    doc_id = rt.store.lookup(rules.AUTOMATIONS, "id", automation_id)
+    if doc_id is None:
+        raise NotFound(_messages(rt)("requests", "automation_not_found", id=automation_id))
+    return rt.store.get(rules.AUTOMATIONS, doc_id)
+
+
+def delete(rt: Runtime, automation_id: str) -> None:
+    find(rt, automation_id)
+    rt.store.remove(rules.AUTOMATIONS, rt.store.lookup(rules.AUTOMATIONS, "id", automation_id))
+
+
+def view(doc: dict) -> dict:
+    source = {k: v for k, v in doc["file_source"].items() if k not in rules.SECRET_SOURCE_FIELDS}
+    return {"id": doc["id"], "name": doc["name"], "schedule": doc["schedule"], "is_active": doc["is_active"],
+            "created_at": iso(doc["created_at"]), "supplier_code": doc["supplier_code"], "file_source": source,
+            "mapping": doc["mapping"], "next_run_at": iso(doc["next_run_at"]), "last_run_at": iso(doc["last_run_at"]),
+            "last_job_id": doc["last_job_id"]}
+
+
+def source_root(rt: Runtime) -> Path:
+    configured = rt.config.source_dir
+    return Path(configured) if configured else Path(str(fixtures_dir("pixee") / "sources"))
+
+
+async def _run(rt: Runtime, doc: dict, due: float) -> str:
+    """One run: fetch the file and start an ordinary job created at the due instant."""
+    options = jobs.Options(supplier_code=doc["supplier_code"], mapping=doc["mapping"])
+    try:
+        upload = await fetch(doc["file_source"], root=source_root(rt), limit=rt.config.max_upload_bytes)
+    except SourceUnavailable as exc:
+        name = Path(str(doc["file_source"].get("path") or doc["file_source"].get("url") or "source")).name
+        reason = _messages(rt)("failures", "source_unavailable", detail=str(exc))
+        job = jobs.new_job_doc(rt, file_name=name, file_type=rules.ACCEPTED_EXTENSIONS.get(Path(name).suffix, "csv"),
+                               file_size=0, options=options, created_at=due, automation_id=doc["id"], failure=reason)
+        return job["id"]
+    file_type = rules.ACCEPTED_EXTENSIONS.get(Path(upload.filename).suffix.lower()) or detect_format(
+        upload.filename, upload.head)
+    return jobs.create(rt, upload, file_type, options, created_at=due, automation_id=doc["id"])["id"]
+
+
+async def run_due(rt: Runtime) -> None:
+    """Every active automation whose due time the clock has passed runs, once per due time, in time order."""
+    lock: asyncio.Lock = rt.state["pixee"]["scheduler_lock"]
+    async with lock:
+        now = rt.clock.now()
+        for doc in sorted(rt.store.all(rules.AUTOMATIONS), key=lambda d: d["created_at"]):
+            if not doc["is_active"] or doc["next_run_at"] is None or doc["next_run_at"] > now:
+                continue
+            runs, due, changes = 0, doc["next_run_at"], {}
+            while due <= now and runs < rules.MAX_CATCH_UP_RUNS:
+                changes["last_job_id"] = await _run(rt, doc, due)
+                changes["last_run_at"] = due
+                runs += 1
+                due = next_due(doc["schedule"], due)
+            skipped = 0
+            while due <= now:  # more were missed than are made up at once: skip them, and say so
+                skipped += 1
+                due = next_due(doc["schedule"], due)
+            changes.update(next_run_at=due, run_count=doc["run_count"] + runs,
+                           skipped_runs=doc["skipped_runs"] + skipped)
+            rt.store.update(rules.AUTOMATIONS, rt.store.lookup(rules.AUTOMATIONS, "id", doc["id"]), changes)

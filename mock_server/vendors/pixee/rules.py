@@ -1,0 +1,59 @@
+"""Pixee's vocabulary as data: tables, timings, statuses, the controls each status allows, product fields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PRODUCTS = "pixee.products"
+JOBS = "pixee.jobs"
+AUTOMATIONS = "pixee.automations"
+
+
+def logs_table(job_id: str) -> str:
+    return f"pixee.logs.{job_id}"
+
+
+@dataclass(frozen=True)
+class Timings:
+    """The fake's choice (DECISIONS.md PX-D04): analysis takes 2 s of virtual time, then 500 rows/s."""
+
+    analyzing_seconds: float = 2.0
+    rows_per_second: float = 500.0
+
+    def with_overrides(self, overrides: dict) -> Timings:
+        return Timings(float(overrides.get("analyzing_seconds", self.analyzing_seconds)),
+                       float(overrides.get("rows_per_second", self.rows_per_second)))
+
+
+STATUSES = ("pending", "analyzing", "ready", "processing", "paused", "completed", "failed", "cancelled")
+TERMINAL = frozenset({"completed", "failed", "cancelled"})
+
+# control -> the statuses it applies to (seed 003 "Control a job"; issue 3 for cancel's reach)
+CONTROLS: dict[str, frozenset[str]] = {
+    "pause": frozenset({"processing"}),
+    "resume": frozenset({"paused"}),
+    "cancel": frozenset({"pending", "analyzing", "ready", "processing", "paused"}),
+    "confirm": frozenset({"ready"}),
+}
+CONTROL_HINTS = {
+    "pause": "only a processing job can be paused",
+    "resume": "only a paused job can be resumed",
+    "cancel": "a finished job cannot be cancelled",
+    "confirm": "only a dry run that is ready can be confirmed",
+}
+
+PRODUCT_FIELDS = frozenset({"ean", "name", "price", "description", "brand", "category", "sku", "stock"})
+TITLE_FIELD = "name"
+# The seed's preview shows 3760000000001 (check digit 1, not 0) with no validation error: Pixee checks that
+# an EAN has 13 digits, not its check digit (DECISIONS.md PX-D07).
+CHECK_DIGIT = False
+# how error_summary names a field ("5 rows failed EAN validation")
+FIELD_NAMES = {"ean": "EAN", "name": "name", "price": "price"}
+ACCEPTED_EXTENSIONS = {".csv": "csv", ".xlsx": "xlsx", ".json": "json", ".xml": "xml"}
+PREVIEW_ROWS_KEPT = 100
+
+# file_source type -> the fields it needs
+SOURCE_FIELDS: dict[str, tuple[str, ...]] = {"sftp": ("host", "path"), "ftp": ("host", "path"), "http": ("url",)}
+SECRET_SOURCE_FIELDS = ("password", "private_key")
+# At most this many due runs of one automation are made up in one catch-up; older ones are skipped.
+MAX_CATCH_UP_RUNS = 10
