@@ -122,3 +122,13 @@ def test_rows_before_a_critical_error_are_kept_and_counted(client):
     status = finish(client, upload(client, content).json()["id"])
     assert (status["status"], status["total_rows"], status["created_rows"], status["error_rows"]) == (
         "failed", 2, 1, 1)
+
+
+def test_xml_is_refused_by_products_manager(client):
+    """Pixee reads XML; Products Manager takes CSV, XLSX or JSON only (PM-03)."""
+    for name in ("catalog.xml", "upload"):
+        response = upload(client, b"<products><product><ean>2000000000008</ean></product></products>",
+                          filename=name)
+        assert response.status_code == 400
+        assert response.json() == {"error": "unsupported_file_type", "message":
+                                   "The file looks like xml, which is not accepted: upload CSV, XLSX or JSON."}

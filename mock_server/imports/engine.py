@@ -44,6 +44,7 @@ class Work:
     sink: Sink
     write_errors: ErrorWriter
     empty_is_failure: bool = True
+    formats: frozenset[str] | None = None  # the formats this vendor reads; None: every one the engine knows
     # called on the worker once the file is read, before observers see the outcome (close a spool, …)
     finish: Callable[[], None] | None = None
     generation: int = 0
@@ -154,7 +155,7 @@ class ImportEngine:
             batch.clear()
 
         try:
-            for record in read_records(work.path, work.fmt, self.limits):
+            for record in read_records(work.path, work.fmt, self.limits, work.formats):
                 if work.generation != self._generation:
                     break
                 batch.append(record)

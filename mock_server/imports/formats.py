@@ -234,9 +234,9 @@ READERS: dict[str, Callable[[Path, Limits], Iterator[Record]]] = {
 }
 
 
-def read_records(path: Path, fmt: str, limits: Limits) -> Iterator[Record]:
-    try:
-        reader = READERS[fmt]
-    except KeyError as exc:
-        raise ImportAborted("unsupported_format", format=fmt) from exc
+def read_records(path: Path, fmt: str, limits: Limits, allowed: frozenset[str] | None = None) -> Iterator[Record]:
+    """The file's records; `allowed` narrows the formats to those a vendor takes."""
+    reader = READERS.get(fmt) if allowed is None or fmt in allowed else None
+    if reader is None:
+        raise ImportAborted("unsupported_format", format=fmt)
     return reader(path, limits)

@@ -57,11 +57,21 @@ def _describe(messages: Messages):
     return describe
 
 
+def file_format(upload: SavedUpload, options: Options, messages: Messages) -> str:
+    """The format given, else the one detected; a file detected as anything but CSV, XLSX or JSON (an
+    .xml file) is refused at the request (PM-03)."""
+    fmt = options.format or detect_format(upload.filename, upload.head)
+    if fmt not in rules.FORMATS:
+        upload.path.unlink(missing_ok=True)
+        raise BadRequest(messages("requests", "unsupported_file_type", format=fmt), code="unsupported_file_type")
+    return fmt
+
+
 def create(rt: Runtime, upload: SavedUpload, options: Options) -> dict:
     now = rt.clock.now()
     job = {
         "id": "imp_" + ulid(now),
-        "format": options.format or detect_format(upload.filename, upload.head),
+        "format": file_format(upload, options, rt.messages["productsmanager"]),
         "file_name": upload.filename,
         "file_size": upload.size,
         "update_existing": options.update_existing,
@@ -77,7 +87,7 @@ def create(rt: Runtime, upload: SavedUpload, options: Options) -> dict:
         describe=_describe(rt.messages["productsmanager"]),
         stamp={"import_id": job["id"], "updated_at": iso(now)},
     )
-    rt.imports.submit(Work(job_id=job["id"], path=upload.path, fmt=job["format"], sink=sink,
+    rt.imports.submit(Work(job_id=job["id"], path=upload.path, fmt=job["format"], sink=sink, formats=rules.FORMATS,
                            write_errors=lambda docs: rt.store.insert_many(errors_table, docs, handed_over=True)))
     return job
 

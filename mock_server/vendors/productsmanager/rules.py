@@ -21,6 +21,9 @@ FLOW = Flow(
     terminal={"clean": "completed", "with_errors": "completed_with_errors", "aborted": "failed"},
 )
 
+# "The import file (CSV, XLSX, or JSON)." (PM-03): anything else detected fails the job.
+FORMATS = frozenset({"csv", "xlsx", "json"})
+
 # The product fields a column can map to (the spec's ProductField enum; DECISIONS.md PM-D05).
 PRODUCT_FIELDS = frozenset({"ean", "title", "price", "description", "brand", "category", "sku", "stock"})
 
