@@ -30,7 +30,8 @@ def serve(args: argparse.Namespace) -> int:
 
     from mock_server.app import create_app
 
-    config = Config(clock=args.clock, max_upload_bytes=int(args.max_upload_mb * 1024 * 1024))
+    config = Config(clock=args.clock, max_upload_bytes=int(args.max_upload_mb * 1024 * 1024),
+                    source_dir=args.source_dir)
     app = create_app(config)
     # Everything built so far lives as long as the process: take it out of the collector's sight, and
     # collect less often, so full collections (≈40 ms each, blocking the event loop) stop setting p99.
@@ -51,6 +52,9 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--clock", choices=("real", "manual"), default="real",
                      help="real: time passes; manual: time moves only through POST /__admin/clock/advance")
     run.add_argument("--max-upload-mb", type=float, default=20.0, help="largest upload accepted (default 20)")
+    run.add_argument("--source-dir", default=None,
+                     help="where Pixee automations with an sftp/ftp source read files: <dir>/<host>/<path> "
+                          "(default: the packaged fixtures/pixee/sources)")
     run.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))
     run.set_defaults(func=serve)
     return top

@@ -100,3 +100,34 @@ def all_errors(client, job_id: str, per_page: int = 100) -> list[dict]:
         if not body["data"]:
             return rows
         page += 1
+
+
+PX = "/pixee/api/v1/imports"
+PX_AUTH = {"Authorization": "Bearer pixee_test_key_0001"}
+
+
+def px_upload(client, content: bytes, filename: str = "catalog.csv", headers=None, **form):
+    data = {k: (json.dumps(v) if isinstance(v, dict) else str(v).lower() if isinstance(v, bool) else v)
+            for k, v in form.items()}
+    return client.post(f"{PX}/jobs", files={"file": (filename, content)}, data=data,
+                       headers=PX_AUTH if headers is None else headers)
+
+
+def px_job(client, job_id: str) -> dict:
+    response = client.get(f"{PX}/jobs/{job_id}", headers=PX_AUTH)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def px_logs(client, job_id: str, **params) -> dict:
+    response = client.get(f"{PX}/jobs/{job_id}/logs", params=params, headers=PX_AUTH)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def ean(n: int, prefix: str = "21") -> str:
+    """A valid EAN-13 with a GS1 in-store prefix."""
+    from mock_server.imports.rows import ean13_check_digit
+
+    first12 = f"{prefix}{n:010d}"
+    return first12 + str(ean13_check_digit(first12))

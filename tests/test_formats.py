@@ -112,3 +112,45 @@ def test_csv_reader_is_lazy(tmp_path):
     path.write_bytes(csv_bytes([[i, "t", 1] for i in range(50_000)]))
     first = next(iter(read_records(path, "csv", LIMITS)))
     assert first == (2, {"ean": "0", "title": "t", "price": "1"})
+
+
+XML_CASES = {
+    "flat records, fields as children or attributes": (
+        b'<?xml version="1.0"?><products><product sku="A1"><ean>2000000000008</ean><name> Pen </name></product>'
+        b"<product><ean>2000000000015</ean></product></products>",
+        [(1, {"sku": "A1", "ean": "2000000000008", "name": "Pen"}), (2, {"ean": "2000000000015"})]),
+    "an empty root holds no record": (b"<products/>", []),
+}
+
+
+@pytest.mark.parametrize("name", XML_CASES)
+def test_xml_records(tmp_path, name):
+    content, expected = XML_CASES[name]
+    assert records(tmp_path, content, "xml") == expected
+
+
+XML_ABORTS = {
+    "nested field": (b"<products><product><ean>1</ean><dims><w>1</w></dims></product></products>", "xml_not_flat"),
+    "record that is only text": (b"<products><product>hello</product></products>", "xml_not_flat"),
+    "external entity (XXE)": (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+                              b"<products><product><ean>&x;</ean></product></products>", "xml_forbidden"),
+    "entity expansion bomb": (b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">'
+                              b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+                              b"<products><product><ean>&b;</ean></product></products>", "xml_forbidden"),
+    "truncated": (b"<products><product><ean>1</ean></product>", "not_xml"),
+    "empty": (b"", "not_xml"),
+}
+
+
+@pytest.mark.parametrize("name", XML_ABORTS)
+def test_xml_aborts_never_resolving_entities(tmp_path, name):
+    content, code = XML_ABORTS[name]
+    assert aborted(tmp_path, content, "xml").code == code
+
+
+def test_formats_can_be_narrowed_per_vendor(tmp_path):
+    path = tmp_path / "a.xml"
+    path.write_bytes(b"<products><product><ean>1</ean></product></products>")
+    with pytest.raises(ImportAborted) as info:
+        list(read_records(path, "xml", LIMITS, allowed=frozenset({"csv", "json"})))
+    assert info.value.code == "unsupported_format"

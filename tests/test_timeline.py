@@ -85,3 +85,17 @@ def test_observations_move_forward_and_add_up(rows, aborted, times):
             if previous.terminal:
                 assert seen == previous
         previous = seen
+
+
+def test_controls_effective_time_skips_pauses_and_stops_at_cancel():
+    from mock_server.imports.timeline import Controls, rows_done
+
+    controls = Controls(pauses=((10.0, 20.0), (30.0, None)))
+    assert [controls.effective(t) for t in (5, 15, 25, 40)] == [5, 10, 15, 20]
+    assert controls.is_paused(15) and not controls.is_paused(25) and controls.is_paused(99)
+    assert controls.to_real(12) == 22 and controls.to_real(5) == 5
+    cancelled = Controls(pauses=((10.0, 20.0),), cancelled_at=25.0)
+    assert cancelled.effective(100) == cancelled.effective(25) == 15
+    assert rows_done(start=2, effective_now=3.5, rows=10, rows_per_second=4) == 6
+    assert rows_done(start=2, effective_now=1, rows=10, rows_per_second=4) == 0
+    assert rows_done(start=2, effective_now=99, rows=10, rows_per_second=4) == 10
