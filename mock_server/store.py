@@ -63,6 +63,12 @@ class Store:
         with self.lock:
             return self._indexes.get(table, {}).get(field, {}).get(value)
 
+    def find(self, table: str, field: str, value) -> dict | None:
+        """The document whose indexed `field` equals `value` (a copy), or None."""
+        with self.lock:
+            doc_id = self.lookup(table, field, value)
+            return None if doc_id is None else self.get(table, doc_id)
+
     def count(self, table: str) -> int:
         with self.lock:
             return len(self._db.table(table, cache_size=0))

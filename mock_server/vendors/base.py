@@ -23,6 +23,30 @@ def default_render(error: FakeError, messages: Messages) -> tuple[Any, str]:
     return {"error": error.code, "message": error.message}, "application/json"
 
 
+def envelope(shape: Callable[[str, str], dict]) -> RenderError:
+    """A vendor's error renderer from the shape of its body, `shape(code, message)`.
+
+    Errors the fake raises carry the vendor's text already; errors translated from the framework (marked
+    `generic`) take the vendor catalog's text for their code, when it has one. A 401 challenges for Bearer.
+    """
+
+    def render(error: FakeError, messages: Messages) -> tuple[Any, str]:
+        message = error.message
+        if error.extra.get("generic"):
+            params = {k: v for k, v in error.extra.items() if k != "generic"}
+            message = messages.get("requests", error.code, default=error.message, detail=error.message, **params)
+        if error.status == 401:
+            error.headers.setdefault("WWW-Authenticate", "Bearer")
+        return shape(error.code, message), "application/json"
+
+    return render
+
+
+def api_key_banner(fixtures: dict) -> list[str]:
+    """Start-up lines for an API whose fixtures list `credentials.api_keys` sent as Bearer tokens."""
+    return [f"Authorization: Bearer {key}" for key in fixtures["credentials"]["api_keys"]]
+
+
 def read_fixture(directory: Traversable, name: str = "fixtures.json") -> dict:
     return json.loads((directory / name).read_text(encoding="utf-8"))
 

@@ -4,21 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
-from mock_server.errors import FakeError, Unauthorized
-from mock_server.specs import Messages
-from mock_server.vendors.base import Vendor
+from mock_server.vendors.base import Vendor, api_key_banner, envelope
 from mock_server.vendors.pixee import automations, jobs, rules
 
-
-def render_error(error: FakeError, messages: Messages) -> tuple[dict, str]:
-    """`{"detail": text, "code": code}` (the seed shows no error body, DECISIONS.md PX-D02)."""
-    message = error.message
-    if error.extra.get("generic"):
-        params = {k: v for k, v in error.extra.items() if k != "generic"}
-        message = messages.get("requests", error.code, default=error.message, detail=error.message, **params)
-    if isinstance(error, Unauthorized):
-        error.headers.setdefault("WWW-Authenticate", "Bearer")
-    return {"detail": message, "code": error.code}, "application/json"
+# `{"detail": text, "code": code}` (the seed shows no error body, DECISIONS.md PX-D02).
+render_error = envelope(lambda code, message: {"detail": message, "code": code})
 
 
 def seed(fixtures: dict) -> dict[str, list]:
@@ -40,10 +30,6 @@ async def tick(runtime) -> None:
     await jobs.catch_up(runtime)
 
 
-def banner(fixtures: dict) -> list[str]:
-    return [f"Authorization: Bearer {key}" for key in fixtures["credentials"]["api_keys"]]
-
-
 VENDOR = Vendor(
     name="pixee",
     spec="pixee",
@@ -51,7 +37,7 @@ VENDOR = Vendor(
     render_error=render_error,
     seed=seed,
     setup=setup,
-    banner=banner,
+    banner=api_key_banner,
     on_reset=jobs.forget_all,
     on_clock=tick,
 )

@@ -57,10 +57,10 @@ def create(rt: Runtime, body: dict) -> dict:
 
 
 def find(rt: Runtime, automation_id: str) -> dict:
-    doc_id = rt.store.lookup(rules.AUTOMATIONS, "id", automation_id)
-    if doc_id is None:
+    doc = rt.store.find(rules.AUTOMATIONS, "id", automation_id)
+    if doc is None:
         raise NotFound(_messages(rt)("requests", "automation_not_found", id=automation_id))
-    return rt.store.get(rules.AUTOMATIONS, doc_id)
+    return doc
 
 
 def delete(rt: Runtime, automation_id: str) -> None:

@@ -80,10 +80,10 @@ def create(rt: Runtime, upload: SavedUpload, file_type: str, options: Options, *
 
 
 def find(rt: Runtime, job_id: str) -> dict:
-    doc_id = rt.store.lookup(rules.JOBS, "id", job_id)
-    if doc_id is None:
+    doc = rt.store.find(rules.JOBS, "id", job_id)
+    if doc is None:
         raise NotFound(_messages(rt)("requests", "job_not_found", id=job_id))
-    return rt.store.get(rules.JOBS, doc_id)
+    return doc
 
 
 def controls_of(job: dict) -> Controls:
@@ -200,7 +200,7 @@ async def catch_up(rt: Runtime) -> None:
     """Bring every unfinished job up to the clock, oldest first, so jobs write the catalogue in time order."""
     jobs = _state(rt)["jobs"]
     active = [job_id for job_id, state in jobs.items() if not state.settled]
-    docs = [rt.store.get(rules.JOBS, rt.store.lookup(rules.JOBS, "id", job_id)) for job_id in active]
+    docs = [rt.store.find(rules.JOBS, "id", job_id) for job_id in active]
     for job in sorted((d for d in docs if d), key=lambda d: d["created_at"]):
         if not job["dry_run"] or job["confirmed_at"] is not None:
             await observe(rt, job)

@@ -93,8 +93,7 @@ def create(rt: Runtime, upload: SavedUpload, options: Options) -> dict:
 
 
 def find(rt: Runtime, job_id: str) -> dict | None:
-    doc_id = rt.store.lookup(rules.IMPORTS, "id", job_id)
-    return None if doc_id is None else rt.store.get(rules.IMPORTS, doc_id)
+    return rt.store.find(rules.IMPORTS, "id", job_id)
 
 
 async def observe(rt: Runtime, job: dict) -> Observation:
