@@ -12,14 +12,22 @@ import functools
 import json
 import logging
 
-import orjson
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionResponse
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 
 from mock_server.context import runtime
-from mock_server.errors import BadRequest, FakeError, InternalError, MethodNotAllowed, NotFound, for_status
+from mock_server.errors import (
+    BadRequest,
+    FakeError,
+    InternalError,
+    MethodNotAllowed,
+    NotFound,
+    Unavailable,
+    for_status,
+)
+from mock_server.responses import dumps
 from mock_server.specs import allowed_methods
 
 log = logging.getLogger(__name__)
@@ -53,6 +61,17 @@ def from_http(exc: HTTPException) -> FakeError:
                       headers=dict(exc.headers or {}), generic=True)
 
 
+def _raised_parsing_the_request(exc: BaseException) -> bool:
+    """Whether `exc` came out of Connexion's request parsing (its URI/form parser or validators)."""
+    tb = exc.__traceback__
+    while tb is not None:
+        module = tb.tb_frame.f_globals.get("__name__", "")
+        if module.startswith(("connexion.uri_parsing", "connexion.validators")):
+            return True
+        tb = tb.tb_next
+    return False
+
+
 def translate(exc: Exception) -> FakeError:
     """Any exception -> the fake's error it means for the client."""
     if isinstance(exc, FakeError):
@@ -61,9 +80,13 @@ def translate(exc: Exception) -> FakeError:
         return from_problem(exc)
     if isinstance(exc, HTTPException):
         return from_http(exc)
-    if isinstance(exc, json.JSONDecodeError):
-        # Connexion json-decodes form fields declared with an application/json encoding (a mapping).
-        return BadRequest(f"A form field is not valid JSON: {exc.msg}.", code="invalid_form_json", generic=True)
+    if isinstance(exc, json.JSONDecodeError | ValueError | RecursionError) and _raised_parsing_the_request(exc):
+        # Connexion json-decodes form fields declared with an application/json encoding (a mapping): bad
+        # JSON, a number past the int-conversion limit, or nesting past the recursion limit all land here.
+        return BadRequest("A form field is not valid JSON.", code="invalid_form_json", generic=True)
+    if isinstance(exc, TimeoutError):
+        return Unavailable("The import is still being read; retry in a few seconds.", code="unavailable",
+                           headers={"Retry-After": "5"})
     if isinstance(exc, UnicodeDecodeError):
         return BadRequest("The request body is not valid UTF-8.", code="bad_request", generic=True)
     if isinstance(exc, MultiPartException):
@@ -97,7 +120,7 @@ def _allow_table(vendor: str, spec_id: int):
 
 def render(path: str, error: FakeError) -> tuple[int, bytes, str, dict]:
     body, media_type = runtime().render_error(path, error)
-    return error.status, orjson.dumps(body), media_type, error.headers
+    return error.status, dumps(body), media_type, error.headers
 
 
 async def handle(request, exc: Exception) -> ConnexionResponse:
@@ -108,10 +131,8 @@ async def handle(request, exc: Exception) -> ConnexionResponse:
                              headers=headers)
 
 
-HANDLED: tuple[type[Exception] | int, ...] = (
-    FakeError, ProblemException, HTTPException, json.JSONDecodeError, UnicodeDecodeError, MultiPartException,
-    RuntimeError, Exception, 404, 405,
-)
+# Starlette looks handlers up along the exception's MRO, so `Exception` catches whatever the others do not.
+HANDLED: tuple[type[Exception] | int, ...] = (FakeError, ProblemException, HTTPException, Exception, 404, 405)
 
 
 def install(app) -> None:

@@ -7,9 +7,12 @@ same uploads and the same advances give the same observations on every machine.
 from __future__ import annotations
 
 import functools
+import math
 import threading
 import time
 from datetime import UTC, datetime
+
+LATEST = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp()
 
 
 class VirtualClock:
@@ -31,8 +34,10 @@ class VirtualClock:
         return datetime.fromtimestamp(self.now(), tz=UTC)
 
     def advance(self, seconds: float) -> float:
-        if seconds < 0:
-            raise ValueError("the clock only moves forward")
+        if not math.isfinite(seconds) or seconds < 0:
+            raise ValueError("the clock only moves forward, by a finite number of seconds")
+        if self.now() + seconds > LATEST:
+            raise ValueError("the clock cannot pass 9999-12-31T23:59:59Z")
         with self._lock:
             if self.mode == "manual":
                 self._manual_now += seconds

@@ -9,7 +9,8 @@
      ├── Conflict              409: the resource's state forbids the request
      ├── PayloadTooLarge       413: the body is over the configured limit
      ├── UnsupportedMediaType  415: the body's media type is not one the operation takes
-     └── InternalError         500: a bug in the fake (never raised on purpose)
+     ├── InternalError         500: a bug in the fake (never raised on purpose)
+     └── Unavailable           503: the fake cannot answer yet (an import still being read); retry
 
 Third-party errors (Connexion's problems, Starlette's, a parser's) are translated into these at
 the boundary (`mock_server.app_errors`), so the vendor's envelope is the only error body a client sees.
@@ -76,10 +77,15 @@ class InternalError(FakeError):
     code = "internal"
 
 
+class Unavailable(FakeError):
+    status = 503
+    code = "unavailable"
+
+
 BY_STATUS: dict[int, type[FakeError]] = {
     cls.status: cls
     for cls in (BadRequest, Unauthorized, Forbidden, NotFound, MethodNotAllowed, Conflict, PayloadTooLarge,
-                UnsupportedMediaType, InternalError)
+                UnsupportedMediaType, InternalError, Unavailable)
 }
 
 

@@ -9,6 +9,7 @@ from mock_server.imports.engine import ImportEngine
 from mock_server.imports.formats import Limits
 from mock_server.resources import fixtures_dir
 from mock_server.specs import Messages, load_spec
+from mock_server.store import Store
 from mock_server.vendors import load_vendor
 from mock_server.vendors.base import Vendor, default_render, read_fixture
 
@@ -17,8 +18,6 @@ class Runtime:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.clock = VirtualClock(config.clock, config.clock_start)
-        from mock_server.store import Store
-
         self.store = Store()
         self.imports = ImportEngine(Limits(max_xlsx_expanded_bytes=config.max_xlsx_expanded_bytes))
         self.vendors: dict[str, Vendor] = {name: load_vendor(name) for name in config.vendors}
@@ -32,11 +31,10 @@ class Runtime:
 
     def reset(self) -> None:
         """Back to the fixtures: every table emptied and reseeded, every import forgotten."""
-        self.imports.reset()
         seed: dict[str, list] = {}
         for name, vendor in self.vendors.items():
             seed.update(vendor.seed(self.fixtures[name]))
-        self.store.reset(seed)
+        self.imports.reset(then=lambda: self.store.reset(seed))
         for vendor in self.vendors.values():
             vendor.on_reset(self)
 

@@ -123,12 +123,6 @@ class Store:
                         del values[key]
 
     # --- lifecycle ----------------------------------------------------------------------------
-    def drop(self, table: str) -> None:
-        with self.lock:
-            self._db.drop_table(table)
-            if table in self._indexes:
-                self._reindex(table)
-
     def reset(self, seed: Mapping[str, list[Mapping]]) -> None:
         """Empty every table and load `seed` (table name -> documents)."""
         with self.lock:

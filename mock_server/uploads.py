@@ -21,10 +21,6 @@ class SavedUpload:
     head: bytes  # the first bytes, for format detection
 
 
-def is_file(value: object) -> bool:
-    return isinstance(value, UploadFile)
-
-
 async def save_upload(upload: object, *, missing_message: str) -> SavedUpload:
     """The part as a file on disk. A plain form field where a file belongs is refused: Connexion lets a
     text part named `file` through validation (STACK-NOTES.md)."""

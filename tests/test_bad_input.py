@@ -71,7 +71,7 @@ def test_upload_over_the_limit_is_413(make_app):
         response = upload(client, b"ean,title\n" + b"2000000000008,t\n" * 5000)
         assert response.status_code == 413
         assert response.json() == {"error": "file_too_large",
-                                   "message": "The file exceeds the maximum upload size of 0.0476837 MB."}
+                                   "message": "The upload exceeds the maximum size of 0.0476837 MB."}
         assert upload(client, CSV).status_code == 202
 
 
@@ -132,3 +132,36 @@ def test_xml_is_refused_by_products_manager(client):
         assert response.status_code == 400
         assert response.json() == {"error": "unsupported_file_type", "message":
                                    "The file looks like xml, which is not accepted: upload CSV, XLSX or JSON."}
+
+
+@pytest.mark.parametrize("mapping", [
+    '{"a":' * 5000 + '"ean"' + "}" * 5000,  # past the recursion limit
+    '{"a": ' + "9" * 5000 + "}",  # past the int-conversion limit
+    '{"\\ud800": "zzz"}',  # a lone surrogate, echoed in the validation message
+])
+def test_malformed_mapping_is_400_never_500(client, mapping):
+    response = upload(client, CSV, mapping=mapping)
+    assert response.status_code == 400, response.text
+    assert response.json()["error"] in {"invalid_form_json", "bad_request"}
+
+
+def test_admin_clock_refuses_nan_and_the_end_of_time(client):
+    for body in (b'{"seconds": NaN}', b'{"seconds": Infinity}'):
+        response = client.post("/__admin/clock/advance", content=body, headers={"Content-Type": "application/json"})
+        assert response.status_code == 400, response.text
+    answers = [client.post("/__admin/clock/advance", json={"seconds": 315360000}).status_code for _ in range(800)]
+    assert answers[:790] == [200] * 790 and answers[-1] == 400  # ten years a step: refused before year 10000
+    assert client.get("/__admin/clock").json()["now"].startswith("99")
+    assert client.get("/__admin/health").status_code == 200
+    assert upload(client, CSV).status_code == 202
+
+
+def test_reset_during_an_import_leaks_nothing_into_the_reset_store(client, app):
+    rows = [[f"2{i:011d}", "t", "1"] for i in range(60_000)]
+    from mock_server.imports.rows import ean13_check_digit
+
+    content = csv_bytes([[r[0] + str(ean13_check_digit(r[0])), *r[1:]] for r in rows])
+    upload(client, content)
+    assert client.post("/__admin/reset").status_code == 200
+    status = finish(client, upload(client, content).json()["id"])
+    assert (status["created_rows"], status["updated_rows"]) == (60_000, 0)

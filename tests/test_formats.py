@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import zipfile
 
 import pytest
@@ -48,9 +49,71 @@ def test_csv_header_only_yields_nothing(tmp_path):
     assert records(tmp_path, b"ean,title\n", "csv") == []
 
 
-def test_csv_oversized_field_is_a_parse_error_with_its_row(tmp_path):
-    error = aborted(tmp_path, b"ean,title\n1,a\n2,\"" + b"x" * 200_000 + b"\"\n", "csv")
+def test_csv_long_field_is_read(tmp_path):
+    assert records(tmp_path, b'ean,title\n1,"' + b"x" * 200_000 + b'"\n', "csv")[0][1]["title"] == "x" * 200_000
+
+
+def test_csv_parse_error_names_its_row(tmp_path):
+    import csv
+
+    saved = csv.field_size_limit(50)
+    try:
+        error = aborted(tmp_path, b"ean,title\n1,a\n2,\"" + b"x" * 100 + b"\"\n", "csv")
+    finally:
+        csv.field_size_limit(saved)
     assert (error.code, error.row) == ("bad_csv", 3) and "field" in error.params["detail"]
+
+
+@pytest.mark.parametrize("ending", [b"\n", b"\r\n", b"\r"])
+def test_csv_any_line_ending(tmp_path, ending):
+    content = ending.join([b"ean,title", b"1,a", b"2,b"]) + ending
+    assert records(tmp_path, content, "csv") == [(2, {"ean": "1", "title": "a"}), (3, {"ean": "2", "title": "b"})]
+
+
+def test_csv_line_endings_split_across_reads():
+    import io
+
+    from mock_server.imports.formats import _raw_lines
+
+    assert list(_raw_lines(io.BytesIO(b"a\r\nb\rc\n\rd"), chunk_size=2)) == [b"a\r\n", b"b\r", b"c\n", b"\r", b"d"]
+
+
+def test_xlsx_declared_dimension_is_ignored(tmp_path):
+    """A sheet that declares `A1` (some writers do) still yields its rows; one that declares a billion
+    rows does not make the reader emit them."""
+    import zipfile as zf
+
+    from mock_server.imports.formats import EXCEL_MAX_ROWS
+
+    def sheet_with(dimension: str, last_row: int) -> bytes:
+        path = tmp_path / "d.xlsx"
+        path.write_bytes(xlsx_bytes([["2000000000008", "t", 1]]))
+        with zf.ZipFile(path) as archive:
+            parts = {name: archive.read(name) for name in archive.namelist()}
+        sheet = parts["xl/worksheets/sheet1.xml"].decode()
+        sheet = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="{dimension}"/>', sheet)
+        sheet = sheet.replace("</sheetData>", f'<row r="{last_row}"><c r="A{last_row}" t="inlineStr"><is><t>'
+                              f"2000000000015</t></is></c></row></sheetData>")
+        parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+        with zf.ZipFile(path, "w") as archive:
+            for name, data in parts.items():
+                archive.writestr(name, data)
+        return path.read_bytes()
+
+    assert [r for r, _ in records(tmp_path, sheet_with("A1", 3), "xlsx")] == [2, 3]
+    error = aborted(tmp_path, sheet_with("A1:XFD50000000", 50_000_000), "xlsx")
+    assert (error.code, error.row) == ("not_xlsx", EXCEL_MAX_ROWS + 1)
+
+
+def test_json_nesting_is_capped(tmp_path):
+    deep = b'[{"ean": ' + b"[" * 5000 + b"]" * 5000 + b"}]"
+    error = aborted(tmp_path, deep, "json")
+    assert error.code == "not_json" and "nesting deeper than 16" in error.params["detail"]
+
+
+def test_json_nested_values_within_the_cap_are_kept(tmp_path):
+    assert records(tmp_path, b'[{"ean": [1, {"a": null}], "ok": true}]', "json") == [
+        (1, {"ean": [1, {"a": None}], "ok": True})]
 
 
 def test_xlsx_first_sheet_and_numeric_ean(tmp_path):
@@ -58,7 +121,7 @@ def test_xlsx_first_sheet_and_numeric_ean(tmp_path):
                          extra_sheet=True)
     assert records(tmp_path, content, "xlsx") == [
         (2, {"ean": "4006381333931", "title": "Pen", "price": 1.5}),
-        (4, {"ean": "2000000000008", "title": "X", "price": None}),
+        (4, {"ean": "2000000000008", "title": "X"}),  # trailing empty cells are not padded
     ]
 
 

@@ -36,6 +36,7 @@ def test_every_computed_check_digit_validates_and_every_other_digit_fails(first1
     ("invalid-ean", "invalid_ean_format"), ("400638133393", "invalid_ean_format"),
     ("40063813339311", "invalid_ean_format"), ("4006381333932", "invalid_ean_checksum"),
     (" 4006381333931 ", None),
+    ("٤٠٠٦٣٨١٣٣٣٩٣١", "invalid_ean_format"), ("４００６３８１３３３９３１", "invalid_ean_format"),  # not ASCII digits
 ])
 def test_ean_problems(value, problem):
     assert ean13_problem(value) == problem
@@ -43,7 +44,7 @@ def test_ean_problems(value, problem):
 
 @pytest.mark.parametrize("value, expected", [
     ("12.50", "12.50"), ("0", "0"), (3, "3"), (2.5, "2.5"), ("-1", None), (-0.5, None), ("1,5", None),
-    ("abc", None), (True, None), (float("nan"), None), ("1e3", None), ("", None),
+    ("abc", None), (True, None), (float("nan"), None), ("1e3", None), ("", None), ("١٢", None),
 ])
 def test_price(value, expected):
     parsed = parse_price(value)

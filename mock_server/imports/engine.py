@@ -57,6 +57,7 @@ class ImportEngine:
         self._results: dict[str, Outcome] = {}
         self._events: dict[str, threading.Event] = {}
         self._lock = threading.Lock()
+        self._write_lock = threading.Lock()  # a batch being written, or a reset
         self._generation = 0
         self._thread: threading.Thread | None = None
 
@@ -69,9 +70,6 @@ class ImportEngine:
                 self._thread = threading.Thread(target=self._run, name="pimkit-imports", daemon=True)
                 self._thread.start()
         self._queue.put(work)
-
-    def result(self, job_id: str) -> Outcome | None:
-        return self._results.get(job_id)
 
     def wait(self, job_id: str, timeout: float | None = 600) -> Outcome:
         """Block until the worker is done with `job_id`."""
@@ -91,24 +89,27 @@ class ImportEngine:
             return found
         return await asyncio.get_running_loop().run_in_executor(None, self.wait, job_id, timeout)
 
-    def drain(self, timeout: float = 600) -> None:
-        """Wait until every submitted import is done (tests, benchmarks)."""
-        for job_id in list(self._events):
-            self.wait(job_id, timeout)
-
-    def reset(self) -> None:
-        """Forget every job; work still queued from before is dropped unread."""
-        with self._lock:
+    def reset(self, then: Callable[[], None] = lambda: None) -> None:
+        """Forget every job; work still queued from before is dropped unread. `then` (reseeding the store)
+        runs while no batch is being written, so nothing from before the reset lands after it."""
+        with self._write_lock, self._lock:
             self._generation += 1
             for event in self._events.values():
                 event.set()
             self._events = {}
             self._results = {}
+            then()
 
     def stop(self) -> None:
         if self._thread is not None and self._thread.is_alive():
             self._queue.put(None)
             self._thread.join(timeout=10)
+
+    def _publish(self, work: Work, outcome: Outcome) -> None:
+        with self._lock:
+            if work.generation == self._generation:
+                self._results[work.job_id] = outcome
+                self._events[work.job_id].set()
 
     # --- the worker ---------------------------------------------------------------------------
     def _run(self) -> None:
@@ -121,16 +122,10 @@ class ImportEngine:
                     outcome = self._process(work)
                     if work.finish is not None:
                         work.finish()
-                    with self._lock:
-                        if work.generation == self._generation:
-                            self._results[work.job_id] = outcome
-                            self._events[work.job_id].set()
+                    self._publish(work, outcome)
             except Exception:  # a bug must not kill the worker: the job fails, the server keeps serving
                 log.exception("import %s crashed", work.job_id)
-                with self._lock:
-                    if work.generation == self._generation:
-                        self._results[work.job_id] = Outcome(b"", (), ("internal", {"row": 0}))
-                        self._events[work.job_id].set()
+                self._publish(work, Outcome(b"", (), ("internal", {"row": 0})))
             finally:
                 _unlink(work.path)
 
@@ -141,34 +136,40 @@ class ImportEngine:
         batch: list[tuple[int, dict]] = []
 
         def flush() -> None:
-            results = work.sink(batch)
-            errors = []
-            for byte, doc in results:
-                if byte == ERROR:
-                    error_positions.append(len(outcomes))
-                if isinstance(doc, list):
-                    errors.extend(doc)
-                elif doc is not None:
-                    errors.append(doc)
-                outcomes.extend(byte)
-            work.write_errors(errors)
-            batch.clear()
+            with self._write_lock:
+                if work.generation != self._generation:  # reset meanwhile: write nothing more
+                    batch.clear()
+                    return
+                results = work.sink(batch)
+                documents = []
+                for byte, doc in results:
+                    if byte == ERROR:
+                        error_positions.append(len(outcomes))
+                    if isinstance(doc, list):
+                        documents.extend(doc)
+                    elif doc is not None:
+                        documents.append(doc)
+                    outcomes.extend(byte)
+                work.write_errors(documents)
+                batch.clear()
 
         try:
             for record in read_records(work.path, work.fmt, self.limits, work.formats):
                 if work.generation != self._generation:
+                    batch.clear()
                     break
                 batch.append(record)
                 if len(batch) >= batch_size(len(outcomes)):
                     flush()
-            if batch:
-                flush()
-            if not outcomes and work.empty_is_failure:
+            flush()
+            if not outcomes and work.empty_is_failure and work.generation == self._generation:
                 raise ImportAborted("no_data_rows")
         except ImportAborted as exc:
-            if batch:
-                flush()
+            flush()  # the rows read before the critical error are kept
             failure = (exc.code, exc.params)
+        except Exception:  # a bug must not kill the worker: the job fails, keeping what it wrote
+            log.exception("import %s crashed", work.job_id)
+            failure = ("internal", {"row": len(outcomes) + len(batch) + 1})
         return Outcome(bytes(outcomes), tuple(error_positions), failure)
 
 

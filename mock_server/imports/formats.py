@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -60,9 +61,31 @@ def _cell(value: object) -> object:
     return value
 
 
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+# A cell may hold a long description; csv's default 128 KB limit would fail the whole file.
+csv.field_size_limit(16 * 1024 * 1024)
+
+
+def _raw_lines(raw, chunk_size: int = 1 << 16) -> Iterator[bytes]:
+    """Lines ending in \\n, \\r\\n or a lone \\r (old Mac exports), with their endings."""
+    pending = b""
+    while chunk := raw.read(chunk_size):
+        pending += chunk
+        start = 0
+        for match in _LINE_END.finditer(pending):
+            if match.group() == b"\r" and match.end() == len(pending):
+                break  # a \r at the end of the chunk may be the first half of \r\n
+            yield pending[start:match.end()]
+            start = match.end()
+        pending = pending[start:]
+    if pending:
+        yield pending
+
+
 def _utf8_lines(raw) -> Iterator[str]:
+    """Decoded one line at a time, so a bad byte is reported at its own row."""
     first = True
-    for line in raw:
+    for line in _raw_lines(raw):
         if first:
             line = line.removeprefix(codecs.BOM_UTF8)
             first = False
@@ -113,8 +136,21 @@ def _xlsx_value(value: object) -> object:
     return _cell(value)
 
 
+EXCEL_MAX_ROWS = 1_048_576
+
+
+def _describe(exc: Exception, path: Path) -> str:
+    """An exception as a sentence for a client: no server path, no advice it cannot follow."""
+    text = f"{type(exc).__name__}: {exc}".replace(str(path), "the file")
+    return text.replace("Please see the exception for more details.", "").strip()[:300]
+
+
 def read_xlsx(path: Path, limits: Limits) -> Iterator[Record]:
-    """The first sheet, read-only; the first non-empty row is the header."""
+    """The first sheet, read-only; the first non-empty row is the header.
+
+    The sheet's declared `<dimension>` is ignored (`reset_dimensions`): a writer may declare too few rows
+    (the data would be cut) or, maliciously, a billion (openpyxl would emit them all). Rows past Excel's
+    own limit abort the import."""
     from openpyxl import load_workbook  # imported here: a third of the fake's start-up otherwise
 
     _check_archive(path, limits)
@@ -123,14 +159,19 @@ def read_xlsx(path: Path, limits: Limits) -> Iterator[Record]:
         workbook = load_workbook(handle, read_only=True, data_only=True)
     except Exception as exc:
         handle.close()  # openpyxl raises anything from KeyError to XML errors on a bad workbook
-        raise ImportAborted("not_xlsx", detail=f"{type(exc).__name__}: {exc}") from exc
+        raise ImportAborted("not_xlsx", detail=_describe(exc, path)) from exc
     row = 0
     try:
         if not workbook.worksheets:
             raise ImportAborted("not_xlsx", detail="the workbook has no sheet")
         header: list[str] | None = None
+        sheet = workbook.worksheets[0]
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()
         try:
-            for row, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
+            for row, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                if row > EXCEL_MAX_ROWS:
+                    raise ImportAborted("not_xlsx", row=row, detail=f"more than Excel's {EXCEL_MAX_ROWS:,} rows")
                 if not any(v is not None and str(v).strip() for v in values):
                     continue
                 if header is None:
@@ -140,7 +181,7 @@ def read_xlsx(path: Path, limits: Limits) -> Iterator[Record]:
         except ImportAborted:
             raise
         except Exception as exc:
-            raise ImportAborted("not_xlsx", row=row + 1, detail=f"{type(exc).__name__}: {exc}") from exc
+            raise ImportAborted("not_xlsx", row=row + 1, detail=_describe(exc, path)) from exc
         if header is None:
             raise ImportAborted("no_header", row=0)
     finally:
@@ -152,6 +193,37 @@ def _first_significant_byte(path: Path) -> bytes:
     with open(path, "rb") as fh:
         head = fh.read(4096)
     return head.lstrip(codecs.BOM_UTF8).lstrip()[:1]
+
+
+MAX_JSON_DEPTH = 16
+_OPENS = {"start_map": "end_map", "start_array": "end_array"}
+
+
+def _json_items(raw) -> Iterator[object]:
+    """The items of a top-level array, built from ijson's basic events with nesting capped: ijson's
+    prefixed events grow with depth, so a 200 KB file of nested arrays could exhaust memory."""
+    builder = None
+    depth = 0
+    for event, value in ijson.basic_parse(raw, use_float=True):
+        if event in _OPENS:
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise ValueError(f"nesting deeper than {MAX_JSON_DEPTH} levels")
+        elif event in ("end_map", "end_array"):
+            depth -= 1
+        if depth == 1 and event == "start_array" and builder is None:
+            continue  # the top-level array itself
+        if depth == 0:
+            return
+        if builder is None:
+            if depth == 1 and event not in ("end_map", "end_array"):  # a scalar item
+                yield value
+                continue
+            builder = ijson.ObjectBuilder()
+        builder.event(event, value)
+        if depth == 1:  # the item just closed
+            yield builder.value
+            builder = None
 
 
 def read_json(path: Path, limits: Limits) -> Iterator[Record]:
@@ -166,7 +238,7 @@ def read_json(path: Path, limits: Limits) -> Iterator[Record]:
         if raw.read(3) != codecs.BOM_UTF8:
             raw.seek(0)
         try:
-            for row, item in enumerate(ijson.items(raw, "item", use_float=True), start=1):
+            for row, item in enumerate(_json_items(raw), start=1):
                 if not isinstance(item, dict):
                     raise ImportAborted("json_item_not_object", row=row)
                 yield row, {str(k).strip(): _cell(v) for k, v in item.items()}

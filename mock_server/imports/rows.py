@@ -6,8 +6,9 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
-_EAN13 = re.compile(r"^\d{13}$")
-_DECIMAL = re.compile(r"^\d+(\.\d+)?$")
+# ASCII digits only: \d would take Arabic-Indic or full-width digits, and "matched by EAN" would miss.
+_EAN13 = re.compile(r"^[0-9]{13}$")
+_DECIMAL = re.compile(r"^[0-9]+(\.[0-9]+)?$")
 
 
 def ean13_check_digit(first12: str) -> int:

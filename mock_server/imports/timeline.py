@@ -7,7 +7,6 @@ terminal status. Same uploads and same clock, same observation, on every machine
 
 from __future__ import annotations
 
-import bisect
 import math
 from dataclasses import dataclass, field
 
@@ -123,11 +122,6 @@ def observe(flow: Flow, created_at: float, now: float, outcome: Outcome | None) 
     processed = min(total, math.floor((now - start) * flow.rows_per_second))
     return Observation(flow.running, total, processed, **_counts(outcome, processed), started_at=start,
                        completed_at=None, failure=None, terminal=False)
-
-
-def visible_error_count(outcome: Outcome, processed: int) -> int:
-    """How many ERROR rows lie among the first `processed` rows (the listing shows only those)."""
-    return bisect.bisect_left(outcome.error_positions, processed)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from mock_server.errors import PayloadTooLarge
 
 
 def too_large(limit: int) -> PayloadTooLarge:
-    return PayloadTooLarge(f"The file exceeds the maximum upload size of {limit / (1024 * 1024):g} MB.",
+    return PayloadTooLarge(f"The upload exceeds the maximum size of {limit / (1024 * 1024):g} MB.",
                            limit_mb=f"{limit / (1024 * 1024):g}", generic=True)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mock_server.specs import load_spec
+
 PRODUCTS = "pixee.products"
 JOBS = "pixee.jobs"
 AUTOMATIONS = "pixee.automations"
@@ -42,7 +44,7 @@ CONTROL_HINTS = {
     "confirm": "only a dry run that is ready can be confirmed",
 }
 
-PRODUCT_FIELDS = frozenset({"ean", "name", "price", "description", "brand", "category", "sku", "stock"})
+PRODUCT_FIELDS = frozenset(load_spec("pixee")["components"]["schemas"]["ProductField"]["enum"])
 TITLE_FIELD = "name"
 # The seed's preview shows 3760000000001 (check digit 1, not 0) with no validation error: Pixee checks that
 # an EAN has 13 digits, not its check digit (DECISIONS.md PX-D07).

@@ -24,10 +24,10 @@ async def create_import(body: dict | None = None, file=None, **_kwargs):
     options = jobs.parse_options(form, _messages())
     upload = await save_upload(file, missing_message=_messages()("requests", "missing_file"))
     job = jobs.create(runtime(), upload, options)
-    return json_response(jobs.created_view(job), status=202)
+    return json_response(jobs.created_view(runtime(), job), status=202)
 
 
-async def _job_or_404(job_id: str) -> dict:
+def _job_or_404(job_id: str) -> dict:
     job = jobs.find(runtime(), job_id)
     if job is None:
         raise NotFound(_messages()("requests", "import_not_found", id=job_id), code="not_found")
@@ -36,14 +36,14 @@ async def _job_or_404(job_id: str) -> dict:
 
 async def get_import(id: str):
     rt = runtime()
-    job = await _job_or_404(id)
+    job = _job_or_404(id)
     observation = await jobs.observe(rt, job)
     return json_response(jobs.status_view(job, observation, _messages()))
 
 
 async def list_import_errors(id: str, page: int = 1, per_page: int = 20):
     rt = runtime()
-    job = await _job_or_404(id)
+    job = _job_or_404(id)
     observation = await jobs.observe(rt, job)
     rows = jobs.error_page(rt, job, observation, page, per_page)
     return json_response({"data": rows, "meta": {"page": page, "per_page": per_page,

@@ -108,8 +108,9 @@ async def observe(rt: Runtime, job: dict) -> Observation:
     return replay(flow, job["created_at"], now, outcome)
 
 
-def created_view(job: dict) -> dict:
-    return {"id": job["id"], "status": rules.FLOW.waiting[0].status, "format": job["format"], "total_rows": 0,
+def created_view(rt: Runtime, job: dict) -> dict:
+    first_status = rt.state["productsmanager"]["flow"].waiting[0].status
+    return {"id": job["id"], "status": first_status, "format": job["format"], "total_rows": 0,
             "created_at": iso(job["created_at"])}
 
 

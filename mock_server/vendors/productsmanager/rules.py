@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mock_server.imports.timeline import Flow, Stage
+from mock_server.specs import load_spec
 
 PRODUCTS = "productsmanager.products"
 IMPORTS = "productsmanager.imports"
@@ -25,7 +26,7 @@ FLOW = Flow(
 FORMATS = frozenset({"csv", "xlsx", "json"})
 
 # The product fields a column can map to (the spec's ProductField enum; DECISIONS.md PM-D05).
-PRODUCT_FIELDS = frozenset({"ean", "title", "price", "description", "brand", "category", "sku", "stock"})
+PRODUCT_FIELDS = frozenset(load_spec("productsmanager")["components"]["schemas"]["ProductField"]["enum"])
 
 # row problem -> the `error` of its entry in GET /imports/{id}/errors ("validation_error" is the seed's)
 ERROR_KINDS = {
