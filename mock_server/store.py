@@ -51,12 +51,12 @@ class Store:
             return None if doc is None else copy.deepcopy(dict(doc))
 
     def get_many(self, table: str, doc_ids: Iterable[int]) -> list[dict]:
-        ids = list(doc_ids)
-        if not ids:
-            return []
+        """The documents with these ids, in the order given (missing ids skipped). One O(1) lookup per id:
+        TinyDB's own `get(doc_ids=…)` scans the whole table."""
         with self.lock:
-            docs = self._db.table(table, cache_size=0).get(doc_ids=ids) or []
-            return [copy.deepcopy(dict(d)) for d in docs]
+            tbl = self._db.table(table, cache_size=0)
+            docs = (tbl.get(doc_id=doc_id) for doc_id in doc_ids)
+            return [copy.deepcopy(dict(d)) for d in docs if d is not None]
 
     def lookup(self, table: str, field: str, value) -> int | None:
         """The doc id whose indexed `field` equals `value`."""

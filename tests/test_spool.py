@@ -18,7 +18,7 @@ def test_rows_are_applied_in_order_up_to_the_target_and_the_spool_removed():
         return [CREATED if row % 2 else UPDATED for row, _ in batch]
 
     app = Application(writer.path, writer.rows)
-    app.apply_until(4, apply, batch_rows=3)
+    app.apply_until(4, apply)
     app.apply_until(3, apply)  # never backwards
     assert [row for _, row in seen] == [2, 3, 4, 5] and app.applied == 4
     app.apply_until(100, apply)

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import orjson
 
+from mock_server.imports.engine import batch_size
+
 # batch of (row_number, fields) -> one outcome byte per row (CREATED / UPDATED)
 ApplyBatch = Callable[[list[tuple[int, dict]], int], list[bytes]]
 
@@ -44,14 +46,15 @@ class Application:
         self.outcomes = bytearray()
         self._reader = None
 
-    def apply_until(self, target: int, apply_batch: ApplyBatch, batch_rows: int = 5000) -> None:
-        """Apply rows `applied … target-1`; `apply_batch` gets each batch and the index of its first row."""
+    def apply_until(self, target: int, apply_batch: ApplyBatch) -> None:
+        """Apply rows `applied … target-1`; `apply_batch` gets each batch and the index of its first row.
+        Batches grow with what has been applied, as the worker's do (TinyDB rewrites a table per write)."""
         target = min(target, self.rows)
         while self.applied < target:
             if self._reader is None:
                 self._reader = open(self.path, "rb")  # noqa: SIM115 - kept open across calls, closed in discard
             batch = []
-            for _ in range(min(batch_rows, target - self.applied)):
+            for _ in range(min(batch_size(self.applied), target - self.applied)):
                 row, fields = orjson.loads(self._reader.readline())
                 batch.append((row, fields))
             self.outcomes.extend(b"".join(apply_batch(batch, self.applied)))
