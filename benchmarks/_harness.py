@@ -25,6 +25,8 @@ HOST = "127.0.0.1"
 TOKEN = "pm_test_key_0001"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 PM = "/productsmanager/api/v1"
+PIXEE = "/pixee/api/v1"
+PIXEE_AUTH = {"Authorization": "Bearer pixee_test_key_0001"}
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PRISM_DEFAULT = "/tmp/prism/node_modules/.bin/prism"
 
@@ -256,6 +258,17 @@ def poll_until_terminal(port: int, job_id: str, *, timeout: float, max_polls: in
 # --- figures --------------------------------------------------------------------------------------
 def median(values: Sequence[float]) -> float:
     return statistics.median(values) if values else float("nan")
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0-100), linear interpolation between the closest ranks."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    pos = (len(ordered) - 1) * q / 100
+    low = int(pos)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
