@@ -42,6 +42,7 @@ class ApiProfile:
     credentials: Mapping[str, str]
     lifecycle: Lifecycle | None = None
     strict_only_schema_checks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    never_schema_checks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def default_token(self) -> str:
         """The fake's first fixture credential (the token `pim-conformance` uses when given none)."""
@@ -76,7 +77,9 @@ def get_profile(name: str) -> ApiProfile:
     if item is None or item.get("planned"):
         state = "is not covered by the conformance suite yet" if item else "is not a known API"
         raise UsageError(f"--api {name!r} {state}; supported: {', '.join(supported())}")
-    strict_only = {op: tuple(checks) for op, checks in item.get("schema", {}).get("strict_only", {}).items()}
+    schema = item.get("schema", {})
+    strict_only = {op: tuple(checks) for op, checks in schema.get("strict_only", {}).items()}
+    never = {op: tuple(checks) for op, checks in schema.get("never", {}).items()}
     return ApiProfile(
         name=name,
         spec=item["spec"],
@@ -85,4 +88,5 @@ def get_profile(name: str) -> ApiProfile:
         credentials=item["credentials"],
         lifecycle=Lifecycle.from_dict(item["lifecycle"]) if "lifecycle" in item else None,
         strict_only_schema_checks=strict_only,
+        never_schema_checks=never,
     )

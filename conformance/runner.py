@@ -85,8 +85,9 @@ def run(config: RunConfig, progress: Callable[[str], None] | None = None) -> Run
                     max_examples=config.max_examples,
                     strict_only=strict_only,
                     request_timeout=min(30.0, config.timeout),
+                    never=profile.never_schema_checks,
                 )
-                SchemaRun(spec, rulebook, tally, strict_only=strict_only).execute(
+                SchemaRun(spec, rulebook, tally, strict_only=strict_only, relaxed=not config.strict).execute(
                     schema_config, progress=lambda phase: say(f"layer 1: {phase}")
                 )
             if "scenarios" in config.layers:

@@ -1,7 +1,8 @@
 """Layer 1: Schemathesis over every operation of the spec, run through its engine, failures into our results.
 
 Which Schemathesis checks run is a contract decision: the ones every correct server passes run always;
-the ones that probe the fake's own choices (`schema.strict_only` in data/apis.yaml) only with --strict.
+the ones that probe the fake's own choices (`schema.strict_only` in data/apis.yaml) only with --strict,
+and without --strict the schemas the spec marks `x-fake-choice` accept any value (`relax_fake_choices`).
 `object_level_authorization` needs several identities and is off.
 """
 
@@ -36,6 +37,8 @@ CHECKS = (
     "allow_header_conformance",
 )
 OFF = ("object_level_authorization",)
+# What holds even of an operation a vendor does not have: it does not crash, and it does not serve anyone.
+INFERRED_OPERATION_CHECKS = ("not_a_server_error", "ignored_auth")
 # 413 (file too large) refuses a request as surely as 400 does.
 NEGATIVE_STATUSES = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429", "5xx"]
 
@@ -45,14 +48,47 @@ def strict_only_checks(profile: ApiProfile, spec: SpecIndex) -> dict[str, tuple[
 
     The profile names them; besides, an operation with `x-inferred` parameters (ones the seed never
     documents, such as the errors listing's page/per_page) may be bounded differently by a vendor, so
-    refusing "out of range" values there is the fake's choice too.
+    refusing "out of range" values there is the fake's choice too. An `x-inferred` operation (one the seed
+    never shows, such as Pixee's confirm) may not exist on a vendor's server at all: there only "no crash"
+    and "auth enforced" are contract.
     """
     found = {op: list(checks) for op, checks in profile.strict_only_schema_checks.items()}
     for op in spec.operations.values():
+        if op.raw.get("x-inferred"):
+            found[op.id] = [name for name in CHECKS if name not in INFERRED_OPERATION_CHECKS]
+            continue
         params = [spec.resolve(p) for p in op.raw.get("parameters", [])]
         if any(p.get("x-inferred") for p in params) and "negative_data_rejection" not in found.get(op.id, []):
             found.setdefault(op.id, []).append("negative_data_rejection")
     return {op: tuple(checks) for op, checks in found.items()}
+
+
+def relax_fake_choices(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The spec as Schemathesis checks it without --strict: every schema or property marked `x-fake-choice`
+    (an error body the seed never shows, the fake's extra fields) accepts any value, so a vendor that chose
+    differently is not failed for it."""
+    relaxed = copy.deepcopy(dict(raw))
+    schemas = relaxed.get("components", {}).get("schemas", {})
+    for name, schema in list(schemas.items()):
+        if isinstance(schema, Mapping) and schema.get("x-fake-choice"):
+            schemas[name] = {"description": f"{name}: the fake's choice, not checked without --strict"}
+    _relax_properties(relaxed)
+    return relaxed
+
+
+def _relax_properties(node: Any) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _relax_properties(item)
+    if not isinstance(node, dict):
+        return
+    properties = node.get("properties")
+    if isinstance(properties, dict):
+        for name, schema in properties.items():
+            if isinstance(schema, Mapping) and schema.get("x-fake-choice"):
+                properties[name] = {}
+    for value in node.values():
+        _relax_properties(value)
 
 
 def build_config(
@@ -63,16 +99,22 @@ def build_config(
     max_examples: int,
     strict_only: Mapping[str, tuple[str, ...]],
     request_timeout: float,
+    never: Mapping[str, tuple[str, ...]] | None = None,
 ) -> SchemathesisConfig:
-    """`strict_only` is empty with --strict; otherwise those checks are switched off where it says."""
+    """`strict_only` is empty with --strict; otherwise those checks are switched off where it says.
+    `never` (operationId -> checks) are switched off in both modes."""
     everywhere = set(strict_only.get("*", ()))
     checks: dict[str, Any] = {name: {"enabled": name not in everywhere} for name in CHECKS}
     checks.update({name: {"enabled": False} for name in OFF})
     checks["negative_data_rejection"]["expected-statuses"] = NEGATIVE_STATUSES
+    disabled: dict[str, list[str]] = {}
+    for by_op in (strict_only, never or {}):
+        for op, names in by_op.items():
+            if op != "*":
+                disabled.setdefault(op, []).extend(name for name in names if name not in disabled.get(op, []))
     operations = [
         {"include-operation-id": op, "checks": {name: {"enabled": False} for name in names}}
-        for op, names in strict_only.items()
-        if op != "*"
+        for op, names in disabled.items()
     ]
     return SchemathesisConfig.from_dict(
         {
@@ -101,17 +143,25 @@ class SchemaRun:
     """Runs the engine once and folds its events into a `Tally`."""
 
     def __init__(
-        self, spec: SpecIndex, rulebook: RuleBook, tally: Tally, *, strict_only: Mapping[str, tuple[str, ...]]
+        self,
+        spec: SpecIndex,
+        rulebook: RuleBook,
+        tally: Tally,
+        *,
+        strict_only: Mapping[str, tuple[str, ...]],
+        relaxed: bool = False,
     ):
         self.spec = spec
         self.rulebook = rulebook
         self.tally = tally
         self.strict_only = strict_only
+        self.relaxed = relaxed  # without --strict: the fake's choices in the spec are not judged
         self.seed: int | None = None
 
     def execute(self, config: SchemathesisConfig, progress: Callable[[str], None] | None = None) -> None:
         self.seed = config.seed
-        schema = schemathesis.openapi.from_dict(copy.deepcopy(dict(self.spec.raw)), config=config)
+        raw = relax_fake_choices(self.spec.raw) if self.relaxed else copy.deepcopy(dict(self.spec.raw))
+        schema = schemathesis.openapi.from_dict(raw, config=config)
         for event in from_schema(schema).execute():
             if isinstance(event, events.PhaseStarted) and progress:
                 progress(event.phase.name.value)

@@ -88,7 +88,11 @@ class Target:
 
 
 class Clock:
-    """Lets time pass for the target: `wait(attempt)` before the attempt-th poll; False once out of time."""
+    """Lets time pass for the target: `wait(attempt)` before the attempt-th poll; False once out of time.
+
+    `advance(seconds)` lets a set amount of time pass (a scenario that pauses a job watches it stand still
+    while time runs), and `now()` is the target's time, so a schedule can be set a little ahead of it.
+    """
 
     def start(self, timeout: float) -> None:
         self.started = time.monotonic()
@@ -96,6 +100,13 @@ class Clock:
 
     def wait(self, attempt: int) -> bool:
         raise NotImplementedError
+
+    def advance(self, seconds: float) -> None:
+        raise NotImplementedError
+
+    def now(self) -> float:
+        """The target's time, as a POSIX timestamp."""
+        return time.time()
 
     def describe(self, attempts: int) -> str:
         return f"{attempts} polls over {time.monotonic() - self.started:.1f} s"
@@ -108,6 +119,9 @@ class SleepingClock(Clock):
             return False
         time.sleep(min(0.2 * 1.5**attempt, 5.0, remaining))
         return True
+
+    def advance(self, seconds: float) -> None:
+        time.sleep(seconds)
 
 
 class AdminClock(Clock):
@@ -125,6 +139,15 @@ class AdminClock(Clock):
         seconds = min(2.0**attempt, 3600.0)
         response = self.client.post(f"{self.admin_url}/clock/advance", json={"seconds": seconds})
         return response.status_code == 200
+
+    def advance(self, seconds: float) -> None:
+        response = self.client.post(f"{self.admin_url}/clock/advance", json={"seconds": seconds})
+        response.raise_for_status()
+
+    def now(self) -> float:
+        response = self.client.get(f"{self.admin_url}/clock")
+        response.raise_for_status()
+        return float(response.json()["epoch"])
 
     def describe(self, attempts: int) -> str:
         virtual = sum(min(2.0**n, 3600.0) for n in range(attempts))

@@ -18,6 +18,7 @@ import uvicorn
 
 REPO = Path(__file__).resolve().parent.parent
 PM_PREFIX = "/productsmanager"
+PIXEE_PREFIX = "/pixee"
 
 
 def free_port() -> int:
@@ -71,8 +72,10 @@ class SuiteRun:
         return f"exit {self.exit_code}\n--- stdout ---\n{self.stdout[-6000:]}\n--- stderr ---\n{self.stderr[-3000:]}"
 
 
-def run_suite(base_url: str, *args: str, tmp_path: Path, timeout: float = 300) -> SuiteRun:
-    """`python -m conformance run --api productsmanager --base-url URL …` with a JSON report read back."""
+def run_suite(
+    base_url: str, *args: str, tmp_path: Path, timeout: float = 300, api: str = "productsmanager"
+) -> SuiteRun:
+    """`python -m conformance run --api API --base-url URL …` with a JSON report read back."""
     report = tmp_path / f"report-{time.monotonic_ns()}.json"
     env = {**os.environ, "COLUMNS": "200"}
     env.setdefault("PIMKIT_DATA_DIR", str(REPO))
@@ -81,7 +84,7 @@ def run_suite(base_url: str, *args: str, tmp_path: Path, timeout: float = 300) -
 
     home = str(Path(conformance.__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (home, env.get("PYTHONPATH")) if p)
-    command = [sys.executable, "-m", "conformance", "run", "--api", "productsmanager", "--base-url", base_url]
+    command = [sys.executable, "-m", "conformance", "run", "--api", api, "--base-url", base_url]
     command += ["--json", str(report), *args]
     done = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=timeout)
     data = json.loads(report.read_text()) if report.exists() else None

@@ -3,7 +3,8 @@ requests and responses. Six are broken (the suite must exit 1 on each); one is a
 vendor (it must pass without --strict).
 
     RewritingApp          buffers one request and its response, hands both to a `Rewrite`
-    Rewrite               no-op hooks: `request` may answer by itself, `response` may change the answer
+    Rewrite               no-op hooks: `request` may answer by itself or change the request (method, path,
+                          query, headers, body), `response` may change the answer
     ├── MissingField            GET /imports/{id} lacks error_rows
     ├── WrongStatusName         "done" instead of "completed"
     ├── MiscountedRows          created_rows one too many once a job has completed
@@ -33,6 +34,7 @@ class Request:
     path: str
     headers: list[tuple[bytes, bytes]]
     body: bytes
+    query: bytes = b""  # the raw query string, without "?"
 
     def header(self, name: str) -> str | None:
         wanted = name.lower().encode()
@@ -82,7 +84,8 @@ class RewritingApp:
             message = await receive()
             body += message.get("body", b"")
             more = message.get("more_body", False)
-        request = self.rewrite.request(Request(scope["method"], scope["path"], list(scope["headers"]), body))
+        request = Request(scope["method"], scope["path"], list(scope["headers"]), body, scope.get("query_string", b""))
+        request = self.rewrite.request(request)
         if isinstance(request, Response):
             return await _send(send, request)
         replayed = False
@@ -103,7 +106,11 @@ class RewritingApp:
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
 
-        await self.inner({**scope, "headers": request.headers}, replay, capture)
+        forwarded = {"method": request.method, "path": request.path, "raw_path": request.path.encode()}
+        if (request.method, request.path) == (scope["method"], scope["path"]):
+            forwarded = {}
+        scope = {**scope, **forwarded, "headers": request.headers, "query_string": request.query}
+        await self.inner(scope, replay, capture)
         captured.body = b"".join(chunks)
         await _send(send, self.rewrite.response(request, captured))
 

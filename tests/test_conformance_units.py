@@ -42,10 +42,10 @@ def spec(profile):
 # --- data: profiles, rules, spec -------------------------------------------------------------------------
 
 
-def test_only_productsmanager_is_supported_and_others_are_usage_errors():
-    assert apis.supported() == [PM]
-    for name in ("pims", "jasper", "wizart", "pixee", "nope"):
-        with pytest.raises(UsageError, match="supported: productsmanager"):
+def test_apis_not_covered_yet_are_usage_errors():
+    assert apis.supported() == ["pixee", PM]
+    for name in ("pims", "jasper", "wizart", "nope"):
+        with pytest.raises(UsageError, match="supported: pixee, productsmanager"):
             apis.get_profile(name)
 
 
@@ -53,7 +53,7 @@ def test_the_default_token_is_the_fakes_first_fixture_key(profile):
     assert profile.default_token() == "pm_test_key_0001"
 
 
-def test_the_data_root_falls_back_to_pimkit_data_dir_only_when_the_package_is_missing(monkeypatch, tmp_path):
+def test_pimkit_data_dir_names_the_data_root(monkeypatch, tmp_path):
     from conformance import resources
 
     monkeypatch.setattr(resources, "DATA_PACKAGE", "pimkit_data_that_is_not_installed")

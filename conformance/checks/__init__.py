@@ -6,6 +6,10 @@ raises its own `CheckFailure` subclass with a "Received … / Expected …" mess
 rules it probes and whether it asserts a contract (every server) or one of the fake's own choices
 (`strict=True`, run only with `--strict`). Guards such as `@for_terminal_jobs` decide applicability, so the
 checks themselves stay straight-line.
+
+Each API has its own registry (`REGISTRIES[api]`), so two APIs may each have, say, an `auth_required`
+check. The modules directly in this package are Products Manager's, the suite's first API (`REGISTRY`);
+another API's checks live in a subpackage named after it (`checks/pixee/`), registered with `api=`.
 """
 
 from __future__ import annotations
@@ -29,13 +33,17 @@ class CheckSpec:
     strict: bool
 
 
-REGISTRY: dict[str, CheckSpec] = {}
+FIRST_API = "productsmanager"
+REGISTRIES: dict[str, dict[str, CheckSpec]] = {}
+REGISTRY = REGISTRIES.setdefault(FIRST_API, {})  # Products Manager's checks
 
 
-def check(*, rules: tuple[str, ...] | list[str], strict: bool = False) -> Callable[[CheckFunction], CheckFunction]:
+def check(
+    *, rules: tuple[str, ...] | list[str], strict: bool = False, api: str = FIRST_API
+) -> Callable[[CheckFunction], CheckFunction]:
     def register(func: CheckFunction) -> CheckFunction:
         spec = CheckSpec(name=func.__name__, func=func, rules=tuple(rules), strict=strict)
-        REGISTRY[spec.name] = spec
+        REGISTRIES.setdefault(api, {})[spec.name] = spec
         func.check_spec = spec  # type: ignore[attr-defined]
         return func
 

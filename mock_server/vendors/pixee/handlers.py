@@ -112,7 +112,8 @@ async def preview_job(id: str, limit: int = 10):
     job = jobs.find(rt, id)
     view = await jobs.observe(rt, job)
     if view.analysed is None:
-        raise Conflict(_messages()("requests", "preview_not_ready", status=view.status), code="preview_not_ready")
+        key = "preview_never" if view.status in rules.TERMINAL else "preview_not_ready"
+        raise Conflict(_messages()("requests", key, status=view.status), code="preview_not_ready")
     rows = rt.state["pixee"]["jobs"][id].analysis.preview[:limit]
     errors = [{k: error[k] for k in ("row_number", "field", "message", "value")} for _, _, error in rows if error]
     return json_response({"total_rows": view.total_rows, "preview": [_preview_row(fields) for _, fields, _ in rows],

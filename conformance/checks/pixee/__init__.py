@@ -1,0 +1,41 @@
+"""Pixee's behaviour checks (seed 003), registered in `REGISTRIES["pixee"]`; helpers they share.
+
+A check here asserts either what seed 003 states (every server) or, with `strict=True`, a choice the fake
+made where the seed is silent (status codes, the error body, `paused`, confirm, row numbering, …).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from conformance.checks import check as _check
+
+API = "pixee"
+check = functools.partial(_check, api=API)
+
+
+def body_of(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return response.text[:300]
+
+
+def sent(response: httpx.Response) -> str:
+    return f"{response.request.method} {response.request.url}"
+
+
+def answered(response: httpx.Response) -> str:
+    return f"{response.status_code} {str(body_of(response))[:300]}"
+
+
+def counts_of(job: Mapping[str, Any], *names: str) -> str:
+    names = names or COUNT_FIELDS
+    return ", ".join(f"{name} {job.get(name)!r}" for name in names)
+
+
+COUNT_FIELDS = ("total_rows", "successful_rows", "failed_rows", "products_created", "products_updated")

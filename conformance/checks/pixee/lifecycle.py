@@ -1,0 +1,176 @@
+"""Checks of a Pixee job's status history: shape, vocabulary, order, finality, timestamps (PX-11..PX-17)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from conformance.checks import CheckContext
+from conformance.checks.failures import (
+    CompletedAtMisplaced,
+    FailureNotExplained,
+    JobShapeMismatch,
+    NoTerminalStatus,
+    StatusWentBack,
+    TerminalStatusChanged,
+    UnknownStatus,
+    UnusableFileImported,
+)
+from conformance.checks.pixee import check
+from conformance.checks.pixee.failures import ReadyWithoutDryRun
+from conformance.observations import JobTrace
+from conformance.spec import parse_timestamp
+
+
+@check(rules=["PX-13"])
+def job_matches_schema(ctx: CheckContext, *, job: dict[str, Any]) -> bool:
+    errors = ctx.spec.schema_errors(ctx.spec.response_schema("get_job", 200) or {}, job)
+    if errors:
+        raise JobShapeMismatch(received="; ".join(errors[:5]), expected="the get_job 200 schema", context=str(job))
+    return True
+
+
+@check(rules=["PX-14", "X-100"])
+def status_in_vocabulary(ctx: CheckContext, *, trace: JobTrace) -> bool:
+    unknown = sorted({repr(s) for s in trace.statuses if s not in ctx.lifecycle.vocabulary})
+    if unknown:
+        raise UnknownStatus(
+            received=", ".join(unknown),
+            expected=f"one of {', '.join(sorted(ctx.lifecycle.vocabulary))} (the seed's seven, or paused)",
+            context=f"job {trace.job_id}: {trace.history()}",
+        )
+    return True
+
+
+@check(rules=["PX-11"])
+def status_moves_forward(ctx: CheckContext, *, trace: JobTrace) -> bool:
+    ranks = ctx.lifecycle.ranks
+    known = [s for s in trace.statuses if s in ranks]
+    for before, after in zip(known, known[1:], strict=False):
+        if ranks[after] < ranks[before]:
+            raise StatusWentBack(
+                received=f"{before!r} then {after!r}",
+                expected="pending -> analyzing -> ready | processing -> a terminal status, never backwards",
+                context=f"job {trace.job_id}: {trace.history()}",
+            )
+    return True
+
+
+@check(rules=["PX-15"])
+def never_ready_without_dry_run(ctx: CheckContext, *, trace: JobTrace) -> bool:
+    if "ready" in trace.statuses:
+        raise ReadyWithoutDryRun(
+            received=trace.history(),
+            expected='no "ready" ("Dry-run complete, awaiting confirmation") for a job sent without dry_run',
+            context=f"job {trace.job_id}",
+        )
+    return True
+
+
+@check(rules=["PX-11"])
+def progress_never_goes_back(ctx: CheckContext, *, trace: JobTrace) -> bool:
+    seen = [s.get("successful_rows") for s in trace.snapshots if isinstance(s.get("successful_rows"), int)]
+    for before, after in zip(seen, seen[1:], strict=False):
+        if after < before:
+            raise StatusWentBack(
+                received=f"successful_rows {before} then {after}",
+                expected="successful_rows never decreases",
+                context=f"job {trace.job_id}: {trace.history()}",
+                title="Progress went backwards",
+            )
+    return True
+
+
+@check(rules=["PX-11", "PX-20"])
+def terminal_status_is_final(ctx: CheckContext, *, trace: JobTrace) -> bool | None:
+    first = next((i for i, s in enumerate(trace.statuses) if ctx.is_terminal(s)), None)
+    if first is None or first == len(trace.snapshots) - 1:
+        return None
+    reached = trace.snapshots[first]
+    for later in trace.snapshots[first + 1 :]:
+        changed = [k for k, v in reached.items() if later.get(k) != v]
+        if changed:
+            raise TerminalStatusChanged(
+                received=", ".join(f"{k}: {reached[k]!r} -> {later.get(k)!r}" for k in changed),
+                expected="a completed, failed or cancelled job never changes again",
+                context=f"job {trace.job_id}: {trace.history()}",
+            )
+    return True
+
+
+@check(rules=["PX-11"])
+def reaches_resting_status(ctx: CheckContext, *, trace: JobTrace, rest: Collection[str] = ()) -> bool:
+    """The job ends terminal in time, or (a dry run) rests in `rest`."""
+    final = trace.final or {}
+    wanted = set(ctx.lifecycle.terminal) | set(rest)
+    if trace.timed_out or final.get("status") not in wanted:
+        raise NoTerminalStatus(
+            received=f"{final.get('status')!r} after {trace.waited}",
+            expected=f"one of {', '.join(sorted(wanted))}",
+            context=f"job {trace.job_id}: {trace.history()} (raise --timeout for a slow server)",
+        )
+    return True
+
+
+@check(rules=["PX-17"])
+def completed_at_only_when_terminal(ctx: CheckContext, *, trace: JobTrace) -> bool:
+    """completed_at is null until the job is terminal; a completed job has both times, in order."""
+    for snapshot in trace.snapshots:
+        status, completed_at = snapshot.get("status"), snapshot.get("completed_at")
+        if not ctx.is_terminal(status) and completed_at is not None:
+            raise CompletedAtMisplaced(
+                received=f"status {status!r} with completed_at {completed_at!r}",
+                expected="completed_at null until the job is terminal",
+                context=f"job {trace.job_id}",
+            )
+        if status != "completed":
+            continue
+        started, ended = parse_timestamp(snapshot.get("started_at")), parse_timestamp(completed_at)
+        if started is None or ended is None or ended < started:
+            raise CompletedAtMisplaced(
+                received=f"started_at {snapshot.get('started_at')!r}, completed_at {completed_at!r}",
+                expected="a completed job carries both date-times, completed_at >= started_at",
+                context=f"job {trace.job_id}",
+            )
+    return True
+
+
+@check(rules=["PX-15", "PX-03", "PX-06"])
+def unusable_file_not_imported(ctx: CheckContext, *, created: int, trace: JobTrace | None) -> bool:
+    """A file Pixee cannot read is refused at upload (4xx) or its job ends `failed`; never imported."""
+    if 400 <= created < 500:
+        return True
+    final = (trace.final if trace else None) or {}
+    if final.get("status") != "failed":
+        raise UnusableFileImported(
+            received=f"create {created}, then {trace.history() if trace else 'no job'}",
+            expected="a 4xx at upload, or a job that ends 'failed' (\"Aborted due to a critical error\")",
+        )
+    return True
+
+
+@check(rules=["PX-04", "PX-07"])
+def misshapen_file_not_imported(ctx: CheckContext, *, created: int, trace: JobTrace | None) -> bool:
+    """A semicolon CSV or a nested XML: refused, `failed`, or every row failed; no row imported."""
+    if 400 <= created < 500:
+        return True
+    final = (trace.final if trace else None) or {}
+    if final.get("status") == "failed" or (
+        final.get("status") == "completed" and final.get("successful_rows") == 0 and final.get("failed_rows")
+    ):
+        return True
+    raise UnusableFileImported(
+        received=f"create {created}, then {trace.history() if trace else 'no job'}, "
+        f"successful_rows {final.get('successful_rows')!r}, failed_rows {final.get('failed_rows')!r}",
+        expected="a 4xx at upload, a job that ends 'failed', or one whose every row failed",
+    )
+
+
+@check(rules=["PX-15"], strict=True)
+def failed_job_explained(ctx: CheckContext, *, job: dict[str, Any]) -> bool | None:
+    if job.get("status") != "failed":
+        return None
+    message = job.get("error_message")
+    if not isinstance(message, str) or not message.strip():
+        raise FailureNotExplained(received=f"error_message {message!r}", expected="a non-empty error_message")
+    return True

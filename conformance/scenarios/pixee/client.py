@@ -1,0 +1,148 @@
+"""Pixee's import endpoints as the scenarios call them: jobs, controls, logs, preview, automations; waiting."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Mapping
+from typing import Any
+
+import httpx
+
+from conformance.checks.pixee.observed import LogPage, LogWalk
+from conformance.observations import JobTrace
+from conformance.scenarios.productsmanager.client import Upload
+from conformance.target import DEFAULT, Target
+
+JOBS = "/api/v1/imports/jobs"
+AUTOMATIONS = "/api/v1/imports/automations"
+MAX_LOG_PAGES = 300  # a client reading 1 line at a time still gets to the end
+
+
+def json_body(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+class PixeeApi:
+    def __init__(self, target: Target, terminal: frozenset[str]) -> None:
+        self.target = target
+        self.terminal = terminal
+
+    # --- jobs ---------------------------------------------------------------------------------------------
+
+    def create(
+        self,
+        upload: Upload | None,
+        *,
+        supplier_code: str | None = None,
+        dry_run: bool | None = None,
+        mapping: Mapping[str, str] | str | None = None,
+        token: Any = DEFAULT,
+    ) -> httpx.Response:
+        fields: dict[str, str] = {}
+        if supplier_code is not None:
+            fields["supplier_code"] = supplier_code
+        if dry_run is not None:
+            fields["dry_run"] = "true" if dry_run else "false"
+        if mapping is not None:
+            fields["mapping"] = mapping if isinstance(mapping, str) else json.dumps(mapping)
+        parts: list[tuple[str, tuple[str | None, Any, str | None]]] = [
+            (name, (None, value, None)) for name, value in fields.items()
+        ]
+        if upload is not None:
+            parts.append(("file", (upload.filename, upload.content, upload.content_type)))
+        sent = [f"file=@{upload.filename}"] if upload else []
+        sent += [f"{k}={v[:60]!r}" for k, v in fields.items()]
+        return self.target.request("POST", JOBS, token=token, files=parts, describe=" ".join(sent) or "an empty form")
+
+    def create_json(self, body: Mapping[str, Any], *, token: Any = DEFAULT) -> httpx.Response:
+        """A create sent as JSON rather than multipart (so without a file)."""
+        return self.target.request("POST", JOBS, token=token, json=body, describe=f"JSON {dict(body)}")
+
+    def get(self, job_id: str, *, token: Any = DEFAULT) -> httpx.Response:
+        return self.target.request("GET", f"{JOBS}/{job_id}", token=token)
+
+    def read(self, job_id: str) -> dict[str, Any] | None:
+        response = self.get(job_id)
+        body = json_body(response)
+        return body if response.status_code == 200 and isinstance(body, dict) else None
+
+    def control(self, job_id: str, action: str, *, token: Any = DEFAULT) -> httpx.Response:
+        """POST …/{action}: pause, resume, cancel, or the fake's confirm."""
+        return self.target.request("POST", f"{JOBS}/{job_id}/{action}", token=token)
+
+    def logs(self, job_id: str, *, token: Any = DEFAULT, **query: Any) -> httpx.Response:
+        return self.target.request("GET", f"{JOBS}/{job_id}/logs", token=token, params=query)
+
+    def preview(self, job_id: str, *, token: Any = DEFAULT, **query: Any) -> httpx.Response:
+        return self.target.request("GET", f"{JOBS}/{job_id}/preview", token=token, params=query)
+
+    def log_page(self, job_id: str, **query: Any) -> LogPage:
+        response = self.logs(job_id, **query)
+        return LogPage(requested=query, status=response.status_code, body=json_body(response))
+
+    def walk_logs(self, job_id: str, *, limit: int, level: str | None = None) -> LogWalk:
+        """Read `limit` lines at a time from skip=0, as a client does: on while has_next says so."""
+        walk = LogWalk(job_id=job_id, level=level, limit=limit)
+        base = {"level": level} if level else {}
+        while len(walk.pages) < MAX_LOG_PAGES:
+            page = self.log_page(job_id, **base, skip=len(walk.pages) * limit, limit=limit)
+            walk.pages.append(page)
+            if page.status != 200:
+                walk.stopped = f"HTTP {page.status}"
+                return walk
+            if page.meta.get("has_next") is not True:
+                walk.stopped = f"has_next {page.meta.get('has_next')!r} at skip {page.requested['skip']}"
+                return walk
+        walk.stopped = f"{MAX_LOG_PAGES} pages"
+        return walk
+
+    # --- automations --------------------------------------------------------------------------------------
+
+    def create_automation(self, body: Mapping[str, Any], *, token: Any = DEFAULT) -> httpx.Response:
+        return self.target.request("POST", AUTOMATIONS, token=token, json=body, describe=json.dumps(body)[:300])
+
+    def get_automation(self, automation_id: str) -> httpx.Response:
+        return self.target.request("GET", f"{AUTOMATIONS}/{automation_id}")
+
+    def delete_automation(self, automation_id: str) -> httpx.Response:
+        return self.target.request("DELETE", f"{AUTOMATIONS}/{automation_id}")
+
+    # --- time -----------------------------------------------------------------------------------------------
+
+    def wait(self, job_id: str, timeout: float, *, rest: Collection[str] = ()) -> JobTrace:
+        """Read the job until it is terminal or rests in `rest` (then once more after time passes, to see it
+        stays), or time runs out."""
+        resting = set(self.terminal) | set(rest)
+        trace = JobTrace(job_id=job_id)
+        clock = self.target.clock
+        clock.start(timeout)
+        attempt, extra_reads = 0, 1
+        while True:
+            response = self.get(job_id)
+            body = json_body(response)
+            if response.status_code != 200 or not isinstance(body, dict):
+                trace.waited = f"{clock.describe(attempt)}, then GET answered {response.status_code}"
+                trace.timed_out = True
+                return trace
+            trace.snapshots.append(body)
+            if body.get("status") in resting:
+                if extra_reads == 0:
+                    break
+                extra_reads -= 1
+            if not clock.wait(attempt):
+                trace.timed_out = body.get("status") not in resting
+                break
+            attempt += 1
+        trace.waited = clock.describe(attempt)
+        return trace
+
+    def watch(self, job_id: str, seconds: list[float]) -> list[dict[str, Any]]:
+        """Read the job now, then again after each of `seconds` has passed for the target."""
+        reads = [self.read(job_id) or {}]
+        for step in seconds:
+            self.target.clock.advance(step)
+            reads.append(self.read(job_id) or {})
+        return reads
