@@ -5,15 +5,19 @@
     pim-conformance list [--api NAME]
 
 Exit codes: 0 the target conforms, 1 violations found, 2 usage error (unknown API, bad arguments,
-missing data), 3 target unreachable (no HTTP answer to the first probe), 4 the suite itself crashed.
+missing data, a report path that cannot be written), 3 target unreachable (no HTTP answer to the first probe),
+4 the suite itself crashed or erred (a bug in pim-conformance; when violations were also found: 1, errors listed).
 """
 
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import secrets
 import sys
 import traceback
+from pathlib import Path
 
 from rich.console import Console
 
@@ -35,9 +39,30 @@ def _positive_int(text: str) -> int:
 
 def _positive_float(text: str) -> float:
     value = float(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be positive")
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError("must be a finite number of seconds above 0")
     return value
+
+
+def _header_token(text: str) -> str:
+    """The token goes into `Authorization: Bearer …`: visible ASCII only (no control characters, no é)."""
+    if not text or any(not (0x21 <= ord(c) <= 0x7E) for c in text):
+        raise argparse.ArgumentTypeError("must be visible ASCII characters only (it is sent in a header)")
+    return text
+
+
+def _check_report_path(option: str, path: str) -> None:
+    """Fail before the run, not after it, when a report cannot be written."""
+    target = Path(path)
+    if target.is_dir():
+        raise UsageError(f"{option} {path!r} is a directory")
+    parent = target.parent if str(target.parent) else Path(".")
+    if target.exists():
+        writable = os.access(target, os.W_OK)
+    else:
+        writable = parent.is_dir() and os.access(parent, os.W_OK | os.X_OK)
+    if not writable:
+        raise UsageError(f"{option} {path!r} cannot be written")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,7 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     run_cmd.add_argument(
         "--base-url", required=True, help="the API's base URL, e.g. http://127.0.0.1:8080/productsmanager"
     )
-    run_cmd.add_argument("--token", help="API key / bearer token (default: the fake's fixture credentials)")
+    run_cmd.add_argument(
+        "--token", type=_header_token, help="API key / bearer token (default: the fake's fixture credentials)"
+    )
     run_cmd.add_argument("--junit", metavar="FILE", help="write a JUnit XML report")
     run_cmd.add_argument(
         "--json", metavar="FILE", help="write a JSON report (shape: conformance/reporting/json_report.py)"
@@ -91,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "list":
             return _list(args.api, out)
         apis.get_profile(args.api)  # an unknown API is a usage error before anything else happens
+        for option, path in (("--json", args.json), ("--junit", args.junit)):
+            if path:
+                _check_report_path(option, path)
         seed = args.seed if args.seed is not None else secrets.randbelow(2**32)
         config = RunConfig(
             api=args.api,
@@ -118,12 +148,22 @@ def main(argv: list[str] | None = None) -> int:
         err.print("pim-conformance: the suite itself crashed (a bug in pim-conformance):", style="bold red")
         err.print(traceback.format_exc())
         return EXIT_CRASH
+    try:
+        if args.junit:
+            junit.write(report, args.junit)
+        if args.json:
+            json_report.write(report, args.json)
+    except OSError as exc:  # checked up front, but the file system may still refuse (disk full, a race)
+        console_report.render(report, out, only_failures=args.quiet)
+        err.print(f"pim-conformance: error: a report could not be written: {exc}", style="bold red")
+        return EXIT_USAGE
     console_report.render(report, out, only_failures=args.quiet)
-    if args.junit:
-        junit.write(report, args.junit)
-    if args.json:
-        json_report.write(report, args.json)
-    return EXIT_CONFORMS if report.conforms else EXIT_VIOLATIONS
+    if report.failed:
+        return EXIT_VIOLATIONS
+    if report.suite_errors:
+        err.print("pim-conformance: the suite itself erred (a bug in pim-conformance): see above", style="bold red")
+        return EXIT_CRASH
+    return EXIT_CONFORMS
 
 
 if __name__ == "__main__":

@@ -56,6 +56,8 @@ class Tally:
 
     def __init__(self) -> None:
         self._results: dict[tuple[str, str, str], CaseResult] = {}
+        # Errors of the suite itself (a bug in a scenario, an internal Schemathesis error): never violations.
+        self.suite_errors: list[str] = []
 
     def get(
         self, kind: Kind, operation: str, check: str, *, rules: Iterable[str] = (), strict_only=False
@@ -83,6 +85,10 @@ class Tally:
         if not result.passed and not result.failed:
             result.skip_reason = reason
 
+    def record_suite_error(self, text: str) -> None:
+        if text not in self.suite_errors:
+            self.suite_errors.append(text)
+
     def results(self) -> list[CaseResult]:
         return list(self._results.values())
 
@@ -98,6 +104,7 @@ class RunReport:
     duration: float = 0.0
     admin_api: bool = False
     notes: list[str] = field(default_factory=list)
+    suite_errors: list[str] = field(default_factory=list)  # bugs of the suite: the verdict is incomplete
 
     @property
     def failed(self) -> list[CaseResult]:
@@ -105,11 +112,15 @@ class RunReport:
 
     @property
     def conforms(self) -> bool:
-        return not self.failed
+        return not self.failed and not self.suite_errors
 
     @property
     def verdict(self) -> str:
-        return "conforms" if self.conforms else "violations"
+        """ "violations" whenever the target broke a contract (even if the suite also erred), "suite_error" when
+        the suite erred and found none, else "conforms"."""
+        if self.failed:
+            return "violations"
+        return "suite_error" if self.suite_errors else "conforms"
 
     def counts(self) -> dict[str, int]:
         statuses = [r.status for r in self.results]

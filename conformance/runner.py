@@ -118,4 +118,5 @@ def run(config: RunConfig, progress: Callable[[str], None] | None = None) -> Run
         duration=time.monotonic() - started,
         admin_api=admin,
         notes=notes,
+        suite_errors=list(tally.suite_errors),
     )

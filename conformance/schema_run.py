@@ -15,6 +15,7 @@ from typing import Any
 import schemathesis
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import Status, events, from_schema
+from schemathesis.engine.errors import RuntimeErrorKind
 
 from conformance.apis import ApiProfile
 from conformance.results import Kind, Tally
@@ -39,6 +40,15 @@ CHECKS = (
 OFF = ("object_level_authorization",)
 # What holds even of an operation a vendor does not have: it does not crash, and it does not serve anyone.
 INFERRED_OPERATION_CHECKS = ("not_a_server_error", "ignored_auth")
+# Schemathesis errors that mean the target did not answer: its failure. Every other engine error is the suite's.
+TARGET_ERROR_KINDS = frozenset(
+    {
+        RuntimeErrorKind.CONNECTION_SSL,
+        RuntimeErrorKind.CONNECTION_OTHER,
+        RuntimeErrorKind.NETWORK_OTHER,
+        RuntimeErrorKind.SERVER_UNAVAILABLE,
+    }
+)
 # 413 (file too large) refuses a request as surely as 400 does.
 NEGATIVE_STATUSES = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429", "5xx"]
 
@@ -209,15 +219,21 @@ class SchemaRun:
         return f"{code_sample}\n(Schemathesis {phase} phase; replay the run with --seed {self.seed})"
 
     def _error(self, event: events.NonFatalError) -> None:
-        label = event.label if self.spec.operation_by_label(event.label) else "(run)"
-        result = self._result("schemathesis_run", label)
+        """Schemathesis could not test an operation. When it could not reach the target (connection, TLS,
+        network, server unavailable) that is the target's failure; anything else (a schema it cannot generate
+        from, a serialisation problem, an internal error) is the suite's, never a violation."""
         text = event.info.format(base_url_is_set=True)
-        self.tally.record_failure(
-            result,
-            title="Schemathesis could not test the operation",
-            message=text[:2000],
-            reproduction=self._reproduction("", ""),
-        )
+        if getattr(event.info, "_kind", None) in TARGET_ERROR_KINDS:
+            label = event.label if self.spec.operation_by_label(event.label) else "(run)"
+            result = self._result("schemathesis_run", label)
+            self.tally.record_failure(
+                result,
+                title="Schemathesis could not reach the target",
+                message=text[:2000],
+                reproduction=self._reproduction("", ""),
+            )
+            return
+        self.tally.record_suite_error(f"Schemathesis could not test {event.label}: {text[:2000]}")
 
     def _mark_skipped(self) -> None:
         """Show strict-only checks as skipped, so a report says what it left out."""

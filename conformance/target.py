@@ -36,9 +36,16 @@ class Exchange:
 
 class Target:
     def __init__(self, base_url: str, token: str, *, request_timeout: float = 30.0) -> None:
-        parts = urlsplit(base_url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        try:
+            parts = urlsplit(base_url)
+            parts.port  # noqa: B018 - a port that is not a number raises here
+            httpx.URL(base_url)
+        except (ValueError, httpx.InvalidURL) as exc:
+            raise UsageError(f"--base-url must be an absolute http(s) URL, not {base_url!r}: {exc}") from None
+        if parts.scheme not in ("http", "https") or not parts.netloc or not parts.hostname:
             raise UsageError(f"--base-url must be an absolute http(s) URL, not {base_url!r}")
+        if token is not None and (not token or any(not (0x21 <= ord(c) <= 0x7E) for c in token)):
+            raise UsageError("the token must be visible ASCII characters only: it is sent in a header")
         self.base_url = base_url.rstrip("/")
         self.origin = f"{parts.scheme}://{parts.netloc}"
         self.token = token

@@ -11,7 +11,8 @@ vendor (it must pass without --strict).
     ├── ErrorRowLeftOut         the errors listing drops its first row
     ├── AuthNotEnforced         any or no token is taken for the valid one
     ├── ServerErrorOnBadInput   an upload without a file part gets a 500
-    └── DifferentVendor         201 on create, another error body, data rows numbered from 1, no extra fields
+    └── DifferentVendor         201 on create, another error body, rows numbered from 1 (JSON from 0), no extra
+                                fields, no `pending`, skipped rows uncounted, a bad mapping failed after upload
 """
 
 from __future__ import annotations
@@ -197,28 +198,89 @@ class ServerErrorOnBadInput(Rewrite):
 
 class DifferentVendor(Rewrite):
     """A correct server that chose differently wherever the seed is silent: 201 on create, its own error body,
-    data rows numbered from 1 in CSV/XLSX listings, and none of the fake's extra job fields."""
+    data rows numbered from 1 in CSV/XLSX listings and from 0 in JSON ones, none of the fake's extra job
+    fields, no visible `pending` (a job is `processing` from its create on), rows of existing products
+    skipped silently with update_existing=false (counted nowhere), and a mapping that is not a JSON object
+    accepted at upload, its job then `failed`."""
 
     EXTRA_FIELDS = ("error_message", "started_at", "file_name", "update_existing")
 
     def __init__(self) -> None:
         self.formats: dict[str, str] = {}
+        self.frozen: set[str] = set()  # jobs created with update_existing=false
+        self.refused_late: dict[str, dict] = {}  # jobs of a bad mapping: this vendor fails them after the upload
+        self.serial = 0
+
+    def request(self, request: Request) -> Request | Response:
+        job = JOB.match(request.path) if request.method == "GET" else None
+        if job and job["id"] in self.refused_late and request.header("authorization") == f"Bearer {TOKEN}":
+            return json_response(200, self.refused_late[job["id"]])
+        errors = ERRORS.match(request.path) if request.method == "GET" else None
+        if errors and errors["id"] in self.refused_late and request.header("authorization") == f"Bearer {TOKEN}":
+            return json_response(200, {"data": [], "meta": {"page": 1, "per_page": 20, "total": 0}})
+        return request
 
     def response(self, request: Request, response: Response) -> Response:
         body = response.json()
+        if request.method == "POST" and request.path == IMPORTS:
+            late = self._fail_later(request, response)
+            if late is not None:
+                return late
         if response.status >= 400 and isinstance(body, dict) and "message" in body:
             return response.with_json({"errors": [{"code": body.get("error"), "detail": body["message"]}]})
         if request.method == "POST" and request.path == IMPORTS and response.status == 202:
             self.formats[body["id"]] = body["format"]
-            return response.with_json(body, status=201)
+            if _form_field(request.body, "update_existing") == "false":
+                self.frozen.add(body["id"])
+            return response.with_json({**body, "status": "processing"}, status=201)
         if request.method == "GET" and JOB.match(request.path):
-            return _edit_job(response, lambda job: [job.pop(name, None) for name in self.EXTRA_FIELDS])
+            return _edit_job(response, self._edit_job)
         match = ERRORS.match(request.path) if request.method == "GET" else None
-        if match and response.status == 200 and self.formats.get(match["id"]) in ("csv", "xlsx"):
+        if match and response.status == 200 and match["id"] in self.frozen:
+            return response.with_json({"data": [], "meta": {**body["meta"], "total": 0}})
+        if match and response.status == 200 and self.formats.get(match["id"]) in ("csv", "xlsx", "json"):
             for entry in body["data"]:
-                entry["row"] -= 1
+                entry["row"] -= 1  # CSV/XLSX data rows from 1, JSON items from 0
             return response.with_json(body)
         return response
+
+    def _edit_job(self, job: dict) -> None:
+        for name in self.EXTRA_FIELDS:
+            job.pop(name, None)
+        if job.get("status") == "pending":
+            job["status"] = "processing"
+        if job.get("id") in self.frozen:  # the existing products' rows skipped, neither refused nor counted
+            job["error_rows"] = 0
+            if job.get("status") == "completed_with_errors":
+                job["status"] = "completed"
+
+    def _fail_later(self, request: Request, response: Response) -> Response | None:
+        """The fake refuses a bad mapping (400 invalid_mapping); this vendor accepts the upload and fails it."""
+        body = response.json()
+        file_format = _form_field(request.body, "format")
+        if response.status != 400 or not isinstance(body, dict) or "mapping" not in str(body.get("message")):
+            return None
+        if file_format not in ("csv", "xlsx", "json") or b'name="file"; filename=' not in request.body:
+            return None
+        self.serial += 1
+        job_id = f"imp_DV{self.serial:06d}"
+        now = "2024-03-15T09:00:00Z"
+        counts = dict.fromkeys(("total_rows", "processed_rows", "created_rows", "updated_rows", "error_rows"), 0)
+        self.refused_late[job_id] = {
+            "id": job_id,
+            "status": "failed",
+            **counts,
+            "created_at": now,
+            "completed_at": now,
+            "format": file_format,
+        }
+        created = {"id": job_id, "status": "processing", "format": file_format, "total_rows": 0, "created_at": now}
+        return json_response(201, created)
+
+
+def _form_field(body: bytes, name: str) -> str | None:
+    found = re.search(rb'name="' + name.encode() + rb'"\r\n\r\n([^\r]*)\r\n', body)
+    return found[1].decode("utf-8", "replace") if found else None
 
 
 BROKEN = {

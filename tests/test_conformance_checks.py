@@ -187,6 +187,20 @@ def test_update_by_ean(ctx):
         check(counts.no_updates_when_disabled, ctx, job=updated)
 
 
+def test_rows_skipped_with_update_existing_false_may_be_counted_nowhere(ctx):
+    """A vendor that skips the existing product's row silently: created 0, updated 0, error 0 of total 1."""
+    skipped = job(status="completed", total_rows=1, processed_rows=1, created_rows=0, updated_rows=0, error_rows=0)
+    assert check(counts.skipped_rows_within_total, ctx, job=skipped) is True
+    refused = {**skipped, "error_rows": 1, "status": "completed_with_errors"}  # the fake's way
+    assert check(counts.skipped_rows_within_total, ctx, job=refused) is True
+    assert check(counts.existing_rows_refused, ctx, job=refused, existing=1) is True
+    with pytest.raises(UnexpectedCounts):
+        check(counts.existing_rows_refused, ctx, job=skipped, existing=1)  # --strict: the fake's counting
+    for wrong in ({"updated_rows": 1}, {"created_rows": 1, "error_rows": 1}, {"error_rows": None}):
+        with pytest.raises(RowCountsDisagree):
+            check(counts.skipped_rows_within_total, ctx, job={**skipped, **wrong})
+
+
 # --- errors listing --------------------------------------------------------------------------------------
 
 ROWS = [
@@ -201,7 +215,7 @@ def listing_of(*entries: dict, total: int | None = None) -> ErrorListing:
     return ErrorListing(job_id="imp_1", pages=[page(list(entries), total)])
 
 
-@pytest.mark.parametrize("offset", [2, 1], ids=["sheet rows", "data rows from 1"])
+@pytest.mark.parametrize("offset", [2, 1, 0], ids=["sheet rows", "data rows from 1", "data rows from 0"])
 def test_error_rows_listed_under_one_consistent_offset(ctx, offset):
     found = listing_of(entry(1 + offset, "invalid-ean"), entry(3 + offset, message="Title is required."))
     assert check(listing.error_rows_listed, ctx, rows=ROWS, listing=found) is True
@@ -275,12 +289,60 @@ def test_any_success_code_of_a_create_is_accepted(ctx, status):
 def test_a_refused_valid_upload_and_a_wrong_create_body_fail(ctx):
     with pytest.raises(CreateRejected):
         check(requests.create_accepted, ctx, response=response(400, {"error": "x"}, "POST"))
-    with pytest.raises(CreateResponseMismatch, match="total_rows"):
-        body = {**CREATED, "total_rows": 3, "status": "processing"}
-        check(requests.create_response_documented, ctx, response=response(202, body, "POST"), file_format="csv")
+    for wrong, why in (
+        ({"status": "queued"}, "status"),
+        ({"total_rows": -1}, "total_rows"),
+        ({"total_rows": "3"}, "total_rows"),
+        ({"format": "json"}, "format"),
+    ):
+        with pytest.raises(CreateResponseMismatch, match=why):
+            body = {**CREATED, **wrong}
+            check(requests.create_response_documented, ctx, response=response(202, body, "POST"), file_format="csv")
+    for name in ("id", "status", "total_rows"):
+        with pytest.raises(CreateResponseMismatch, match=name):
+            body = {k: v for k, v in CREATED.items() if k != name}
+            check(requests.create_response_documented, ctx, response=response(201, body, "POST"), file_format="csv")
     with pytest.raises(CreateResponseMismatch, match="date-time"):
         body = {**CREATED, "created_at": "yesterday"}
         check(requests.create_response_documented, ctx, response=response(202, body, "POST"), file_format="csv")
+
+
+def test_a_create_that_already_counted_its_rows_is_documented_but_not_the_fakes_pending_job(ctx):
+    """The seed's example says pending / 0; that is an example, not a rule: strict only."""
+    for status in ("processing", "completed"):
+        body = {**CREATED, "status": status, "total_rows": 3}
+        assert check(requests.create_response_documented, ctx, response=response(201, body, "POST"), file_format="csv")
+        with pytest.raises(CreateResponseMismatch):
+            check(requests.create_response_pending, ctx, response=response(201, body, "POST"))
+    assert check(requests.create_response_pending, ctx, response=response(202, CREATED, "POST")) is True
+
+
+def test_a_create_body_is_checked_against_the_schema(ctx):
+    assert check(requests.create_body_matches_schema, ctx, response=response(202, CREATED, "POST")) is True
+    assert check(requests.create_body_matches_schema, ctx, response=response(400, {}, "POST")) is None
+    with pytest.raises(CreateResponseMismatch):
+        body = {**CREATED, "total_rows": "none"}
+        check(requests.create_body_matches_schema, ctx, response=response(202, body, "POST"))
+
+
+@pytest.mark.parametrize("func", [requests.unsupported_format_rejected, requests.malformed_mapping_rejected])
+def test_a_bad_format_or_mapping_is_refused_at_upload_or_its_job_fails(ctx, func):
+    assert check(func, ctx, response=response(400, {"errors": []}, "POST")) is True
+    assert check(func, ctx, response=response(422, {}, "POST"), trace=None) is True
+    accepted = response(201, CREATED, "POST")
+    assert check(func, ctx, response=accepted, trace=trace(pending(), job(status="failed"))) is True
+    for outcome in (trace(job(status="completed", error_rows=0)), trace(pending(), timed_out=True), None):
+        with pytest.raises(BadRequestAccepted):
+            check(func, ctx, response=accepted, trace=outcome)
+    for status in (401, 404, 500):
+        with pytest.raises(BadRequestAccepted):
+            check(func, ctx, response=response(status, {}, "POST"))
+
+
+def test_the_fake_refuses_a_bad_format_or_mapping_at_upload(ctx):
+    assert check(requests.bad_input_refused_at_upload, ctx, response=response(400, {}, "POST"), what="x") is True
+    with pytest.raises(BadRequestAccepted):
+        check(requests.bad_input_refused_at_upload, ctx, response=response(201, CREATED, "POST"), what="x")
 
 
 def test_import_ids_carry_the_imp_prefix(ctx):

@@ -3,6 +3,7 @@ variants of the fake: broken ones must fail it, a different-but-correct vendor m
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -81,9 +82,38 @@ def test_a_different_but_correct_vendor_passes_without_strict(serve, tmp_path):
     run = run_suite(base, *FAST, tmp_path=tmp_path)
     assert run.exit_code == 0, run.explain()
 
+    passed = {r["check"] for r in run.report["results"] if r["status"] == "passed"}
+    # its choices were seen and judged, not skipped: skipped rows, a late refusal, no pending, JSON rows from 0
+    assert {"skipped_rows_within_total", "malformed_mapping_rejected", "create_response_documented"} <= passed
+    assert {"error_rows_listed", "create_body_matches_schema"} <= passed
+
     strict = run_suite(base, "--strict", "--only", "scenarios", *FAST, tmp_path=tmp_path)
     assert strict.exit_code == 1, strict.explain()
-    assert {"create_answers_202", "error_envelope", "rows_numbered_like_the_sheet"} <= strict.failed_checks()
+    assert {
+        "create_answers_202",
+        "error_envelope",
+        "rows_numbered_like_the_sheet",
+        "create_response_pending",
+        "existing_rows_refused",
+        "bad_input_refused_at_upload",
+    } <= strict.failed_checks()
+
+
+def test_a_crash_of_the_suites_own_code_exits_4_not_1(serve, tmp_path, monkeypatch, capsys):
+    """A bug in a scenario is the suite's error, never the target's violation."""
+    from conformance import cli
+    from conformance.scenarios.productsmanager import flow
+
+    def broken(ctx):
+        raise KeyError("a bug in the suite")
+
+    monkeypatch.setattr(flow, "imports_api", broken)
+    report = tmp_path / "r.json"
+    argv = ["run", "--api", "productsmanager", "--base-url", serve(), "--only", "scenarios", "--json", str(report)]
+    assert cli.main([*argv, "--scenario", "unknown_import", *FAST]) == 4
+    data = json.loads(report.read_text())
+    assert data["verdict"] == "suite_error" and "KeyError" in data["suite_errors"][0]
+    assert data["counts"]["failed"] == 0
 
 
 def test_an_unreachable_target_exits_3(tmp_path):

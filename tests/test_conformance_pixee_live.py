@@ -120,3 +120,22 @@ def test_a_different_but_correct_vendor_passes_without_strict(serve, tmp_path):
     strict = run_suite(base, "--strict", "--only", "scenarios", *FAST, tmp_path=tmp_path, api="pixee")
     assert strict.exit_code == 1, strict.explain()
     assert FAKE_CHOICES <= strict.failed_checks(), sorted(FAKE_CHOICES - strict.failed_checks())
+
+
+def test_a_crash_of_the_suites_own_code_exits_4_not_1(serve, tmp_path, monkeypatch):
+    """Pixee shares the runner: a bug in one of its scenarios is a suite error (exit 4), never a violation."""
+    import json
+
+    from conformance import cli
+    from conformance.scenarios.pixee import flow
+
+    def broken(ctx):
+        raise AttributeError("a bug in the suite")
+
+    monkeypatch.setattr(flow, "pixee_api", broken)
+    report = tmp_path / "r.json"
+    argv = ["run", "--api", "pixee", "--base-url", serve(), "--only", "scenarios", "--json", str(report), *FAST]
+    assert cli.main(argv) == 4
+    data = json.loads(report.read_text())
+    assert data["verdict"] == "suite_error" and data["counts"]["failed"] == 0
+    assert any("AttributeError" in error for error in data["suite_errors"])

@@ -95,7 +95,7 @@ def test_nullable_fields_become_json_schema_unions(spec):
 
 def test_strict_only_schema_checks_come_from_the_profile_and_inferred_parameters(profile, spec):
     strict_only = strict_only_checks(profile, spec)
-    assert strict_only["create_import"] == ("positive_data_acceptance",)
+    assert strict_only["create_import"] == ("positive_data_acceptance", "negative_data_rejection")
     assert "negative_data_rejection" in strict_only["list_import_errors"]  # page/per_page are x-inferred
     assert "get_import" not in strict_only
     config = build_config(
@@ -264,3 +264,112 @@ def test_bad_arguments_exit_2(argv):
 def test_a_base_url_that_is_not_http_exits_2(capsys):
     assert cli.main(["run", "--api", PM, "--base-url", "ftp://x.test/pm"]) == 2
     assert "absolute http(s) URL" in capsys.readouterr().err
+
+
+def _unreachable_url() -> str:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{sock.getsockname()[1]}/{PM}"
+
+
+@pytest.mark.parametrize("option", ["--json", "--junit"])
+def test_an_unwritable_report_path_exits_2_before_the_run(capsys, tmp_path, option):
+    """2, not 3: the path is checked before the (unreachable) target is probed."""
+    for path in (tmp_path / "missing-dir" / "r.out", tmp_path):
+        assert cli.main(["run", "--api", PM, "--base-url", _unreachable_url(), option, str(path)]) == 2
+        err = capsys.readouterr().err
+        assert option in err and "unreachable" not in err
+
+
+def test_a_report_that_cannot_be_written_after_the_run_exits_2(monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(cli, "run", lambda config, progress=None: _report())
+
+    def refuse(report, path):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(json_report, "write", refuse)
+    assert cli.main(["run", "--api", PM, "--base-url", "http://x.test/pm", "--json", str(tmp_path / "r")]) == 2
+    assert "could not be written" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://x.test:port/pm", "http://:80/pm"])
+def test_a_malformed_base_url_exits_2(capsys, url):
+    assert cli.main(["run", "--api", PM, "--base-url", url]) == 2
+    assert "absolute http(s) URL" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ["--token", "clé"],
+        ["--token", "a\nb"],
+        ["--token", ""],
+        ["--timeout", "nan"],
+        ["--timeout", "inf"],
+        ["--timeout", "-inf"],
+        ["--timeout", "0"],
+    ],
+)
+def test_a_token_that_is_no_header_value_or_a_timeout_that_is_not_finite_exits_2(extra):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["run", "--api", PM, "--base-url", _unreachable_url(), *extra])
+    assert exc.value.code == 2
+
+
+def _report_with_suite_error(violations: bool) -> RunReport:
+    report = _report()
+    if not violations:
+        report.results = [r for r in report.results if r.status is not Outcome.FAILED]
+    report.suite_errors = ["scenario import_catalogs crashed: KeyError: 'x'"]
+    return report
+
+
+@pytest.mark.parametrize(("violations", "code"), [(False, 4), (True, 1)])
+def test_a_suite_error_exits_4_unless_a_violation_was_also_found(monkeypatch, capsys, tmp_path, violations, code):
+    monkeypatch.setattr(cli, "run", lambda config, progress=None: _report_with_suite_error(violations))
+    path = tmp_path / "r.json"
+    assert cli.main(["run", "--api", PM, "--base-url", "http://x.test/pm", "--json", str(path)]) == code
+    data = json.loads(path.read_text())
+    assert data["suite_errors"] == ["scenario import_catalogs crashed: KeyError: 'x'"]
+    assert data["verdict"] == ("violations" if violations else "suite_error")
+    assert "suite error" in capsys.readouterr().out
+
+
+def test_junit_reports_suite_errors_as_errors(tmp_path):
+    path = tmp_path / "r.xml"
+    junit.write(_report_with_suite_error(False), path)
+    suite = ET.parse(path).getroot().find("testsuite")
+    assert suite.get("errors") == "1" and suite.find("testcase/error") is not None
+
+
+def test_a_crash_of_the_suites_own_code_is_a_suite_error_not_a_violation(spec, profile):
+    import httpx
+
+    ctx, tally = _scenario_context(spec, profile, strict=False)
+    ctx.crashed(KeyError("status"))
+    assert tally.suite_errors and "KeyError" in tally.suite_errors[0]
+    assert not [r for r in tally.results() if r.status is Outcome.FAILED]
+    ctx.crashed(httpx.ConnectError("refused"))  # the target going silent is its failure
+    assert [r.check for r in tally.results() if r.status is Outcome.FAILED] == ["scenario_completed"]
+
+
+def test_schemathesis_internal_errors_are_suite_errors_and_network_errors_failures(spec, profile):
+    from types import SimpleNamespace
+
+    from schemathesis.engine.errors import RuntimeErrorKind
+
+    from conformance.schema_run import SchemaRun
+
+    tally = Tally()
+    run = SchemaRun(spec, RuleBook.load(profile.rules), tally, strict_only={})
+
+    def event(kind):
+        info = SimpleNamespace(_kind=kind, format=lambda base_url_is_set: f"error of kind {kind}")
+        return SimpleNamespace(label="POST /api/v1/imports", info=info)
+
+    run._error(event(RuntimeErrorKind.SERIALIZATION_NOT_POSSIBLE))
+    assert tally.suite_errors and not tally.results()
+    run._error(event(RuntimeErrorKind.CONNECTION_OTHER))
+    assert [r.status for r in tally.results()] == [Outcome.FAILED]

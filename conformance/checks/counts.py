@@ -31,6 +31,25 @@ def row_counts_add_up(ctx: CheckContext, *, job: dict[str, Any]) -> bool | None:
     return True
 
 
+@check(rules=["PM-07", "PM-15", "X-115"])
+@for_counted_jobs
+def skipped_rows_within_total(ctx: CheckContext, *, job: dict[str, Any]) -> bool | None:
+    """update_existing=false: how rows of existing products are counted is the vendor's choice (an error, or
+    silently skipped and counted nowhere), so only what holds either way: nothing updated, and no more rows
+    created, updated or refused than the file had. (The fake's exact counting: `existing_rows_refused`.)"""
+    values = [job.get(name) for name in COUNT_FIELDS]
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        raise RowCountsDisagree(received=_counts(job), expected="integer counts")
+    total, _processed, created, updated, errors = values
+    if updated != 0 or created + updated + errors > total:
+        raise RowCountsDisagree(
+            received=_counts(job),
+            expected="updated_rows == 0 and created_rows + updated_rows + error_rows <= total_rows",
+            context=f"import {job.get('id')} (update_existing=false) is {job.get('status')!r}",
+        )
+    return True
+
+
 @check(rules=["PM-13", "PM-15"])
 @for_counted_jobs
 def counts_match_file(ctx: CheckContext, *, job: dict[str, Any], expected: ExpectedCounts) -> bool | None:

@@ -17,9 +17,10 @@ from conformance.observations import ErrorListing, ErrorPage, ExpectedRow, row_o
 from conformance.spec import template_pattern
 
 DEFAULT_PER_PAGE = 20  # seed 004: "per_page": 20
-# Row numbers may count from the sheet's first line (header = 1, so data starts at 2) or from the first
-# data row (1); either is a plausible vendor choice as long as one offset explains every row of a file.
-ROW_OFFSETS = (2, 1)
+# Row numbers may count from the sheet's first line (header = 1, so data starts at 2), from the first data
+# row (1) or from 0 (a JSON array index): any is a plausible vendor choice (DECISIONS.md PM-D04) as long as
+# one offset explains every row of a file.
+ROW_OFFSETS = (2, 1, 0)
 SEED_FORMAT_MESSAGE = ("validation_error", "Invalid EAN format.")  # seed 004, GET /imports/{id}/errors
 
 
@@ -103,7 +104,7 @@ def error_rows_listed(ctx: CheckContext, *, rows: list[ExpectedRow], listing: Er
         )
         raise ErrorRowsMismatch(
             received=f"rows {listed}",
-            expected=f"the invalid rows {_describe(rows, 2)} (sheet numbering; or each minus one)",
+            expected=f"the invalid rows {_describe(rows, 2)} (sheet numbering; or each minus one, or minus two)",
             context=f"import {listing.job_id}",
         )
     blank = [e.get("row") for e in listing.entries if not (e.get("error") and e.get("message"))]

@@ -21,6 +21,7 @@ from conformance.checks.failures import (
     StatusCodeNotChosen,
     UnexpectedCounts,
 )
+from conformance.observations import JobTrace
 from conformance.spec import parse_timestamp, template_pattern
 
 CREATE_STATUSES = (200, 201, 202)  # the seed documents none (X-114); any success code of a create is plausible
@@ -56,25 +57,73 @@ def create_answers_202(ctx: CheckContext, *, response: httpx.Response) -> bool:
     return True
 
 
+CREATE_FIELDS = ("id", "status", "format", "total_rows", "created_at")  # seed 004's create response
+
+
 @check(rules=["PM-08"])
 def create_response_documented(ctx: CheckContext, *, response: httpx.Response, file_format: str) -> bool | None:
-    """`{"id": "imp_…", "status": "pending", "format": <the file's>, "total_rows": 0, "created_at": ISO}`."""
+    """The seed's fields: an id, a status of the lifecycle, the file's format, a row count, a date-time.
+
+    The seed's example shows `"status": "pending", "total_rows": 0`; a vendor that answers once it has read
+    the file (`processing`, or already finished, with its rows counted) is not failed for it: that is
+    `create_response_pending`, with --strict.
+    """
     if response.status_code not in CREATE_STATUSES:
         return None
     body = _body(response)
     schema = ctx.spec.response_schema("create_import", response.status_code) or {}
     problems = ctx.spec.schema_errors(schema, body)
     if isinstance(body, Mapping):
-        want = {"status": "pending", "format": file_format, "total_rows": 0}
-        problems += [f"{k} {body.get(k)!r}, not {v!r}" for k, v in want.items() if body.get(k) != v]
+        problems += [f"{name} missing" for name in CREATE_FIELDS if name not in body]
+        status, total = body.get("status"), body.get("total_rows")
+        if "status" in body and status not in ctx.lifecycle.vocabulary:
+            problems.append(f"status {status!r} is not one of {sorted(ctx.lifecycle.vocabulary)}")
+        if "total_rows" in body and (not isinstance(total, int) or isinstance(total, bool) or total < 0):
+            problems.append(f"total_rows {total!r} is not an integer >= 0")
+        if body.get("format") != file_format:
+            problems.append(f"format {body.get('format')!r}, not {file_format!r}")
         if parse_timestamp(body.get("created_at")) is None:
             problems.append(f"created_at {body.get('created_at')!r} is not a date-time")
+    else:
+        problems.append("the body is not a JSON object")
     if problems:
         raise CreateResponseMismatch(
-            received="; ".join(problems[:6]),
-            expected=f'{{"id": "imp_…", "status": "pending", "format": "{file_format}", "total_rows": 0, '
-            '"created_at": "<ISO 8601>"}',
+            received="; ".join(dict.fromkeys(problems[:6])),
+            expected=f'{{"id": "imp_…", "status": <a lifecycle status>, "format": "{file_format}", '
+            '"total_rows": <integer >= 0>, "created_at": "<ISO 8601>"}',
             context=str(body)[:300],
+        )
+    return True
+
+
+@check(rules=["PM-08", "X-114"], strict=True)
+def create_response_pending(ctx: CheckContext, *, response: httpx.Response) -> bool | None:
+    """The fake answers a create before reading the file: `"status": "pending", "total_rows": 0` (the seed's
+    example)."""
+    body = _body(response)
+    if response.status_code not in CREATE_STATUSES or not isinstance(body, Mapping):
+        return None
+    want = {"status": "pending", "total_rows": 0}
+    wrong = [f"{k} {body.get(k)!r}" for k, v in want.items() if body.get(k) != v]
+    if wrong:
+        raise CreateResponseMismatch(
+            received=", ".join(wrong),
+            expected='"status": "pending", "total_rows": 0 (the seed\'s example; the fake queues the job)',
+            title="The create response is not the fake's pending job",
+        )
+    return True
+
+
+@check(rules=["PM-02"])
+def create_body_matches_schema(ctx: CheckContext, *, response: httpx.Response) -> bool | None:
+    """A create the API accepted (even of a file it will fail later) answers the spec's create schema."""
+    if response.status_code not in CREATE_STATUSES:
+        return None
+    body = _body(response)
+    problems = ctx.spec.schema_errors(ctx.spec.response_schema("create_import", response.status_code) or {}, body)
+    if problems:
+        raise CreateResponseMismatch(
+            received="; ".join(problems[:5]), expected="the create_import response schema", context=str(body)[:300]
         )
     return True
 
@@ -139,14 +188,36 @@ def text_file_field_rejected(ctx: CheckContext, *, response: httpx.Response) -> 
     return _refused(response, "a `file` field that is not a file upload")
 
 
+def _refused_or_failed(response: httpx.Response, trace: JobTrace | None, what: str) -> bool:
+    """Refused at upload (a 4xx), or accepted and its job ends `failed`: where a bad input is refused is the
+    vendor's choice (the fake's, a 400 at upload, is `bad_input_refused_at_upload`)."""
+    if 400 <= response.status_code < 500 and response.status_code not in (401, 403, 404):
+        return True
+    final = (trace.final if trace else None) or {}
+    if response.status_code in CREATE_STATUSES and final.get("status") == "failed":
+        return True
+    then = f", then the job went {trace.history()}" if trace else ""
+    raise BadRequestAccepted(
+        received=f"{response.status_code} {_body(response)}"[:300] + then,
+        expected=f"a 4xx refusal (400, 413, 415 or 422) of {what}, or a job that ends 'failed'",
+        context=_sent(response),
+    )
+
+
 @check(rules=["PM-03", "PM-04"])
-def unsupported_format_rejected(ctx: CheckContext, *, response: httpx.Response) -> bool:
-    return _refused(response, "format=xml")
+def unsupported_format_rejected(ctx: CheckContext, *, response: httpx.Response, trace: JobTrace | None = None) -> bool:
+    return _refused_or_failed(response, trace, "format=xml")
 
 
 @check(rules=["PM-05", "X-112"])
-def malformed_mapping_rejected(ctx: CheckContext, *, response: httpx.Response) -> bool:
-    return _refused(response, "a mapping that is not a JSON object")
+def malformed_mapping_rejected(ctx: CheckContext, *, response: httpx.Response, trace: JobTrace | None = None) -> bool:
+    return _refused_or_failed(response, trace, "a mapping that is not a JSON object")
+
+
+@check(rules=["PM-03", "PM-05", "X-114"], strict=True)
+def bad_input_refused_at_upload(ctx: CheckContext, *, response: httpx.Response, what: str) -> bool:
+    """The fake refuses format=xml and a bad mapping at the request (DECISIONS.md PM-D10)."""
+    return _refused(response, what)
 
 
 @check(rules=["PM-04"])

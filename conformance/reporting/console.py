@@ -62,6 +62,9 @@ def render(report: RunReport, console: Console, *, only_failures: bool = False) 
     clock = "the fake's admin API" if report.admin_api else "no admin API"
     for note in report.notes:
         console.print(Text(note, style="yellow"))
+    for error in report.suite_errors:
+        body = Text(error + "\n(a bug in pim-conformance, not a violation by the target: please report it)")
+        console.print(Panel(body, title="⚠ suite error", title_align="left", border_style="magenta"))
     verdict_style = "bold green" if report.conforms else "bold red"
     held = f"{counts['assertions_passed']} assertions held, {counts['assertions_failed']} did not"
     tally = f"{counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped ({held})"

@@ -11,7 +11,8 @@
   "duration_seconds": 12.3,
   "admin_api": true,                    # the target answered /__admin/health (the fake)
   "notes": ["…"],                       # remarks on the run, e.g. how the suite waited for imports
-  "verdict": "conforms" | "violations",
+  "verdict": "conforms" | "violations" | "suite_error",   # suite_error: the suite itself erred, found nothing
+  "suite_errors": ["…"],                # errors of the suite (a bug in it), never violations of the target
   "counts": {"results": n, "passed": n, "failed": n, "skipped": n,
              "assertions_passed": n, "assertions_failed": n},
   "results": [
@@ -58,6 +59,7 @@ def as_dict(report: RunReport) -> dict[str, Any]:
         "admin_api": report.admin_api,
         "notes": list(report.notes),
         "verdict": report.verdict,
+        "suite_errors": list(report.suite_errors),
         "counts": report.counts(),
         "results": [
             {

@@ -22,16 +22,20 @@ def _failure_text(result: CaseResult) -> str:
 def build(report: RunReport) -> ET.ElementTree:
     counts = report.counts()
     root = ET.Element(
-        "testsuites", name="pim-conformance", tests=str(counts["results"]), failures=str(counts["failed"])
+        "testsuites",
+        name="pim-conformance",
+        tests=str(counts["results"] + len(report.suite_errors)),
+        failures=str(counts["failed"]),
+        errors=str(len(report.suite_errors)),
     )
     suite = ET.SubElement(
         root,
         "testsuite",
         name=f"pim-conformance {report.api}",
-        tests=str(counts["results"]),
+        tests=str(counts["results"] + len(report.suite_errors)),
         failures=str(counts["failed"]),
         skipped=str(counts["skipped"]),
-        errors="0",
+        errors=str(len(report.suite_errors)),
         time=f"{report.duration:.3f}",
     )
     props = ET.SubElement(suite, "properties")
@@ -48,6 +52,9 @@ def build(report: RunReport) -> ET.ElementTree:
             failure.text = _failure_text(result)
         elif result.status is Outcome.SKIPPED:
             ET.SubElement(case, "skipped", message=result.skip_reason or "did not apply")
+    for n, text in enumerate(report.suite_errors, 1):
+        case = ET.SubElement(suite, "testcase", classname=f"{report.api}.suite", name=f"suite_error_{n}")
+        ET.SubElement(case, "error", message="the suite itself erred (a bug in pim-conformance)").text = text
     ET.indent(root)
     return ET.ElementTree(root)
 

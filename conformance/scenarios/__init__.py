@@ -156,16 +156,24 @@ class ScenarioContext:
         run()
 
     def crashed(self, exc: BaseException) -> None:
-        result = self._result("scenario_completed", self.spec.rules, False)
-        kind = "the target stopped answering" if isinstance(exc, httpx.TransportError) else "the scenario crashed"
+        """A scenario stopped on an exception. The target going silent mid-scenario (a transport error) is its
+        failure; any other exception is a bug of the suite (a check or scenario that did not expect what it
+        saw), recorded as a suite error: never a violation (exit 4 unless a real violation was found)."""
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
         frames = traceback.extract_tb(exc.__traceback__)
         if frames:  # where it happened, for a bug report against the suite itself
             detail += f" (at {frames[-1].filename}:{frames[-1].lineno})"
+        if not isinstance(exc, httpx.TransportError):
+            self.tally.record_suite_error(
+                f"scenario {self.spec.name} crashed: {detail}\n{self.reproduction()}\n"
+                + "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))[-3000:]
+            )
+            return
+        result = self._result("scenario_completed", self.spec.rules, False)
         self.tally.record_failure(
             result,
-            title=f"Scenario could not finish: {kind}",
-            message=f"Scenario could not finish\nReceived: {detail}\nExpected: the scenario runs to its end",
+            title="Scenario could not finish: the target stopped answering",
+            message=f"Scenario could not finish\nReceived: {detail}\nExpected: the target answers every request",
             reproduction=self.reproduction(),
         )
 
@@ -196,5 +204,5 @@ def run_scenarios(
             spec.func(ctx)
         except Abort:
             pass
-        except Exception as exc:  # a target that stops answering, or a body nothing could parse
+        except Exception as exc:  # a target that stops answering (its failure), or a bug of the suite
             ctx.crashed(exc)

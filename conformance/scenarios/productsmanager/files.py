@@ -31,12 +31,8 @@ def format_detection(ctx: ScenarioContext) -> None:
 def _judge_unusable(ctx: ScenarioContext, api: ImportsApi, upload: Upload, **form: str) -> None:
     ctx.note(f"{upload.filename} with {form or 'no format'}")
     response = api.create(upload, **form)
-    body, trace = flow.json_body(response), None
-    if 200 <= response.status_code < 300 and isinstance(body, dict) and isinstance(body.get("id"), str):
-        trace = api.wait(body["id"], ctx.options.timeout)
-        if trace.final:
-            ctx.verify(lifecycle.failed_import_explained, job=trace.final)
-    else:
+    trace = flow.late_refusal(ctx, api, response)  # the create body and the job's states against the spec
+    if trace is None:
         ctx.verify(requests.error_envelope, response=response)
     ctx.verify(lifecycle.unusable_file_not_imported, created=response.status_code, trace=trace)
 

@@ -44,7 +44,7 @@ def unknown_import(ctx: ScenarioContext) -> None:
 
 @scenario(flow.API, rules=["PM-02", "PM-03", "PM-04"])
 def refused_uploads(ctx: ScenarioContext) -> None:
-    """An upload without a file, or with format=xml, is refused with a 4xx."""
+    """An upload without a file is refused with a 4xx; one with format=xml is refused or its job ends `failed`."""
     api, pool = flow.imports_api(ctx), EanPool()
     catalog = _small_catalog(pool)
 
@@ -56,9 +56,10 @@ def refused_uploads(ctx: ScenarioContext) -> None:
     ctx.verify(requests.text_file_field_rejected, response=response)
 
     xml = f"<products><product><ean>{pool.fresh()}</ean><title>Probe</title></product></products>".encode()
-    response = api.create(Upload("catalog.xml", xml, "application/xml"), file_format="xml")
-    ctx.verify(requests.unsupported_format_rejected, response=response)
-    ctx.verify(requests.error_envelope, response=response)
-
-    response = api.create(catalog.upload(), file_format="xml")
-    ctx.verify(requests.unsupported_format_rejected, response=response)
+    for upload in (Upload("catalog.xml", xml, "application/xml"), catalog.upload()):
+        ctx.note(f"{upload.filename} with format=xml")
+        response = api.create(upload, file_format="xml")
+        trace = flow.late_refusal(ctx, api, response)
+        ctx.verify(requests.unsupported_format_rejected, response=response, trace=trace)
+        ctx.verify(requests.bad_input_refused_at_upload, response=response, what="format=xml")
+        ctx.verify(requests.error_envelope, response=response)

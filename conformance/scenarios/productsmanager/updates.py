@@ -42,7 +42,9 @@ def update_by_ean(ctx: ScenarioContext) -> None:
 
         frozen = _retitled(first, "v3")
         ctx.note("the same EANs again, update_existing=false")
-        job = flow.import_file(ctx, api, frozen.upload(), expect_format="csv", file_format="csv", update_existing=False)
+        job = flow.import_file(
+            ctx, api, frozen.upload(), expect_format="csv", file_format="csv", update_existing=False, may_skip=True
+        )
         ctx.verify(counts.no_updates_when_disabled, job=job)
         ctx.verify(counts.existing_rows_refused, job=job, existing=len(plans))
         if ctx.strict:
@@ -74,5 +76,7 @@ def column_mapping(ctx: ScenarioContext) -> None:
     for bad in ("notjson", '["EAN", "ean"]'):
         ctx.note(f"mapping={bad}")
         response = api.create(catalog.upload(), file_format="csv", mapping=bad)
-        ctx.verify(requests.malformed_mapping_rejected, response=response)
+        trace = flow.late_refusal(ctx, api, response)
+        ctx.verify(requests.malformed_mapping_rejected, response=response, trace=trace)
+        ctx.verify(requests.bad_input_refused_at_upload, response=response, what=f"mapping={bad}")
         ctx.verify(requests.error_envelope, response=response)
