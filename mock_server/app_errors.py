@@ -51,8 +51,12 @@ def _first_paragraph(text: str) -> str:
 def from_problem(exc: ProblemException) -> FakeError:
     detail = exc.detail if isinstance(exc.detail, str) and exc.detail else (exc.title or "Bad request")
     detail = _first_paragraph(detail)
-    return for_status(exc.status, detail, code=PROBLEM_CODES.get(exc.status), headers=exc.headers or {},
-                      generic=True)
+    error = for_status(exc.status, detail, code=PROBLEM_CODES.get(exc.status), headers=exc.headers or {},
+                       generic=True)
+    # A vendor's renderer may look behind the problem: a body validation error keeps the jsonschema error
+    # (and with it the body) as the problem's __context__ (PIMS explains oneOf failures in its own words).
+    error.__cause__ = exc
+    return error
 
 
 def from_http(exc: HTTPException) -> FakeError:

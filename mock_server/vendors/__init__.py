@@ -13,6 +13,7 @@ from mock_server.vendors.base import Vendor
 REGISTRY: dict[str, str] = {
     "productsmanager": "mock_server.vendors.productsmanager",
     "pixee": "mock_server.vendors.pixee",
+    "pims": "mock_server.vendors.pims",
 }
 
 

@@ -1,0 +1,226 @@
+"""The query index of PIMS products: what getList filters, searches and orders on, by store doc id.
+
+TinyDB looks documents up by id only and a query scans the table (STACK-NOTES.md), so getList never reads
+the products table: it works on these maps, kept in step with the store by every write, and fetches only
+the documents of the page it returns. Derived views (sorted arrays, orderings) are built on first use and
+dropped when what they depend on changes.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping
+from itertools import islice
+
+from mock_server.vendors.pims import rules
+from mock_server.vendors.pims.model import Model
+
+
+def values_of(value: object) -> tuple[str, ...]:
+    """A stored value as the tuple of texts the index keeps; no value (None, "", []) is the empty tuple."""
+    if value is None or value == "":
+        return ()
+    if isinstance(value, list):
+        return tuple(str(v) for v in value if v is not None and v != "")
+    return (str(value),)
+
+
+def number(text: str) -> float | None:
+    try:
+        result = float(text)
+    except ValueError:
+        return None
+    return result if result == result and abs(result) != float("inf") else None
+
+
+class FieldIndex:
+    """One attribute: each product's values, value → products, and sorted arrays for ranges."""
+
+    def __init__(self, numeric: bool) -> None:
+        self.numeric = numeric
+        self.of: dict[int, tuple[str, ...]] = {}
+        self.by_value: dict[str, set[int]] = {}
+        self._derived: dict[str, object] = {}
+
+    def set(self, doc_id: int, values: tuple[str, ...]) -> bool:
+        old = self.of.get(doc_id, ())
+        if old == values:
+            return False
+        for value in old:
+            holders = self.by_value[value]
+            holders.discard(doc_id)
+            if not holders:
+                del self.by_value[value]
+        if values:
+            self.of[doc_id] = values
+            for value in values:
+                self.by_value.setdefault(value, set()).add(doc_id)
+        else:
+            self.of.pop(doc_id, None)
+        self._derived.clear()
+        return True
+
+    def _cached(self, name: str, build):
+        found = self._derived.get(name)
+        if found is None:
+            found = self._derived[name] = build()
+        return found
+
+    def present(self) -> set[int]:
+        """Products with a value (the others are NULL for condition_query)."""
+        return self._cached("present", lambda: set(self.of))
+
+    def folded(self) -> dict[str, set[int]]:
+        """Case-folded text → products: text comparisons are case-insensitive (PIMS-D12)."""
+
+        def build():
+            out: dict[str, set[int]] = {}
+            for value, ids in self.by_value.items():
+                out.setdefault(value.casefold(), set()).update(ids)
+            return out
+
+        return self._cached("folded", build)
+
+    def sorted_texts(self) -> tuple[list[str], list[int]]:
+        """(folded value, id) pairs in text order: ranges and prefixes by bisection."""
+
+        def build():
+            pairs = sorted((value, doc_id) for value, ids in self.folded().items() for doc_id in ids)
+            return [p[0] for p in pairs], [p[1] for p in pairs]
+
+        return self._cached("texts", build)
+
+    def sorted_numbers(self) -> tuple[list[float], list[int]]:
+        def build():
+            pairs = []
+            for value, ids in self.by_value.items():
+                n = number(value)
+                if n is not None:
+                    pairs.extend((n, doc_id) for doc_id in ids)
+            pairs.sort()
+            return [p[0] for p in pairs], [p[1] for p in pairs]
+
+        return self._cached("numbers", build)
+
+    def text_range(self, low: str | None, high: str | None, low_open=False, high_open=False) -> set[int]:
+        keys, ids = self.sorted_texts()
+        return _slice(keys, ids, low, high, low_open, high_open)
+
+    def number_range(self, low: float | None, high: float | None, low_open=False, high_open=False) -> set[int]:
+        keys, ids = self.sorted_numbers()
+        return _slice(keys, ids, low, high, low_open, high_open)
+
+    def prefixed(self, prefix: str) -> set[int]:
+        """Products with a (folded) value starting with `prefix` (already folded)."""
+        keys, ids = self.sorted_texts()
+        start = bisect_left(keys, prefix)
+        end = bisect_left(keys, prefix + "\U0010ffff", lo=start)
+        return set(ids[start:end])
+
+    def sort_key(self, doc_id: int):
+        """Ordering of a non-collection attribute: missing values first (as SQL's NULLs ascending)."""
+        values = self.of.get(doc_id)
+        if not values:
+            return (0, 0, "")
+        if self.numeric:
+            n = number(values[0])
+            return (1, n, "") if n is not None else (2, 0, values[0].casefold())
+        return (1, 0, values[0].casefold())
+
+
+def _slice(keys: list, ids: list[int], low, high, low_open: bool, high_open: bool) -> set[int]:
+    start = 0 if low is None else (bisect_right(keys, low) if low_open else bisect_left(keys, low))
+    end = len(keys) if high is None else (bisect_left(keys, high) if high_open else bisect_right(keys, high))
+    return set(ids[start:end]) if start < end else set()
+
+
+class ProductIndex:
+    """Every product's indexed attributes, its status and family, and the orderings getList asks for."""
+
+    MAX_ORDERINGS = 16
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.fields: dict[str, FieldIndex] = {
+            name: FieldIndex(attr.numeric) for name, attr in model.attributes.items() if attr.indexed
+        }
+        self.sku_of: dict[int, str] = {}
+        self.parent_of: dict[int, str | None] = {}
+        self.deleted: set[int] = set()
+        self.variants: set[int] = set()
+        self._orderings: dict[tuple, list[int]] = {}
+        self._ranks: dict[tuple, dict[int, int]] = {}
+        self._bases: dict[tuple[bool, bool], set[int]] = {}
+        self._all: set[int] | None = None
+
+    def load(self, docs: Iterable[tuple[int, Mapping]]) -> None:
+        for doc_id, doc in docs:
+            self.put(doc_id, doc)
+
+    def put(self, doc_id: int, doc: Mapping) -> None:
+        """Index (or re-index) one product after it was written to the store."""
+        for name, field in self.fields.items():
+            field.set(doc_id, values_of(doc.get(name)))
+        new = doc_id not in self.sku_of
+        self.sku_of[doc_id] = doc[rules.SKU]
+        self.parent_of[doc_id] = doc.get(rules.VARIATION_OF) or None
+        (self.deleted.add if doc.get(rules.STATUS) == rules.DELETED else self.deleted.discard)(doc_id)
+        (self.variants.add if self.parent_of[doc_id] else self.variants.discard)(doc_id)
+        self._orderings.clear()
+        self._ranks.clear()
+        self._bases.clear()
+        if new:
+            self._all = None
+
+    # --- sets -----------------------------------------------------------------------------------------
+    def all(self) -> set[int]:
+        if self._all is None:
+            self._all = set(self.sku_of)
+        return self._all
+
+    def base(self, include_deleted: bool, include_variants: bool) -> set[int]:
+        """Products getList starts from (PI-20, PI-21). Shared: callers must not change it."""
+        key = (include_deleted, include_variants)
+        found = self._bases.get(key)
+        if found is None:
+            found = self.all()
+            if not include_deleted:
+                found = found - self.deleted
+            if not include_variants:
+                found = found - self.variants
+            self._bases[key] = found
+        return found
+
+    # --- order ----------------------------------------------------------------------------------------
+    def family_key(self, doc_id: int):
+        """Default order, "SKU ASC", a variation sorting by its parent's SKU, right after it (PI-15)."""
+        sku = self.sku_of[doc_id]
+        parent = self.parent_of[doc_id]
+        return ((parent or sku).casefold(), parent is not None, sku.casefold(), sku)
+
+    def ordering(self, spec: tuple[tuple[str, bool], ...]) -> list[int]:
+        """Every product in the order `spec` ((attribute, descending), ...) gives, ties broken by the default
+        order. Built once per change of the catalog."""
+        found = self._orderings.get(spec)
+        if found is None:
+            found = sorted(self.sku_of, key=self.family_key)
+            for name, descending in reversed(spec):
+                key = self.family_key if name == rules.SKU else self.fields[name].sort_key
+                found.sort(key=key, reverse=descending)
+            if len(self._orderings) >= self.MAX_ORDERINGS:
+                self._orderings.clear()
+                self._ranks.clear()
+            self._orderings[spec] = found
+        return found
+
+    def page(self, chosen: set[int], spec: tuple[tuple[str, bool], ...], start: int, stop: int) -> list[int]:
+        """Items start..stop of `chosen` in the order `spec`."""
+        if start >= len(chosen):
+            return []
+        order = self.ordering(spec)
+        if len(chosen) * 8 < len(order):
+            rank = self._ranks.get(spec)
+            if rank is None:
+                rank = self._ranks[spec] = {doc_id: i for i, doc_id in enumerate(order)}
+            return sorted(chosen, key=rank.__getitem__)[start:stop]
+        return list(islice((doc_id for doc_id in order if doc_id in chosen), start, stop))
