@@ -9,6 +9,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -27,6 +28,8 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 PM = "/productsmanager/api/v1"
 PIXEE = "/pixee/api/v1"
 PIXEE_AUTH = {"Authorization": "Bearer pixee_test_key_0001"}
+PIMS_PRODUCTS = "/pims/api/en-us/pim/manage/products"
+PIMS_AUTH = {"ApiKey": "api_pims_editor_0009"}  # a Data Editor key of fixtures/pims/fixtures.json
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PRISM_DEFAULT = "/tmp/prism/node_modules/.bin/prism"
 
@@ -101,17 +104,30 @@ def fake_argv(port: int, clock: str = "manual") -> list[str]:
     return [sys.executable, "-m", "mock_server.cli", "serve", "--host", HOST, "--port", str(port), "--clock", clock]
 
 
-def fake_env() -> dict:
+def fake_env(data_dir: Path | None = None) -> dict:
+    """The fake's environment; `data_dir` (a tree with `openapi/` and `fixtures/`) replaces the checkout's data."""
     env = dict(os.environ)
-    env["PIMKIT_DATA_DIR"] = str(REPO)
+    env["PIMKIT_DATA_DIR"] = str(data_dir or REPO)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
     env.setdefault("PYTHONWARNINGS", "ignore")
     return env
 
 
-def start_fake(clock: str = "manual", port: int | None = None) -> Server:
+def start_fake(clock: str = "manual", port: int | None = None, data_dir: Path | None = None) -> Server:
     port = port or free_port()
-    return Server(fake_argv(port, clock), port=port, env=fake_env(), cwd=REPO, name="fake")
+    return Server(fake_argv(port, clock), port=port, env=fake_env(data_dir), cwd=REPO, name="fake")
+
+
+def data_dir_copy(target: Path, replace: dict[str, Path] | None = None) -> Path:
+    """A data tree at `target` laid out like the checkout: `openapi/` a symlink to the checkout's, each vendor's
+    `fixtures/<vendor>/` copied, except the vendors in `replace` (vendor → a directory to copy instead)."""
+    replace = replace or {}
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "openapi").symlink_to(REPO / "openapi", target_is_directory=True)
+    for vendor_dir in sorted((REPO / "fixtures").iterdir()):
+        if vendor_dir.is_dir():
+            shutil.copytree(replace.get(vendor_dir.name, vendor_dir), target / "fixtures" / vendor_dir.name)
+    return target
 
 
 def prism_bin(explicit: str | None = None) -> str:
@@ -253,6 +269,53 @@ def poll_until_terminal(port: int, job_id: str, *, timeout: float, max_polls: in
             return data
         time.sleep(interval)
     raise RuntimeError(f"import {job_id} not terminal after {timeout} s / {max_polls} polls")
+
+
+# --- wrk ------------------------------------------------------------------------------------------
+_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _latency_ms(text: str) -> float:
+    m = re.fullmatch(r"([\d.]+)(us|ms|s)", text)
+    if not m:
+        raise ValueError(f"unparsed latency {text!r}")
+    return float(m.group(1)) * _UNITS_MS[m.group(2)]
+
+
+def parse_wrk(output: str) -> dict:
+    """req/s, p50/p90/p99 (ms), requests, non-2xx/3xx and socket errors from `wrk --latency` output."""
+    pct = dict(re.findall(r"^\s+(50|90|99)%\s+(\S+)", output, flags=re.MULTILINE))
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+            "p50": _latency_ms(pct["50"]), "p90": _latency_ms(pct["90"]), "p99": _latency_ms(pct["99"]),
+            "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+            "non2xx": int(non2xx.group(1)) if non2xx else 0,
+            "socket_errors": sum(int(g) for g in sock.groups()) if sock else 0}
+
+
+def wrk_lua_post(body: bytes, headers: dict[str, str]) -> str:
+    """A wrk Lua script that sends every request as a POST with `body` and `headers`."""
+    lines = ['wrk.method = "POST"', f"wrk.body = {json.dumps(body.decode())}"]
+    lines += [f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}" for k, v in headers.items()]
+    return "\n".join(lines) + "\n"
+
+
+def run_wrk(url: str, *, seconds: float, threads: int, connections: int, script: str | None = None,
+            headers: dict[str, str] | None = None) -> str:
+    """wrk's output; `script` is Lua source (written to a temp file for wrk's `-s`)."""
+    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency"]
+    for k, v in (headers or {}).items():
+        cmd += ["-H", f"{k}: {v}"]
+    with tempfile.NamedTemporaryFile("w", prefix="pimkit-bench-", suffix=".lua") as lua:
+        if script is not None:
+            lua.write(script)
+            lua.flush()
+            cmd += ["-s", lua.name]
+        done = subprocess.run(cmd + [url], capture_output=True, text=True, timeout=seconds + 60, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr or done.stdout}")
+    return done.stdout
 
 
 # --- figures --------------------------------------------------------------------------------------
