@@ -43,6 +43,15 @@ class ApiProfile:
     lifecycle: Lifecycle | None = None
     strict_only_schema_checks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     never_schema_checks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # How the token is sent: `Authorization: Bearer <token>` unless the profile's `auth` says otherwise
+    # (PIMS: a bare `ApiKey: <token>` header).
+    auth_header: str = "Authorization"
+    auth_scheme: str = "Bearer"
+
+    def auth_headers(self, token: str | None) -> dict[str, str]:
+        if token is None:
+            return {}
+        return {self.auth_header: f"{self.auth_scheme} {token}" if self.auth_scheme else token}
 
     def default_token(self) -> str:
         """The fake's first fixture credential (the token `pim-conformance` uses when given none)."""
@@ -89,4 +98,6 @@ def get_profile(name: str) -> ApiProfile:
         lifecycle=Lifecycle.from_dict(item["lifecycle"]) if "lifecycle" in item else None,
         strict_only_schema_checks=strict_only,
         never_schema_checks=never,
+        auth_header=item.get("auth", {}).get("header", "Authorization"),
+        auth_scheme=item.get("auth", {}).get("scheme", "Bearer"),
     )

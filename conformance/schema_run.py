@@ -110,6 +110,7 @@ def build_config(
     strict_only: Mapping[str, tuple[str, ...]],
     request_timeout: float,
     never: Mapping[str, tuple[str, ...]] | None = None,
+    auth_headers: Mapping[str, str] | None = None,
 ) -> SchemathesisConfig:
     """`strict_only` is empty with --strict; otherwise those checks are switched off where it says.
     `never` (operationId -> checks) are switched off in both modes."""
@@ -130,7 +131,7 @@ def build_config(
         {
             "seed": seed,
             "base-url": base_url,
-            "headers": {"Authorization": f"Bearer {token}"},
+            "headers": dict(auth_headers) if auth_headers is not None else {"Authorization": f"Bearer {token}"},
             "workers": 1,
             "request-timeout": request_timeout,
             "suppress-health-check": ["all"],

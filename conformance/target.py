@@ -35,7 +35,15 @@ class Exchange:
 
 
 class Target:
-    def __init__(self, base_url: str, token: str, *, request_timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        request_timeout: float = 30.0,
+        auth_header: str = "Authorization",
+        auth_scheme: str = "Bearer",
+    ) -> None:
         try:
             parts = urlsplit(base_url)
             parts.port  # noqa: B018 - a port that is not a number raises here
@@ -49,6 +57,8 @@ class Target:
         self.base_url = base_url.rstrip("/")
         self.origin = f"{parts.scheme}://{parts.netloc}"
         self.token = token
+        self.auth_header = auth_header
+        self.auth_scheme = auth_scheme
         self.client = httpx.Client(timeout=request_timeout, follow_redirects=False)
         self.journal: list[Exchange] = []
         self.clock: Clock = SleepingClock()
@@ -58,7 +68,9 @@ class Target:
 
     def headers(self, token: Any = DEFAULT) -> dict[str, str]:
         token = self.token if token is DEFAULT else token
-        return {} if token is None else {"Authorization": f"Bearer {token}"}
+        if token is None:
+            return {}
+        return {self.auth_header: f"{self.auth_scheme} {token}" if self.auth_scheme else token}
 
     def request(self, method: str, path: str, *, token: Any = DEFAULT, describe: str | None = None, **kwargs):
         """`path` is relative to the base URL; `describe` summarises the body for failure messages."""

@@ -19,6 +19,7 @@ import uvicorn
 REPO = Path(__file__).resolve().parent.parent
 PM_PREFIX = "/productsmanager"
 PIXEE_PREFIX = "/pixee"
+PIMS_PREFIX = "/pims"
 
 
 def free_port() -> int:

@@ -1,0 +1,91 @@
+"""`pim-conformance run --api pims` as a user runs it, against the fake served live and against broken
+variants of it: the fake conforms (strictly too), each broken variant fails."""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+
+import pytest
+from _live import PIMS_PREFIX, LiveServer, fake_app, run_suite
+from broken_variants import RewritingApp
+from broken_variants_pims import BROKEN, ErrorsWith200
+
+pytestmark = [pytest.mark.live, pytest.mark.slow]
+
+FAST = ("--max-examples", "2", "--seed", "20240315")
+# The checks that must catch each broken variant (at least one of them fails).
+CAUGHT_BY = {
+    "wrong_message": {"seed_error_message"},
+    "deleted_leak": {"listed_as_expected"},
+    "history_not_recorded": {"history_shows_change"},
+    "pagination_repeat": {"pages_cover_every_product_once"},
+    "view_ignored": {"view_applied"},
+}
+# What the fake's conformance must have shown, not merely not contradicted.
+CONTRACT_CHECKS = {
+    "seed_error_message",
+    "error_envelope",
+    "write_accepted",
+    "product_shows_values",
+    "history_shows_change",
+    "listed_as_expected",
+    "pages_cover_every_product_once",
+    "sku_count_consistent",
+    "write_refused",
+    "view_applied",
+}
+
+
+@pytest.fixture
+def serve():
+    """serve(rewrite=None) -> the PIMS base URL of a fresh fake, maybe wrapped; all stopped after."""
+    with ExitStack() as stack:
+
+        def start(rewrite=None) -> str:
+            app = fake_app()
+            stack.callback(app.runtime.close)
+            server = stack.enter_context(LiveServer(RewritingApp(app, rewrite) if rewrite else app))
+            return server.origin + PIMS_PREFIX
+
+        yield start
+
+
+def _passed(run, *, strict_only: bool | None = None) -> set[str]:
+    return {
+        r["check"]
+        for r in run.report["results"]
+        if r["status"] == "passed" and (strict_only is None or r["strict_only"] == strict_only)
+    }
+
+
+def test_the_fake_conforms(serve, tmp_path):
+    run = run_suite(serve(), *FAST, tmp_path=tmp_path, api="pims")
+    assert run.exit_code == 0, run.explain()
+    assert run.report["api"] == "pims" and run.report["verdict"] == "conforms"
+    assert {r["kind"] for r in run.report["results"] if r["status"] == "passed"} == {"schema", "scenario"}
+    assert CONTRACT_CHECKS <= _passed(run), sorted(CONTRACT_CHECKS - _passed(run))
+
+
+def test_the_fake_conforms_to_its_own_choices(serve, tmp_path):
+    run = run_suite(serve(), "--strict", *FAST, tmp_path=tmp_path, api="pims")
+    assert run.exit_code == 0, run.explain()
+    assert "error_status_is_the_fakes" in _passed(run, strict_only=True)
+    assert {"status_code_conformance", "negative_data_rejection"} <= _passed(run)  # Schemathesis, strict-only
+
+
+@pytest.mark.parametrize("variant", sorted(BROKEN))
+def test_each_broken_variant_fails_the_suite(serve, tmp_path, variant):
+    run = run_suite(serve(BROKEN[variant]()), *FAST, "--only", "scenarios", tmp_path=tmp_path, api="pims")
+    assert run.exit_code == 1, run.explain()
+    assert run.failed_checks() & CAUGHT_BY[variant], f"caught by {sorted(run.failed_checks())}\n{run.explain()}"
+
+
+def test_a_vendor_answering_errors_with_200_passes_without_strict(serve, tmp_path):
+    base = serve(ErrorsWith200())
+    run = run_suite(base, *FAST, tmp_path=tmp_path, api="pims")
+    assert run.exit_code == 0, run.explain()
+    assert CONTRACT_CHECKS <= _passed(run), sorted(CONTRACT_CHECKS - _passed(run))
+
+    strict = run_suite(base, "--strict", "--only", "scenarios", *FAST, tmp_path=tmp_path, api="pims")
+    assert strict.exit_code == 1, strict.explain()
+    assert "error_status_is_the_fakes" in strict.failed_checks()
