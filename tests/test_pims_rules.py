@@ -213,3 +213,35 @@ def test_seed_derives_variation_skus_and_splits_history_per_product():
     assert products["IMP-1001"]["variation_skus"] == [] and products["IMP-1001"]["variation_of"] is None
     assert [e["new"] for e in tables[rules.history_table("TEST-SKU")]] == [{"price": "110.50"},
                                                                            {"title": "New Test SKU"}]
+
+
+def test_orderings_stay_exact_across_writes_without_a_full_sort(model):
+    """After random writes (new products, changed prices and brands, deletions, re-parenting), every cached
+    ordering equals a fresh sort of the same catalogue."""
+    import random
+
+    rng = random.Random(7)
+    specs = [(), (("price", True),), (("brand", False), ("price", True)), (("sku", True),)]
+
+    def doc(n: int) -> dict:
+        return {"sku": f"S{n:03d}", "status": rng.choice(["active", "deleted"]),
+                "price": rng.choice([None, "5", "10.5", "10.5", "99"]), "brand": rng.choice([None, "acme", "Zed"]),
+                "variation_of": rng.choice([None, None, "S001"])}
+
+    index = ProductIndex(model)
+    index.load((n, doc(n)) for n in range(1, 60))
+    for spec in specs:
+        index.ordering(spec)
+    for n in [rng.randrange(1, 80) for _ in range(120)]:
+        index.put(n, doc(n))
+    bases = {key: set(index.base(*key)) for key in [(False, False), (True, True)]}
+    fresh = ProductIndex(model)
+    fresh.load((doc_id, {"sku": index.sku_of[doc_id], "variation_of": index.parent_of[doc_id],
+                         "status": "deleted" if doc_id in index.deleted else "active",
+                         **{name: list(field.of.get(doc_id, ())) for name, field in index.fields.items()
+                            if name not in ("sku", "variation_of", "status")}})
+               for doc_id in index.sku_of)
+    for spec in specs:
+        assert index.ordering(spec) == fresh.ordering(spec), spec
+    for key, members in bases.items():
+        assert members == fresh.base(*key)
