@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.checks import CheckContext, check, for_terminal_jobs
+from conformance.checks import CheckContext, check, for_terminal_jobs, machine
 from conformance.checks.failures import (
     CompletedAtMisplaced,
     ErrorStatusMismatch,
     FailureNotExplained,
     JobShapeMismatch,
     NoTerminalStatus,
-    StatusWentBack,
-    TerminalStatusChanged,
-    UnknownStatus,
     UnusableFileImported,
 )
 from conformance.observations import JobTrace
@@ -30,60 +27,23 @@ def job_matches_schema(ctx: CheckContext, *, job: dict[str, Any], operation: str
 
 @check(rules=["PM-12"])
 def status_in_vocabulary(ctx: CheckContext, *, trace: JobTrace) -> bool:
-    unknown = sorted({repr(s) for s in trace.statuses if s not in ctx.lifecycle.vocabulary})
-    if unknown:
-        raise UnknownStatus(
-            received=", ".join(unknown),
-            expected=f"one of {', '.join(sorted(ctx.lifecycle.vocabulary))}",
-            context=f"import {trace.job_id}: {trace.history()}",
-        )
-    return True
+    return machine.in_vocabulary(ctx, trace, "import")
 
 
 @check(rules=["PM-10"])
 def status_moves_forward(ctx: CheckContext, *, trace: JobTrace) -> bool:
-    ranks = ctx.lifecycle.ranks
-    known = [s for s in trace.statuses if s in ranks]
-    for before, after in zip(known, known[1:], strict=False):
-        if ranks[after] < ranks[before]:
-            raise StatusWentBack(
-                received=f"{before!r} then {after!r}",
-                expected="pending -> processing -> a terminal status, never backwards",
-                context=f"import {trace.job_id}: {trace.history()}",
-            )
-    return True
+    return machine.moves_forward(ctx, trace, "import")
 
 
 @check(rules=["PM-10"])
 def progress_never_goes_back(ctx: CheckContext, *, trace: JobTrace) -> bool:
     """processed_rows only grows while the job runs (it is the job's progress)."""
-    seen = [s.get("processed_rows") for s in trace.snapshots if isinstance(s.get("processed_rows"), int)]
-    for before, after in zip(seen, seen[1:], strict=False):
-        if after < before:
-            raise StatusWentBack(
-                received=f"processed_rows {before} then {after}",
-                expected="processed_rows never decreases",
-                context=f"import {trace.job_id}: {trace.history()}",
-                title="Progress went backwards",
-            )
-    return True
+    return machine.counter_never_decreases(trace, "processed_rows", "import")
 
 
 @check(rules=["PM-10"])
 def terminal_status_is_final(ctx: CheckContext, *, trace: JobTrace) -> bool | None:
-    first = next((i for i, s in enumerate(trace.statuses) if ctx.is_terminal(s)), None)
-    if first is None or first == len(trace.snapshots) - 1:
-        return None
-    reached = trace.snapshots[first]
-    for later in trace.snapshots[first + 1 :]:
-        changed = [k for k, v in reached.items() if later.get(k) != v]
-        if changed:
-            raise TerminalStatusChanged(
-                received=", ".join(f"{k}: {reached[k]!r} -> {later.get(k)!r}" for k in changed),
-                expected="a terminal job never changes again",
-                context=f"import {trace.job_id}: {trace.history()}",
-            )
-    return True
+    return machine.terminal_is_final(ctx, trace, "import")
 
 
 @check(rules=["PM-10"])

@@ -5,15 +5,12 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from conformance.checks import CheckContext
+from conformance.checks import CheckContext, machine
 from conformance.checks.failures import (
     CompletedAtMisplaced,
     FailureNotExplained,
     JobShapeMismatch,
     NoTerminalStatus,
-    StatusWentBack,
-    TerminalStatusChanged,
-    UnknownStatus,
     UnusableFileImported,
 )
 from conformance.checks.pixee import check
@@ -32,28 +29,12 @@ def job_matches_schema(ctx: CheckContext, *, job: dict[str, Any]) -> bool:
 
 @check(rules=["PX-14", "X-100"])
 def status_in_vocabulary(ctx: CheckContext, *, trace: JobTrace) -> bool:
-    unknown = sorted({repr(s) for s in trace.statuses if s not in ctx.lifecycle.vocabulary})
-    if unknown:
-        raise UnknownStatus(
-            received=", ".join(unknown),
-            expected=f"one of {', '.join(sorted(ctx.lifecycle.vocabulary))} (the seed's seven, or paused)",
-            context=f"job {trace.job_id}: {trace.history()}",
-        )
-    return True
+    return machine.in_vocabulary(ctx, trace, "job", note=" (the seed's seven, or paused)")
 
 
 @check(rules=["PX-11"])
 def status_moves_forward(ctx: CheckContext, *, trace: JobTrace) -> bool:
-    ranks = ctx.lifecycle.ranks
-    known = [s for s in trace.statuses if s in ranks]
-    for before, after in zip(known, known[1:], strict=False):
-        if ranks[after] < ranks[before]:
-            raise StatusWentBack(
-                received=f"{before!r} then {after!r}",
-                expected="pending -> analyzing -> ready | processing -> a terminal status, never backwards",
-                context=f"job {trace.job_id}: {trace.history()}",
-            )
-    return True
+    return machine.moves_forward(ctx, trace, "job")
 
 
 @check(rules=["PX-15"])
@@ -69,33 +50,12 @@ def never_ready_without_dry_run(ctx: CheckContext, *, trace: JobTrace) -> bool:
 
 @check(rules=["PX-11"])
 def progress_never_goes_back(ctx: CheckContext, *, trace: JobTrace) -> bool:
-    seen = [s.get("successful_rows") for s in trace.snapshots if isinstance(s.get("successful_rows"), int)]
-    for before, after in zip(seen, seen[1:], strict=False):
-        if after < before:
-            raise StatusWentBack(
-                received=f"successful_rows {before} then {after}",
-                expected="successful_rows never decreases",
-                context=f"job {trace.job_id}: {trace.history()}",
-                title="Progress went backwards",
-            )
-    return True
+    return machine.counter_never_decreases(trace, "successful_rows", "job")
 
 
 @check(rules=["PX-11", "PX-20"])
 def terminal_status_is_final(ctx: CheckContext, *, trace: JobTrace) -> bool | None:
-    first = next((i for i, s in enumerate(trace.statuses) if ctx.is_terminal(s)), None)
-    if first is None or first == len(trace.snapshots) - 1:
-        return None
-    reached = trace.snapshots[first]
-    for later in trace.snapshots[first + 1 :]:
-        changed = [k for k, v in reached.items() if later.get(k) != v]
-        if changed:
-            raise TerminalStatusChanged(
-                received=", ".join(f"{k}: {reached[k]!r} -> {later.get(k)!r}" for k in changed),
-                expected="a completed, failed or cancelled job never changes again",
-                context=f"job {trace.job_id}: {trace.history()}",
-            )
-    return True
+    return machine.terminal_is_final(ctx, trace, "job")
 
 
 @check(rules=["PX-11"])
