@@ -3,12 +3,13 @@ variants of it: the fake conforms (strictly too), each broken variant fails."""
 
 from __future__ import annotations
 
+import json
 from contextlib import ExitStack
 
 import pytest
 from _live import PIMS_PREFIX, LiveServer, fake_app, run_suite
-from broken_variants import RewritingApp
-from broken_variants_pims import BROKEN, ErrorsWith200
+from broken_variants import Request, Rewrite, RewritingApp
+from broken_variants_pims import BROKEN, ErrorsWith200, _action, with_body
 
 pytestmark = [pytest.mark.live, pytest.mark.slow]
 
@@ -33,7 +34,22 @@ CONTRACT_CHECKS = {
     "sku_count_consistent",
     "write_refused",
     "view_applied",
+    "variation_skus_listed",
+    "variation_matrix_covers_family",
+    "selection_matches_reference",
+    "order_matches_reference",
 }
+
+
+class OrderIgnored(Rewrite):
+    """getList drops params.order: products come in the default order (SKU ASC) whatever was asked."""
+
+    def request(self, request: Request) -> Request:
+        action, body = _action(request)
+        if action == "getList" and isinstance(body.get("params"), dict) and "order" in body["params"]:
+            body["params"] = {k: v for k, v in body["params"].items() if k != "order"}
+            return with_body(request, json.dumps(body).encode())
+        return request
 
 
 @pytest.fixture
@@ -89,3 +105,9 @@ def test_a_vendor_answering_errors_with_200_passes_without_strict(serve, tmp_pat
     strict = run_suite(base, "--strict", "--only", "scenarios", *FAST, tmp_path=tmp_path, api="pims")
     assert strict.exit_code == 1, strict.explain()
     assert "error_status_is_the_fakes" in strict.failed_checks()
+
+
+def test_an_ignored_order_fails_the_reference_evaluation(serve, tmp_path):
+    run = run_suite(serve(OrderIgnored()), *FAST, "--only", "scenarios", tmp_path=tmp_path, api="pims")
+    assert run.exit_code == 1, run.explain()
+    assert run.failed_checks() == {"order_matches_reference"}, run.explain()

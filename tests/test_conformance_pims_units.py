@@ -8,7 +8,7 @@ import pytest
 from conformance import apis
 from conformance.checks import REGISTRIES, CheckContext
 from conformance.checks.failures import CheckFailure
-from conformance.checks.pims import messages, products
+from conformance.checks.pims import evaluation, messages, products, variations
 from conformance.resources import load_spec
 from conformance.rules import RuleBook
 from conformance.schema_run import build_config
@@ -87,3 +87,34 @@ def test_sku_count_may_count_the_page_outside_strict(ctx):
     strict = CheckContext(spec=ctx.spec, lifecycle=ctx.lifecycle, strict=True)
     with pytest.raises(CheckFailure):
         products.sku_count_consistent(strict, response=response, total=3)
+
+
+def test_variation_skus_may_be_flat_or_nested(ctx):
+    def parent(skus, matrix=None):
+        return answer({"status": "OK", "data": {"attributes": {"variation_skus": skus, "variation_matrix": matrix}}})
+
+    for skus in (["C2", "C1"], [["C1", "C2"]]):
+        assert variations.variation_skus_listed(ctx, response=parent(skus), parent="P", expected=["C1", "C2"])
+    for wrong in (["C1"], ["C1", "C2", "C1"], "C1,C2", None):
+        with pytest.raises(CheckFailure):
+            variations.variation_skus_listed(ctx, response=parent(wrong), parent="P", expected=["C1", "C2"])
+    matrix = {"C1": {}, "P": {}}
+    assert variations.variation_matrix_covers_family(ctx, response=parent([], matrix), parent="P", family=["P", "C1"])
+    with pytest.raises(CheckFailure):
+        variations.variation_matrix_covers_family(ctx, response=parent([], matrix), parent="P", family=["P"])
+
+
+def test_order_allows_ties_in_any_order_and_selection_is_a_set(ctx):
+    def listed(*skus):
+        return answer({"status": "OK", "products": [{"sku": s} for s in skus], "sku_count": len(skus)})
+
+    groups = [["A"], ["B", "C"], ["D"]]
+    for ok in (listed("A", "B", "C", "D"), listed("A", "C", "B", "D")):
+        assert evaluation.order_matches_reference(ctx, response=ok, groups=groups, order="price ASC")
+    for wrong in (listed("B", "A", "C", "D"), listed("A", "B", "C"), listed("A", "B", "C", "D", "E")):
+        with pytest.raises(CheckFailure):
+            evaluation.order_matches_reference(ctx, response=wrong, groups=groups, order="price ASC")
+    assert evaluation.selection_matches_reference(ctx, response=listed("B", "A"), expected=["A", "B"], query="q")
+    for wrong in (listed("A"), listed("A", "B", "B"), listed("A", "B", "C")):
+        with pytest.raises(CheckFailure):
+            evaluation.selection_matches_reference(ctx, response=wrong, expected=["A", "B"], query="q")

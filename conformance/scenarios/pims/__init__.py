@@ -2,7 +2,7 @@
 
 import importlib
 
-MODULES = ("messages", "products", "listing", "access")
+MODULES = ("messages", "products", "listing", "variations", "evaluation", "access")
 
 for _module in MODULES:
     importlib.import_module(f"{__name__}.{_module}")
