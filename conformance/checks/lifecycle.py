@@ -10,7 +10,6 @@ from conformance.checks.failures import (
     ErrorStatusMismatch,
     FailureNotExplained,
     JobShapeMismatch,
-    NoTerminalStatus,
     UnusableFileImported,
 )
 from conformance.observations import JobTrace
@@ -48,14 +47,7 @@ def terminal_status_is_final(ctx: CheckContext, *, trace: JobTrace) -> bool | No
 
 @check(rules=["PM-10"])
 def reaches_terminal_status(ctx: CheckContext, *, trace: JobTrace) -> bool:
-    final = trace.final or {}
-    if trace.timed_out or not ctx.is_terminal(final.get("status")):
-        raise NoTerminalStatus(
-            received=f"{final.get('status')!r} after {trace.waited}",
-            expected=f"one of {', '.join(sorted(ctx.lifecycle.terminal))}",
-            context=f"import {trace.job_id}: {trace.history()} (raise --timeout for a slow server)",
-        )
-    return True
+    return machine.comes_to_rest(ctx, trace, "import")
 
 
 @check(rules=["PM-15"])

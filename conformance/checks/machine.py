@@ -6,8 +6,10 @@ and its progress counter; the property itself is written once.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from conformance.checks import CheckContext
-from conformance.checks.failures import StatusWentBack, TerminalStatusChanged, UnknownStatus
+from conformance.checks.failures import NoTerminalStatus, StatusWentBack, TerminalStatusChanged, UnknownStatus
 from conformance.observations import JobTrace
 
 
@@ -70,4 +72,17 @@ def terminal_is_final(ctx: CheckContext, trace: JobTrace, noun: str) -> bool | N
                 expected=f"a {' or '.join(sorted(ctx.lifecycle.terminal))} {noun} never changes again",
                 context=f"{noun} {trace.job_id}: {trace.history()}",
             )
+    return True
+
+
+def comes_to_rest(ctx: CheckContext, trace: JobTrace, noun: str, rest: Collection[str] = ()) -> bool:
+    """The job ends in a terminal status in time, or in one of `rest` (a dry run stopping at ready)."""
+    final = trace.final or {}
+    wanted = set(ctx.lifecycle.terminal) | set(rest)
+    if trace.timed_out or final.get("status") not in wanted:
+        raise NoTerminalStatus(
+            received=f"{final.get('status')!r} after {trace.waited}",
+            expected=f"one of {', '.join(sorted(wanted))}",
+            context=f"{noun} {trace.job_id}: {trace.history()} (raise --timeout for a slow server)",
+        )
     return True

@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 
+from conformance.bodies import body_of
 from conformance.checks import CheckContext, check, for_counted_jobs
 from conformance.checks.failures import (
     AuthNotEnforced,
@@ -28,13 +29,6 @@ CREATE_STATUSES = (200, 201, 202)  # the seed documents none (X-114); any succes
 FAKE_CREATE_STATUS = 202
 
 
-def _body(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        return response.text[:300]
-
-
 def _sent(response: httpx.Response) -> str:
     return f"{response.request.method} {response.request.url}"
 
@@ -43,7 +37,7 @@ def _sent(response: httpx.Response) -> str:
 def create_accepted(ctx: CheckContext, *, response: httpx.Response) -> bool:
     if response.status_code not in CREATE_STATUSES:
         raise CreateRejected(
-            received=f"{response.status_code} {_body(response)}",
+            received=f"{response.status_code} {body_of(response)}",
             expected=" or ".join(map(str, CREATE_STATUSES)),
             context=_sent(response),
         )
@@ -70,7 +64,7 @@ def create_response_documented(ctx: CheckContext, *, response: httpx.Response, f
     """
     if response.status_code not in CREATE_STATUSES:
         return None
-    body = _body(response)
+    body = body_of(response)
     schema = ctx.spec.response_schema("create_import", response.status_code) or {}
     problems = ctx.spec.schema_errors(schema, body)
     if isinstance(body, Mapping):
@@ -100,7 +94,7 @@ def create_response_documented(ctx: CheckContext, *, response: httpx.Response, f
 def create_response_pending(ctx: CheckContext, *, response: httpx.Response) -> bool | None:
     """The fake answers a create before reading the file: `"status": "pending", "total_rows": 0` (the seed's
     example)."""
-    body = _body(response)
+    body = body_of(response)
     if response.status_code not in CREATE_STATUSES or not isinstance(body, Mapping):
         return None
     want = {"status": "pending", "total_rows": 0}
@@ -119,7 +113,7 @@ def create_body_matches_schema(ctx: CheckContext, *, response: httpx.Response) -
     """A create the API accepted (even of a file it will fail later) answers the spec's create schema."""
     if response.status_code not in CREATE_STATUSES:
         return None
-    body = _body(response)
+    body = body_of(response)
     problems = ctx.spec.schema_errors(ctx.spec.response_schema("create_import", response.status_code) or {}, body)
     if problems:
         raise CreateResponseMismatch(
@@ -137,9 +131,9 @@ def import_id_prefixed(ctx: CheckContext, *, job_id: object) -> bool:
 
 @check(rules=["PM-09", "PM-11"])
 def created_job_readable(ctx: CheckContext, *, response: httpx.Response) -> bool:
-    if response.status_code != 200 or not isinstance(_body(response), Mapping):
+    if response.status_code != 200 or not isinstance(body_of(response), Mapping):
         raise JobUnreadable(
-            received=f"{response.status_code} {_body(response)}", expected="200 and the job", context=_sent(response)
+            received=f"{response.status_code} {body_of(response)}", expected="200 and the job", context=_sent(response)
         )
     return True
 
@@ -150,7 +144,7 @@ def auth_required(ctx: CheckContext, *, response: httpx.Response, credentials: s
     allowed = (401,) if credentials == "none" else (401, 403)
     if response.status_code not in allowed:
         raise AuthNotEnforced(
-            received=f"{response.status_code} {_body(response)}",
+            received=f"{response.status_code} {body_of(response)}",
             expected=" or ".join(map(str, allowed)),
             context=f"{_sent(response)} with {'no' if credentials == 'none' else 'a wrong'} Authorization",
         )
@@ -161,7 +155,7 @@ def auth_required(ctx: CheckContext, *, response: httpx.Response, credentials: s
 def unknown_import_not_found(ctx: CheckContext, *, response: httpx.Response) -> bool:
     if response.status_code != 404:
         raise NotFoundExpected(
-            received=f"{response.status_code} {_body(response)}", expected="404", context=_sent(response)
+            received=f"{response.status_code} {body_of(response)}", expected="404", context=_sent(response)
         )
     return True
 
@@ -170,7 +164,7 @@ def _refused(response: httpx.Response, what: str) -> bool:
     # 401/403/404 would mean the request never reached input validation; 5xx is a crash.
     if not (400 <= response.status_code < 500) or response.status_code in (401, 403, 404):
         raise BadRequestAccepted(
-            received=f"{response.status_code} {_body(response)}",
+            received=f"{response.status_code} {body_of(response)}",
             expected=f"a 4xx refusal (400, 413, 415 or 422) of {what}",
             context=_sent(response),
         )
@@ -198,7 +192,7 @@ def _refused_or_failed(response: httpx.Response, trace: JobTrace | None, what: s
         return True
     then = f", then the job went {trace.history()}" if trace else ""
     raise BadRequestAccepted(
-        received=f"{response.status_code} {_body(response)}"[:300] + then,
+        received=f"{response.status_code} {body_of(response)}"[:300] + then,
         expected=f"a 4xx refusal (400, 413, 415 or 422) of {what}, or a job that ends 'failed'",
         context=_sent(response),
     )
@@ -222,7 +216,7 @@ def bad_input_refused_at_upload(ctx: CheckContext, *, response: httpx.Response, 
 
 @check(rules=["PM-04"])
 def format_detected(ctx: CheckContext, *, response: httpx.Response, file_format: str) -> bool | None:
-    body = _body(response)
+    body = body_of(response)
     if response.status_code not in CREATE_STATUSES or not isinstance(body, Mapping):
         return None
     if body.get("format") != file_format:
@@ -250,7 +244,7 @@ def error_envelope(ctx: CheckContext, *, response: httpx.Response) -> bool | Non
     """The fake's error body: {"error": code, "message": one of the spec's x-messages.requests texts}."""
     if response.status_code < 400:
         return None
-    body = _body(response)
+    body = body_of(response)
     templates = ctx.spec.messages("requests").values()
     problems = []
     if not isinstance(body, Mapping) or set(body) != {"error", "message"}:

@@ -12,17 +12,11 @@ from typing import Any
 
 import httpx
 
+from conformance.bodies import body_of
 from conformance.checks import check as _check
 
 API = "pixee"
 check = functools.partial(_check, api=API)
-
-
-def body_of(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        return response.text[:300]
 
 
 def sent(response: httpx.Response) -> str:

@@ -10,7 +10,6 @@ from conformance.checks.failures import (
     CompletedAtMisplaced,
     FailureNotExplained,
     JobShapeMismatch,
-    NoTerminalStatus,
     UnusableFileImported,
 )
 from conformance.checks.pixee import check
@@ -61,15 +60,7 @@ def terminal_status_is_final(ctx: CheckContext, *, trace: JobTrace) -> bool | No
 @check(rules=["PX-11"])
 def reaches_resting_status(ctx: CheckContext, *, trace: JobTrace, rest: Collection[str] = ()) -> bool:
     """The job ends terminal in time, or (a dry run) rests in `rest`."""
-    final = trace.final or {}
-    wanted = set(ctx.lifecycle.terminal) | set(rest)
-    if trace.timed_out or final.get("status") not in wanted:
-        raise NoTerminalStatus(
-            received=f"{final.get('status')!r} after {trace.waited}",
-            expected=f"one of {', '.join(sorted(wanted))}",
-            context=f"job {trace.job_id}: {trace.history()} (raise --timeout for a slow server)",
-        )
-    return True
+    return machine.comes_to_rest(ctx, trace, "job", rest)
 
 
 @check(rules=["PX-17"])

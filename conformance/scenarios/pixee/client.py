@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 
+from conformance.bodies import json_body
 from conformance.checks.pixee.observed import LogPage, LogWalk
 from conformance.observations import JobTrace
 from conformance.scenarios.productsmanager.client import Upload
@@ -16,13 +17,6 @@ from conformance.target import DEFAULT, Target
 JOBS = "/api/v1/imports/jobs"
 AUTOMATIONS = "/api/v1/imports/automations"
 MAX_LOG_PAGES = 300  # a client reading 1 line at a time still gets to the end
-
-
-def json_body(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        return None
 
 
 class PixeeApi:

@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 
+from conformance.bodies import json_body
 from conformance.checks import counts, lifecycle, listing, requests
 from conformance.observations import ErrorListing, ExpectedRow, JobTrace
 from conformance.scenarios import Abort, ScenarioContext
@@ -47,13 +48,6 @@ def accepted(ctx: ScenarioContext, response: httpx.Response, *, expect_format: s
     ctx.require(requests.import_id_prefixed, job_id=job_id)
     ctx.note(f"import {job_id} created")
     return job_id
-
-
-def json_body(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        return None
 
 
 def follow(ctx: ScenarioContext, api: ImportsApi, job_id: str, *, may_skip: bool = False) -> dict[str, Any]:

@@ -1,0 +1,23 @@
+"""Reading a response body whatever the server sent: JSON when it is, else something to show or nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+
+def body_of(response: httpx.Response) -> Any:
+    """The JSON body, or the start of the text for a report when it is not JSON."""
+    try:
+        return response.json()
+    except ValueError:
+        return response.text[:300]
+
+
+def json_body(response: httpx.Response) -> Any:
+    """The JSON body, or None when it is not JSON."""
+    try:
+        return response.json()
+    except ValueError:
+        return None
