@@ -12,6 +12,7 @@ from mock_server.specs import Messages, load_spec
 from mock_server.store import Store
 from mock_server.vendors import load_vendor
 from mock_server.vendors.base import Vendor, default_render, read_fixture
+from mock_server.webhooks import Dispatcher
 
 
 class Runtime:
@@ -19,6 +20,7 @@ class Runtime:
         self.config = config
         self.clock = VirtualClock(config.clock, config.clock_start)
         self.store = Store()
+        self.webhooks = Dispatcher(self.clock)  # threads start with the first delivery
         self.imports = ImportEngine(Limits(max_xlsx_expanded_bytes=config.max_xlsx_expanded_bytes))
         self.vendors: dict[str, Vendor] = {name: load_vendor(name) for name in config.vendors}
         self.specs = {name: load_spec(v.spec) for name, v in self.vendors.items()}
@@ -35,10 +37,12 @@ class Runtime:
         for name, vendor in self.vendors.items():
             seed.update(vendor.seed(self.fixtures[name]))
         self.imports.reset(then=lambda: self.store.reset(seed))
+        self.webhooks.reset()
         for vendor in self.vendors.values():
             vendor.on_reset(self)
 
     async def clock_moved(self) -> None:
+        self.webhooks.wake()
         for vendor in self.vendors.values():
             if vendor.on_clock is not None:
                 await vendor.on_clock(self)
@@ -57,3 +61,4 @@ class Runtime:
 
     def close(self) -> None:
         self.imports.stop()
+        self.webhooks.close()
