@@ -10,7 +10,7 @@ from mock_server.imports.formats import Limits
 from mock_server.resources import fixtures_dir
 from mock_server.specs import Messages, load_spec
 from mock_server.store import Store
-from mock_server.tooling import faults
+from mock_server.tooling import faults, persistence
 from mock_server.tooling.journal import HANDLER_PREFIXES, Journal
 from mock_server.tooling.operations import Operations
 from mock_server.vendors import load_vendor
@@ -37,6 +37,10 @@ class Runtime:
         for raw in config.faults:
             self.faults.add(faults.parse(raw, tuple(self.vendors)))
         self.reset()
+        self.saver = None
+        if config.data_file:
+            persistence.load(self, config.data_file)
+            self.saver = persistence.Saver(self, config.data_file, config.data_interval)
 
     def reset(self) -> None:
         """Back to the fixtures: every table emptied and reseeded, every import forgotten."""
@@ -77,4 +81,7 @@ class Runtime:
         return vendor.render_error(error, self.messages[vendor.name])
 
     def close(self) -> None:
+        if self.saver is not None:
+            self.saver.close()
+            self.saver = None
         self.imports.stop()

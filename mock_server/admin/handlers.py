@@ -39,6 +39,7 @@ from mock_server.admin.tooling import (  # noqa: E402,F401
     clear_requests,
     count_requests,
     delete_fault,
+    find_requests,
     get_request,
     list_faults,
     list_requests,

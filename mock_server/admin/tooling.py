@@ -52,6 +52,12 @@ async def clear_requests():
     return json_response({"cleared": cleared})
 
 
+async def find_requests(body: dict, limit: int = 100):
+    found = runtime().journal.select(_criteria(body))
+    shown = found[-limit:] if limit else []
+    return json_response({"total": len(found), "requests": [_with_near_misses(e) for e in shown]})
+
+
 async def count_requests(body: dict):
     return json_response({"count": len(runtime().journal.select(_criteria(body)))})
 
@@ -60,7 +66,8 @@ def _describe(body: dict) -> str:
     parts = [f"{body[k]}" for k in ("method", "path") if body.get(k)]
     parts += [f"{k}={body[k]!r}" for k in ("api", "operation", "path_pattern", "status", "since", "until")
               if body.get(k) is not None]
-    parts += [f"{where} {k} = {v!r}" for where in ("body", "query", "headers") for k, v in (body.get(where) or {}).items()]
+    parts += [f"{where} {k} = {v!r}" for where in ("body", "query", "headers")
+              for k, v in (body.get(where) or {}).items()]
     return " ".join(parts) or "any request"
 
 

@@ -2,7 +2,8 @@
 
 Outermost of the fake's middlewares, so it also sees what the fault middleware did. The entry is appended
 before the request runs, so a client that has its answer always finds its request in the journal; the
-status lands in it when the response starts. Per request: one object, two small closures, and the first bytes of the body read up front.
+status lands in it when the response starts. Per request: one object, two small closures, and the first
+bytes of the body read up front.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import time
 from mock_server.tooling.journal import Entry
 
 ADMIN_PREFIX = "/__admin"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 ENTRY_KEY = "pimkit.entry"  # the scope key under which inner code finds the request's entry
 RAW_SEND_KEY = "pimkit.raw_send"  # the server's own `send`, which the fault middleware needs to drop a connection
 
@@ -26,6 +28,8 @@ class JournalMiddleware:
             await self.app(scope, receive, send)
             return
         scope.setdefault(RAW_SEND_KEY, send)
+        if self.runtime.saver is not None and scope["method"] not in SAFE_METHODS:
+            self.runtime.saver.mark()  # `--data`: this request may change the state
         journal = self.runtime.journal
         path = scope["path"]
         if not journal.enabled or path.startswith(ADMIN_PREFIX):
