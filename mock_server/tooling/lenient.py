@@ -16,6 +16,7 @@ from importlib.metadata import version
 from urllib.parse import parse_qsl, urlencode
 
 import orjson
+from jsonschema import Draft4Validator
 
 from mock_server.context import _current
 
@@ -68,6 +69,9 @@ def repair(schema: dict, value, notes: list[str], where: str = "body"):
         return value
     for part in schema.get("allOf", ()):
         value = repair(part, value, notes, where)
+    branches = schema.get("oneOf") or schema.get("anyOf")
+    if branches:
+        return _repair_one_of(schema, branches, value, notes, where)
     kind = schema.get("type")
     if isinstance(value, dict) and (kind == "object" or "properties" in schema):
         properties = schema.get("properties", {})
@@ -89,6 +93,23 @@ def repair(schema: dict, value, notes: list[str], where: str = "body"):
         if type(fixed) is not type(value):
             notes.append(f"{where}: {value!r} taken as {kind} {fixed!r}")
         return fixed
+    return value
+
+
+def _repair_one_of(schema: dict, branches: list, value, notes: list[str], where: str):
+    """The branch the discriminator names (by its property's enum), else the first branch the repaired value
+    fits; the value unchanged when none does."""
+    discriminator = (schema.get("discriminator") or {}).get("propertyName")
+    if discriminator and isinstance(value, dict):
+        named = [b for b in branches if value.get(discriminator) in
+                 ((b.get("properties") or {}).get(discriminator) or {}).get("enum", ())]
+        branches = named or branches
+    for branch in branches:
+        tried: list[str] = []
+        candidate = repair(branch, value, tried, where)
+        if Draft4Validator(branch).is_valid(candidate):
+            notes.extend(tried)
+            return candidate
     return value
 
 
@@ -131,6 +152,8 @@ def _replay(body: bytes, receive):
 
 
 def _repaired_request(op, scope, body: bytes) -> tuple[dict, bytes, list[str]] | None:
+    """The request with undeclared query parameters dropped and its JSON body repaired; None when the body
+    is not even JSON."""
     notes: list[str] = []
     declared = {p["name"] for p in op._operation.parameters if p.get("in") == "query"}
     declared |= set(op.security_query_params)
@@ -146,8 +169,6 @@ def _repaired_request(op, scope, body: bytes) -> tuple[dict, bytes, list[str]] |
         except orjson.JSONDecodeError:
             return None
         new_body = orjson.dumps(repair(schema, document, notes))
-    if not notes:
-        return None
     headers = [(k, v) for k, v in scope["headers"] if k != b"content-length"]
     headers.append((b"content-length", str(len(new_body)).encode()))
     return {**scope, "query_string": urlencode(kept).encode(), "headers": headers}, new_body, notes
@@ -206,11 +227,41 @@ def install() -> bool:
                     if entry is not None:
                         entry.violations = [refused, *notes]
 
-                if await attempt(self, new_scope, new_body, receive, send, record) is None:
+                if await attempt(_loose(self), new_scope, new_body, receive, send, record) is None:
                     return
         finally:
             _on_validated.reset(token)
         await strict_call(self, scope, _replay(body, receive), send)  # answers the original 400
+
+    from connexion.datastructures import MediaTypeDict
+    from connexion.validators import VALIDATOR_MAP, FormDataValidator, MultiPartFormDataValidator
+
+    def forgiving(validator_class):
+        """A form validator that checks the fields the schema declares and lets the others through."""
+
+        class Forgiving(validator_class):
+            def _validate(self, body):
+                declared = self._schema.get("properties")
+                if isinstance(body, dict) and declared is not None:
+                    body = {k: v for k, v in body.items() if k in declared}
+                return super()._validate(body)
+
+        return Forgiving
+
+    loose_map = {**VALIDATOR_MAP, "body": MediaTypeDict({
+        **VALIDATOR_MAP["body"],
+        "application/x-www-form-urlencoded": forgiving(FormDataValidator),
+        "multipart/form-data": forgiving(MultiPartFormDataValidator),
+    })}
+
+    def _loose(op):
+        """The operation's validation without strict_validation, undeclared form fields let through; built once."""
+        loose = op.__dict__.get("_pimkit_loose")
+        if loose is None:
+            loose = RequestValidationOperation(op.next_app, operation=op._operation, strict_validation=False,
+                                               validator_map=loose_map)
+            op.__dict__["_pimkit_loose"] = loose
+        return loose
 
     RequestValidationOperation.__call__ = call
     _installed = True
