@@ -184,7 +184,9 @@ def pim_mock_server(pim_mock_config):
     import warnings
 
     with warnings.catch_warnings():
-        # Connexion 3.3 imports Starlette's test client, which warns about httpx (pimkit's STACK-NOTES.md).
+        # Importing Connexion 3.3 warns about its own dependencies (Starlette's test client and httpx, jsonschema's
+        # RefResolver): not the integrator's concern, and fatal under `-W error`.
+        warnings.simplefilter("ignore", DeprecationWarning)
         warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient` is deprecated")
         from mock_server.app import create_app
         from mock_server.config import Config

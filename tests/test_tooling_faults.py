@@ -95,6 +95,7 @@ def test_a_dropped_connection_sends_no_answer(http, live):
     assert pm_get(http).status_code == 404  # the next connection is served
     entries = http.get("/__admin/requests").json()["requests"]
     assert entries[0]["status"] is None and entries[0]["fault"] == "drop"
+    assert entries[0]["operation_id"] == entries[1]["operation_id"] == "get_import"
 
 
 def test_an_empty_body_keeps_status_and_headers(http):

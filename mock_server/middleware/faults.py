@@ -66,21 +66,14 @@ class FaultMiddleware:
         entry = scope.get(ENTRY_KEY)
         if entry is not None:
             entry.fault = fault.describe()
+            if fault.kind in ANSWERED_HERE:  # Connexion never routes it: the journal names its operation itself
+                entry.operation = _operation_of(self.runtime, scope)
         await APPLY[fault.kind](self, fault, scope, receive, send)
 
     def _pick(self, scope):
-        rt = self.runtime
-        path, method = scope["path"], scope["method"]
-        vendor = rt.vendor_for_path(path)
-        api = vendor.name if vendor else None
-
-        def operation_id():
-            if vendor is None:
-                return None
-            op = rt.operations.match(api, method, path[len(vendor.prefix):] or "/")
-            return op.operation_id if op else None
-
-        return rt.faults.pick(api, method, path, operation_id)
+        vendor = self.runtime.vendor_for_path(scope["path"])
+        return self.runtime.faults.pick(vendor.name if vendor else None, scope["method"], scope["path"],
+                                        lambda: _operation_of(self.runtime, scope))
 
     async def _error(self, scope, send, error) -> None:
         token = _current.set(self.runtime)
@@ -141,6 +134,19 @@ class FaultMiddleware:
 APPLY = {"latency": FaultMiddleware.latency, "status": FaultMiddleware.status, "drop": FaultMiddleware.drop,
          "empty": FaultMiddleware.empty, "truncate": FaultMiddleware.truncate}
 assert set(APPLY) == set(fault_defs.KINDS)
+
+
+ANSWERED_HERE = frozenset({"status", "drop"})
+
+
+def _operation_of(rt, scope) -> str | None:
+    """The spec's operationId for the request, from the operations table (before any routing)."""
+    path = scope["path"]
+    vendor = rt.vendor_for_path(path)
+    if vendor is None:
+        return None
+    op = rt.operations.match(vendor.name, scope["method"], path[len(vendor.prefix):] or "/")
+    return op.operation_id if op else None
 
 
 def _asked(scope) -> str | None:

@@ -37,7 +37,7 @@ class Entry:
     """One request as recorded; `__slots__` keep a full ring small."""
 
     __slots__ = ("seq", "time", "wall", "api", "method", "path", "local_path", "query", "headers", "body",
-                 "body_size", "status", "extensions", "fault", "violations")
+                 "body_size", "status", "extensions", "fault", "violations", "operation")
 
     def __init__(self, seq: int, time: float, wall: float, api: str | None, method: str, path: str,
                  local_path: str, query: bytes, headers: list, extensions: dict) -> None:
@@ -56,9 +56,12 @@ class Entry:
         self.extensions = extensions
         self.fault: str | None = None
         self.violations: list[str] | None = None
+        self.operation: str | None = None  # set when the request never reached Connexion's router (a fault)
 
     @property
     def operation_id(self) -> str | None:
+        if self.operation is not None:
+            return self.operation
         routing = self.extensions.get("connexion_routing")
         resolved = routing.get("operation_id") if routing else None
         prefix = HANDLER_PREFIXES.get(self.api or "", "")
