@@ -15,6 +15,11 @@ middleware records them (the headers of a wrk GET; and a worst case with every b
 (b) the RSS of both servers after every round: the journal-on server's, once full, stays flat however many
 requests pass (a bounded ring), and the difference to the journal-off server is the journal's real cost.
 
+Also, because wrk on 2 shared cores is noisy: (c) the journal and fault middlewares' own cost per request,
+in-process around a bare ASGI app (µs per request, median of 5 × 20,000 requests, journal on and off); and
+(d) the whole app in-process (the ASGI call without a socket, the GET and POST above), journal on and off
+alternated in 7 rounds of 2,000 requests each after filling the ring: µs per request, medians, ratio on/off.
+
     /tmp/venv/bin/python benchmarks/journal.py            # 3 rounds of 10 s per request kind
     /tmp/venv/bin/python benchmarks/journal.py --quick    # 1 round of 3 s
 """
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import tracemalloc
@@ -55,6 +61,115 @@ def fill_journal(body: bytes, headers: list, entries: int) -> float:
     return used / 1e6
 
 
+def middleware_cost() -> list[tuple[str, float]]:
+    """µs per request of the tooling middlewares around a bare app, in-process (no network, no Connexion)."""
+    import asyncio
+    import time
+
+    from mock_server.config import Config
+    from mock_server.middleware.faults import FaultMiddleware
+    from mock_server.middleware.journal import JournalMiddleware
+    from mock_server.runtime import Runtime
+
+    async def bare(scope, receive, send):
+        await receive()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"{}"})
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        pass
+
+    async def run(app, n: int) -> float:
+        started = time.perf_counter()
+        for _ in range(n):
+            await app({"type": "http", "method": "GET", "path": "/productsmanager/api/v1/imports/abc",
+                       "query_string": b"", "headers": [(b"host", b"127.0.0.1:8080"),
+                                                        (b"authorization", b"Bearer pm_test_key_0001")]},
+                      receive, send)
+        return (time.perf_counter() - started) / n * 1e6
+
+    figures = []
+    for label, size in (("bare app", None), ("journal off + faults", 0), ("journal on + faults", 10_000)):
+        app = bare
+        runtime = None
+        if size is not None:
+            runtime = Runtime(Config(clock="manual", journal_size=size))
+            app = JournalMiddleware(FaultMiddleware(bare, runtime), runtime)
+        asyncio.run(run(app, 12_000))  # warm-up, and a full ring
+        figures.append((label, h.median([asyncio.run(run(app, 20_000)) for _ in range(5)])))
+        if runtime is not None:
+            runtime.close()
+    return figures
+
+
+def _scope(method: str, path: str, headers: dict[str, str], body: bytes) -> dict:
+    raw = [(k.lower().encode(), v.encode()) for k, v in {"Host": "127.0.0.1:8080", **headers}.items()]
+    if body:
+        raw += [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    return {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
+            "server": (h.HOST, 8080), "client": (h.HOST, 50000), "root_path": "", "path": path,
+            "raw_path": path.encode(), "query_string": b"", "headers": raw}
+
+
+def whole_app_cost(rounds: int = 7, per_round: int = 2000) -> list[tuple[str, float, float, int]]:
+    """(request, µs on, µs off, status) through the whole app in-process, journal on and off alternated."""
+    import asyncio
+    import gc
+    import time
+
+    from mock_server.app import create_app
+    from mock_server.config import Config
+
+    apps = {"on": create_app(Config(clock="manual", swagger_ui=False)),
+            "off": create_app(Config(clock="manual", swagger_ui=False, journal_size=0))}
+    pims_body = json.dumps({"action": "listProduct", "sku": "Part-number00"}).encode()
+    kinds = {"GET import (404)": ("GET", f"{h.PM}/imports/abc", h.AUTH, b""),
+             "POST pims listProduct": ("POST", h.PIMS_PRODUCTS, h.PIMS_AUTH, pims_body)}
+
+    async def run(app, kind, n: int) -> tuple[float, int]:
+        method, path, headers, body = kinds[kind]
+        statuses = []
+
+        async def send(message):
+            if message["type"] == "http.response.start":
+                statuses.append(message["status"])
+
+        started = time.perf_counter()
+        for _ in range(n):
+            messages = [{"type": "http.request", "body": body, "more_body": False}]
+
+            async def receive(messages=messages):
+                return messages.pop() if messages else {"type": "http.disconnect"}
+
+            await app(_scope(method, path, headers, body), receive, send)
+        return (time.perf_counter() - started) / n * 1e6, statuses[-1]
+
+    gc.collect()
+    gc.freeze()  # as `pim-mock serve` does (mock_server/cli.py)
+    thresholds = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 100)
+    figures = []
+    try:
+        for kind in kinds:
+            for app in apps.values():
+                asyncio.run(run(app, kind, 10_500))  # warm-up; fills the ring
+            times: dict[str, list[float]] = {"on": [], "off": []}
+            for _ in range(rounds):
+                for name, app in apps.items():
+                    us, status = asyncio.run(run(app, kind, per_round))
+                    times[name].append(us)
+            figures.append((kind, h.median(times["on"]), h.median(times["off"]), status))
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+        for app in apps.values():
+            app.runtime.close()
+    return figures
+
+
 def prepare(port: int) -> str:
     job = h.upload_csv(port, b"ean,title,price\n2100000000012,Mug,9.90\n")
     h.advance_clock(port, 3600)
@@ -70,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seconds", type=float, default=None, help="seconds per wrk run (default 10)")
     ap.add_argument("--connections", type=int, default=32)
     args = ap.parse_args(argv)
+    os.environ.setdefault("PIMKIT_DATA_DIR", str(h.REPO))  # the in-process parts read the checkout's specs
     rounds = args.rounds or (1 if args.quick else 3)
     seconds = args.seconds or (3 if args.quick else 10)
     if shutil.which("wrk") is None:
@@ -86,6 +202,15 @@ def main(argv: list[str] | None = None) -> int:
               ("POST, every body at the 4 KiB cap", fill_journal(b"x" * 8192, wrk_get_headers, 10_000)),
               ("same, 30,000 requests through a 10,000 ring", fill_journal(b"x" * 8192, wrk_get_headers, 30_000))]
     print(h.table(["full journal (10,000 entries)", "MB"], [(k, f"{v:.1f}") for k, v in memory]), flush=True)
+    print()
+    print(h.table(["in-process, around a bare ASGI app", "µs/request"],
+                  [(k, f"{v:.1f}") for k, v in middleware_cost()]), flush=True)
+    print()
+    whole = whole_app_cost(rounds=3 if args.quick else 7)
+    print(h.table(["in-process, whole app", "status", "journal on µs", "journal off µs", "ratio on/off"],
+                  [(k, status, f"{on:.0f}", f"{off:.0f}", f"{on / off:.3f}") for k, on, off, status in whole]),
+          flush=True)
+    print()
 
     on_port, off_port = h.free_port(), h.free_port()
     servers = {

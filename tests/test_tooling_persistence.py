@@ -101,3 +101,30 @@ def test_a_file_that_is_not_a_state_file_is_refused(make_app, state_file):
     state_file.write_text("{not json")
     with pytest.raises(persistence.BadStateFile):
         make_app(data_file=str(state_file))
+
+
+def test_pixee_jobs_keep_their_logs_preview_and_unapplied_rows_across_a_restart(make_app, state_file):
+    from conftest import PX, PX_AUTH, px_job, px_logs, px_upload
+
+    rows = [[ean(n, "22"), f"Item {n}", "2.5"] for n in range(1500)] + [["ABC", "Broken", "1"]]
+    app = make_app(data_file=str(state_file), swagger_ui=False)
+    with app.test_client() as client:
+        job = px_upload(client, csv_bytes(rows, header=("ean", "name", "price")), supplier_code="S").json()
+        dry = px_upload(client, csv_bytes(rows[:3], header=("ean", "name", "price")), supplier_code="S",
+                        dry_run=True).json()
+        advance(client, 3)  # analysed (2 s), then about 500 rows applied
+        before = px_job(client, job["id"])
+        assert before["status"] == "processing" and 0 < before["products_created"] < 1500
+        logs = px_logs(client, job["id"], level="error")
+    app = restart(make_app, app, state_file)
+    with app.test_client() as client:
+        assert px_job(client, job["id"]) == before
+        assert px_logs(client, job["id"], level="error") == logs and logs["meta"]["total"] == 1
+        assert client.get(f"{PX}/jobs/{dry['id']}/preview", headers=PX_AUTH).json()["total_rows"] == 3
+        advance(client, 60)
+        done = px_job(client, job["id"])
+        assert (done["status"], done["products_created"], done["failed_rows"]) == ("completed", 1500, 1)
+        confirmed = client.post(f"{PX}/jobs/{dry['id']}/confirm", headers=PX_AUTH)
+        assert confirmed.status_code in (200, 202), confirmed.text
+        advance(client, 60)
+        assert px_job(client, dry["id"])["products_updated"] == 3  # the first job created them

@@ -42,7 +42,7 @@ class JournalMiddleware:
         entry = Entry(journal.next_seq(), self.runtime.clock.now(), time.time(),
                       vendor.name if vendor else None, scope["method"], path,
                       path[len(vendor.prefix):] or "/" if vendor else path,
-                      scope.get("query_string", b""), scope.get("headers", []), extensions)
+                      scope.get("query_string", b""), tuple(scope.get("headers", ())), extensions)
         scope[ENTRY_KEY] = entry
         journal.append(entry)
         cap = journal.body_bytes
@@ -68,7 +68,10 @@ class JournalMiddleware:
                 entry.status = message["status"]
             await send(message)
 
-        await self.app(scope, recording_receive, recording_send)
+        try:
+            await self.app(scope, recording_receive, recording_send)
+        finally:
+            entry.settle()
 
 
 def _record(entry: Entry, message, cap: int) -> None:

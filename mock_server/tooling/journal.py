@@ -40,7 +40,7 @@ class Entry:
                  "body_size", "status", "extensions", "fault", "violations", "operation")
 
     def __init__(self, seq: int, time: float, wall: float, api: str | None, method: str, path: str,
-                 local_path: str, query: bytes, headers: list, extensions: dict) -> None:
+                 local_path: str, query: bytes, headers: tuple, extensions: dict) -> None:
         self.seq = seq
         self.time = time
         self.wall = wall
@@ -58,9 +58,15 @@ class Entry:
         self.violations: list[str] | None = None
         self.operation: str | None = None  # set when the request never reached Connexion's router (a fault)
 
+    def settle(self) -> None:
+        """The request is over: keep the operation Connexion routed it to, and let go of the scope's dict."""
+        if self.operation is None:
+            self.operation = self.operation_id
+        self.extensions = None
+
     @property
     def operation_id(self) -> str | None:
-        if self.operation is not None:
+        if self.operation is not None or self.extensions is None:
             return self.operation
         routing = self.extensions.get("connexion_routing")
         resolved = routing.get("operation_id") if routing else None

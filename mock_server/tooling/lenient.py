@@ -5,7 +5,7 @@ query parameters and JSON body fields the operation does not declare, converts l
 the conversion loses nothing (`"12.5"` → 12.5, `"true"` → true, 3 → `"3"`), and validates the repaired
 request again with Connexion's own validators. If it now passes, the handler gets the repaired, schema-valid
 request and the journal entry records what was wrong; if not, the client gets the original 400. Handlers
-therefore never see data the spec does not allow (openapi/DECISIONS.md TL-03).
+therefore never see data the spec does not allow (openapi/DECISIONS.md TL-D04).
 """
 
 from __future__ import annotations

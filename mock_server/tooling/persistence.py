@@ -1,6 +1,6 @@
 """`--data FILE`: the fake's state kept across restarts, written atomically.
 
-What is saved (openapi/DECISIONS.md TL-05): every store table as TinyDB holds it, the virtual clock, the
+What is saved (openapi/DECISIONS.md TL-D06): every store table as TinyDB holds it, the virtual clock, the
 import worker's outcome for every job (an import reads from the clock and that outcome, so a job goes on
 through its statuses after a restart exactly as it would have), and what each vendor keeps outside the store
 through its optional `persist` hook. The journal and the faults are not state of the APIs and are not saved.
@@ -45,10 +45,17 @@ def _outcome_from_json(raw: list) -> Outcome:
 
 
 def snapshot(runtime) -> bytes:
+    outcomes = runtime.imports.settled_results()
+    # One lock over the vendors' own state and the tables, so a batch applied meanwhile lands in both or neither.
+    with runtime.store.lock:
+        return _snapshot(runtime, outcomes)
+
+
+def _snapshot(runtime, outcomes: dict) -> bytes:
     meta = {
         "format": FORMAT, "version": VERSION, "saved_at": time.time(), "apis": list(runtime.vendors),
         "clock": runtime.clock.state(),
-        "imports": {job: _outcome_to_json(o) for job, o in runtime.imports.settled_results().items()},
+        "imports": {job: _outcome_to_json(o) for job, o in outcomes.items()},
         "vendors": {name: v.persist[0](runtime) for name, v in runtime.vendors.items() if v.persist},
     }
     # The tables are already JSON (encoded under the store's lock): spliced in rather than parsed again.
