@@ -9,13 +9,11 @@ import sys
 
 import httpx
 import pytest
+from _tooling import PM, PM_AUTH, PX, PX_AUTH
 from test_cli_live import free_port, wait_healthy
 
 pytestmark = pytest.mark.live
 
-PM = "/productsmanager/api/v1"
-PM_AUTH = {"Authorization": "Bearer pm_test_key_0001"}
-PX_AUTH = {"Authorization": "Bearer pixee_test_key_0001"}
 FAULTS = """\
 - {kind: status, status: 429, api: pixee, retry_after: 9}
 - {kind: latency, distribution: uniform, min_ms: 1, max_ms: 2, api: productsmanager}
@@ -54,7 +52,7 @@ def test_faults_file_lenient_and_data_across_a_restart(tmp_path):
     try:
         listed = httpx.get(f"{base}/__admin/faults").json()["faults"]
         assert [(f["kind"], f.get("api")) for f in listed] == [("status", "pixee"), ("latency", "productsmanager")]
-        response = httpx.get(f"{base}/pixee/api/v1/imports/automations", headers=PX_AUTH)
+        response = httpx.get(f"{base}{PX}/automations", headers=PX_AUTH)
         assert response.status_code == 429 and response.headers["Retry-After"] == "9"
         job = httpx.post(f"{base}{PM}/imports", headers=PM_AUTH, params={"bogus": "1"},
                          files={"file": ("c.csv", b"ean,title\n2000000000008,Kept\n")}).json()  # lenient: bogus ignored

@@ -7,37 +7,23 @@ import time
 
 import httpx
 import pytest
-from _live import LiveServer
+from _tooling import PIMS, PIMS_AUTH, PM, PM_AUTH, PX, PX_AUTH, clean_client, served
 
-from mock_server.app import create_app
-from mock_server.config import Config
 from mock_server.tooling import faults
 
 pytestmark = pytest.mark.live
 
-PM = "/productsmanager/api/v1"
-PM_AUTH = {"Authorization": "Bearer pm_test_key_0001"}
-PX = "/pixee/api/v1/imports"
-PX_AUTH = {"Authorization": "Bearer pixee_test_key_0001"}
-PIMS = "/pims/api/en-us/pim/manage/products"
-PIMS_AUTH = {"ApiKey": "api_pims_editor_0009"}
-
 
 @pytest.fixture(scope="module")
 def live():
-    app = create_app(Config(clock="manual", swagger_ui=False, fault_seed=7))
-    with LiveServer(app) as server:
+    with served(fault_seed=7) as server:
         yield server
-    app.runtime.close()
 
 
 @pytest.fixture
 def http(live):
-    with httpx.Client(base_url=live.origin, timeout=10) as client:
-        client.delete("/__admin/faults")
-        client.delete("/__admin/requests")
+    with clean_client(live) as client:
         yield client
-        client.delete("/__admin/faults")
 
 
 def add(http, **definition) -> dict:

@@ -4,32 +4,20 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from _live import LiveServer
-
-from mock_server.app import create_app
-from mock_server.config import Config
+from _tooling import PIMS, PIMS_AUTH, PM, PM_AUTH, clean_client, served
 
 pytestmark = pytest.mark.live
-
-PM = "/productsmanager/api/v1"
-PM_AUTH = {"Authorization": "Bearer pm_test_key_0001"}
-PIMS = "/pims/api/en-us/pim/manage/products"
-PIMS_AUTH = {"ApiKey": "api_pims_editor_0009"}
 
 
 @pytest.fixture(scope="module")
 def live():
-    app = create_app(Config(clock="manual", swagger_ui=False, journal_size=50, journal_body_bytes=64))
-    with LiveServer(app) as server:
+    with served(journal_size=50, journal_body_bytes=64) as server:
         yield server
-    app.runtime.close()
 
 
 @pytest.fixture
 def http(live):
-    with httpx.Client(base_url=live.origin, timeout=10) as client:
-        client.post("/__admin/reset")
-        client.delete("/__admin/requests")
+    with clean_client(live) as client:
         yield client
 
 

@@ -4,7 +4,8 @@ stays the default. In-process (the validation path is the same as on a socket)."
 from __future__ import annotations
 
 import pytest
-from conftest import PX, PX_AUTH, csv_bytes
+from _tooling import PIMS, PIMS_AUTH, PM, PM_AUTH, PX, PX_AUTH
+from conftest import csv_bytes
 
 from mock_server.tooling.lenient import repair
 
@@ -13,10 +14,6 @@ SEED_BODY = {
     "file_source": {"type": "sftp", "host": "sftp.supplier.com", "username": "user", "password": "secret",
                     "path": "/exports/products.csv"},
 }
-PM = "/productsmanager/api/v1"
-PM_AUTH = {"Authorization": "Bearer pm_test_key_0001"}
-PIMS = "/pims/api/en-us/pim/manage/products"
-PIMS_AUTH = {"ApiKey": "api_pims_editor_0009"}
 
 
 @pytest.fixture

@@ -7,12 +7,10 @@ import os
 import time
 
 import pytest
+from _tooling import PIMS, PIMS_AUTH
 from conftest import AUTH, PM, advance, csv_bytes, ean, upload
 
 from mock_server.tooling import persistence
-
-PIMS = "/pims/api/en-us/pim/manage/products"
-PIMS_AUTH = {"ApiKey": "api_pims_editor_0009"}
 
 
 @pytest.fixture
