@@ -46,15 +46,18 @@ def fill_journal(body: bytes, headers: list, entries: int) -> float:
     before = tracemalloc.get_traced_memory()[0]
     journal = Journal(DEFAULT_SIZE, DEFAULT_BODY_BYTES)
     for n in range(entries):
-        # what the middleware keeps: its own scope lists and dicts, the capped body, a fresh `extensions`
+        # what the middleware keeps: fresh header bytes per request (as the server parses them), the capped
+        # body, the operation once the request is over
+        fresh = tuple((bytes(bytearray(k)), bytes(bytearray(v))) for k, v in headers)
         entry = Entry(journal.next_seq(), 1710493200.0 + n, 1.8e9 + n, "productsmanager", "GET",
                       f"/productsmanager/api/v1/imports/{n:08d}", f"/api/v1/imports/{n:08d}", b"",
-                      [(k, v) for k, v in headers], {"connexion_routing": {"api_base_path": "/productsmanager",
+                      fresh, {"connexion_routing": {"api_base_path": "/productsmanager",
                                                                           "operation_id": "x.get_import"}})
         entry.body = bytes(body[:DEFAULT_BODY_BYTES])
         entry.body_size = len(body)
         entry.status = 200
         journal.append(entry)
+        entry.settle()
     used = tracemalloc.get_traced_memory()[0] - before
     tracemalloc.stop()
     assert len(journal) == min(entries, DEFAULT_SIZE)
