@@ -3,11 +3,8 @@ against broken variants of it: the fake conforms (strictly too), each broken var
 
 from __future__ import annotations
 
-from contextlib import ExitStack
-
 import pytest
-from _live import LiveServer, fake_app, run_suite
-from broken_variants import RewritingApp
+from _live import fake_servers, run_suite
 from broken_variants_admin import BROKEN
 
 pytestmark = [pytest.mark.live, pytest.mark.slow]
@@ -23,14 +20,7 @@ SCENARIO_CHECKS = {"journal_counts_requests", "verify_follows_count", "fault_ans
 
 @pytest.fixture
 def serve():
-    with ExitStack() as stack:
-        def start(rewrite=None) -> str:
-            app = fake_app()
-            stack.callback(app.runtime.close)
-            server = stack.enter_context(LiveServer(RewritingApp(app, rewrite) if rewrite else app))
-            return server.origin + "/__admin"
-
-        yield start
+    yield from fake_servers("/__admin")
 
 
 def test_the_fake_conforms_strictly_too(serve, tmp_path):
