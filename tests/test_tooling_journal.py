@@ -125,3 +125,10 @@ def test_the_journal_is_a_bounded_ring_and_can_be_cleared(http):
     assert body["total"] == 50 and body["requests"][0]["path"].endswith("/10")
     assert http.delete("/__admin/requests").json() == {"cleared": 50}
     assert http.get("/__admin/requests").json()["total"] == 0
+
+
+def test_journal_size_0_records_nothing_and_still_serves(make_app):
+    with make_app(journal_size=0, swagger_ui=False).test_client() as client:
+        assert client.get(f"{PM}/imports/x", headers=PM_AUTH).status_code == 404
+        assert client.get("/__admin/requests").json() == {"total": 0, "requests": []}
+        assert client.post("/__admin/requests/count", json={}).json() == {"count": 0}
