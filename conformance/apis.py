@@ -39,7 +39,7 @@ class ApiProfile:
     spec: str
     rules: str
     scenarios: str
-    credentials: Mapping[str, str]
+    credentials: Mapping[str, str] | None  # None: the API takes no credentials (the fake's admin API)
     lifecycle: Lifecycle | None = None
     strict_only_schema_checks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     never_schema_checks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -53,8 +53,10 @@ class ApiProfile:
             return {}
         return {self.auth_header: f"{self.auth_scheme} {token}" if self.auth_scheme else token}
 
-    def default_token(self) -> str:
+    def default_token(self) -> str | None:
         """The fake's first fixture credential (the token `pim-conformance` uses when given none)."""
+        if self.credentials is None:
+            return None
         data: Any = load_fixtures(self.credentials["fixtures"])
         path = self.credentials["path"]
         try:
@@ -94,7 +96,7 @@ def get_profile(name: str) -> ApiProfile:
         spec=item["spec"],
         rules=item["rules"],
         scenarios=item["scenarios"],
-        credentials=item["credentials"],
+        credentials=item.get("credentials"),
         lifecycle=Lifecycle.from_dict(item["lifecycle"]) if "lifecycle" in item else None,
         strict_only_schema_checks=strict_only,
         never_schema_checks=never,

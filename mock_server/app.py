@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 
 from connexion import AsyncApp
@@ -14,8 +15,11 @@ from mock_server import app_errors, fast
 from mock_server.config import Config
 from mock_server.context import BindRuntime
 from mock_server.middleware.body_limit import BodyLimit
+from mock_server.middleware.faults import FaultMiddleware
+from mock_server.middleware.journal import JournalMiddleware
 from mock_server.runtime import Runtime
 from mock_server.specs import load_spec
+from mock_server.tooling import lenient
 
 ADMIN_PREFIX = "/__admin"
 
@@ -33,6 +37,7 @@ async def _reject(scope, send, error) -> None:
 def create_app(config: Config | None = None) -> AsyncApp:
     config = config or Config()
     fast.install()
+    lenient.install()
     runtime = Runtime(config)
     app = AsyncApp(
         __name__,
@@ -61,6 +66,11 @@ def create_app(config: Config | None = None) -> AsyncApp:
     app.add_middleware(BindRuntime, position=MiddlewarePosition.BEFORE_EXCEPTION, runtime=runtime)
     app.add_middleware(BodyLimit, position=MiddlewarePosition.BEFORE_EXCEPTION, limit=config.max_upload_bytes,
                        reject=_reject)
+    # Outermost, outside even Connexion's server-error middleware: the journal sees every answer (faults'
+    # included) and a fault can drop the server's own connection.
+    stack = app.middleware.middlewares
+    stack.insert(0, functools.partial(FaultMiddleware, runtime=runtime))
+    stack.insert(0, functools.partial(JournalMiddleware, runtime=runtime))
     app.runtime = runtime
     # Connexion logs every refused request at ERROR; the client gets the reason, the console needs none.
     logging.getLogger("connexion").setLevel(logging.CRITICAL)

@@ -28,9 +28,10 @@ from mock_server.errors import (
     for_status,
 )
 from mock_server.responses import dumps
-from mock_server.specs import allowed_methods
+from mock_server.specs import allowed_methods, load_spec
 
 log = logging.getLogger(__name__)
+ADMIN_PREFIX = "/__admin"
 
 # Connexion's problem titles/statuses -> the fake's machine codes (the message stays Connexion's detail
 # unless the vendor's catalog has its own text for that code).
@@ -109,17 +110,26 @@ def with_allow(error: FakeError, path: str) -> FakeError:
     rt = runtime()
     vendor = rt.vendor_for_path(path)
     if vendor is not None:
-        local = path[len(vendor.prefix):] or "/"
-        for pattern, methods in _allow_table(vendor.name, id(rt.specs[vendor.name])):
-            if pattern.match(local):
-                error.headers["Allow"] = ", ".join(methods)
-                break
+        local, table = path[len(vendor.prefix):] or "/", _allow_table(vendor.name, id(rt.specs[vendor.name]))
+    elif path.startswith(ADMIN_PREFIX + "/"):
+        local, table = path[len(ADMIN_PREFIX):], _admin_allow_table()
+    else:
+        return error
+    for pattern, methods in table:
+        if pattern.match(local):
+            error.headers["Allow"] = ", ".join(methods)
+            break
     return error
 
 
 @functools.cache
 def _allow_table(vendor: str, spec_id: int):
     return allowed_methods(runtime().specs[vendor])
+
+
+@functools.cache
+def _admin_allow_table():
+    return allowed_methods(load_spec("admin"))
 
 
 def render(path: str, error: FakeError) -> tuple[int, bytes, str, dict]:

@@ -1,6 +1,7 @@
 """`pim-mock`: serve the fake.
 
     pim-mock serve [--host 127.0.0.1] [--port 8080] [--clock real|manual]
+                   [--faults faults.yaml] [--lenient] [--data state.json] [--journal-size N]
 """
 
 from __future__ import annotations
@@ -19,7 +20,13 @@ def banner(app, base: str) -> str:
     for name, vendor in runtime.vendors.items():
         lines.append(f"  {name:<16} {base}{vendor.prefix}   docs: {base}{vendor.prefix}/ui/")
         lines += [f"  {'':<16} {line}" for line in vendor.banner(runtime.fixtures[name])]
-    lines += ["", f"  admin            {base}/__admin   (health, reset, clock)", ""]
+    lines += ["", f"  admin            {base}/__admin   (health, reset, clock, requests, faults, data)"]
+    config = runtime.config
+    extras = ["lenient: on" if config.lenient else "", f"data: {config.data_file}" if config.data_file else "",
+              f"faults: {len(runtime.faults.all())}" if config.faults else ""]
+    if any(extras):
+        lines.append("  " + "   ".join(e for e in extras if e))
+    lines.append("")
     return "\n".join(lines)
 
 
@@ -30,17 +37,42 @@ def serve(args: argparse.Namespace) -> int:
 
     from mock_server.app import create_app
 
-    config = Config(clock=args.clock, max_upload_bytes=int(args.max_upload_mb * 1024 * 1024),
-                    source_dir=args.source_dir)
-    app = create_app(config)
+    try:
+        faults = read_faults(args.faults) if args.faults else ()
+        config = Config(clock=args.clock, max_upload_bytes=int(args.max_upload_mb * 1024 * 1024),
+                        source_dir=args.source_dir, faults=faults, lenient=args.lenient, data_file=args.data,
+                        journal_size=args.journal_size)
+        app = create_app(config)
+    except (OSError, ValueError) as exc:  # a bad --faults file, an unreadable --data file
+        print(f"pim-mock: {exc}", file=sys.stderr)
+        return 2
     # Everything built so far lives as long as the process: take it out of the collector's sight, and
     # collect less often, so full collections (≈40 ms each, blocking the event loop) stop setting p99.
     gc.collect()
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
     print(banner(app, f"http://{args.host}:{args.port}"), flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+    finally:
+        app.runtime.close()  # with --data: the last save
     return 0
+
+
+def read_faults(path: str) -> tuple[dict, ...]:
+    """A `--faults` YAML (or JSON) file: a list of fault definitions, or `{faults: [...]}`."""
+    import yaml
+
+    with open(path, encoding="utf-8") as handle:
+        try:
+            data = yaml.safe_load(handle)
+        except yaml.YAMLError as exc:
+            raise ValueError(f"{path}: not YAML: {exc}") from exc
+    if isinstance(data, dict):
+        data = data.get("faults")
+    if not isinstance(data, list):
+        raise ValueError(f"{path}: expected a list of faults (or a mapping with a `faults` list)")
+    return tuple(data)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -55,6 +87,15 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--source-dir", default=None,
                      help="where Pixee automations with an sftp/ftp source read files: <dir>/<host>/<path> "
                           "(default: the packaged fixtures/pixee/sources)")
+    run.add_argument("--faults", default=None, metavar="FILE",
+                     help="YAML list of faults in force from the start (see openapi/admin.yaml, POST /faults)")
+    run.add_argument("--lenient", action="store_true",
+                     help="accept requests the spec rejects for unknown fields or loose types; the journal records "
+                          "the violation (default: strict)")
+    run.add_argument("--data", default=None, metavar="FILE",
+                     help="keep the state in FILE across restarts, written atomically (default: in memory)")
+    run.add_argument("--journal-size", type=int, default=10_000,
+                     help="requests the journal keeps, oldest dropped first (0: no journal; default 10000)")
     run.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))
     run.set_defaults(func=serve)
     return top

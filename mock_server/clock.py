@@ -45,6 +45,16 @@ class VirtualClock:
                 self._offset += seconds
         return self.now()
 
+    def state(self) -> dict:
+        """What a restart needs to go on from here (`--data`)."""
+        return {"mode": self.mode, "manual_now": self._manual_now, "offset": self._offset}
+
+    def restore(self, state: dict) -> None:
+        """Go on from a saved `state()`: a manual clock where it stood, a real one with the same advance."""
+        with self._lock:
+            self._manual_now = float(state["manual_now"])
+            self._offset = float(state["offset"])
+
     def snapshot(self) -> dict:
         return {"mode": self.mode, "now": iso(self.now()), "epoch": self.now()}
 

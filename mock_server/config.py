@@ -25,9 +25,23 @@ class Config:
     # Where Pixee automations with an sftp/ftp file_source read their files: <source_dir>/<host>/<path>.
     # None: the packaged fixtures/pixee/sources.
     source_dir: str | None = None
+    # Integrator tooling (openapi/DECISIONS.md, Integrator tooling). Requests the journal keeps (0: off), and
+    # the first bytes of each body it keeps.
+    journal_size: int = 10_000
+    journal_body_bytes: int = 4096
+    # Fault definitions in force from the start (the `--faults` file), and the seed of their dice (None: random).
+    faults: tuple = ()
+    fault_seed: int | None = None
+    # Accept requests the spec would reject for unknown fields or loose types, recording the violation.
+    lenient: bool = False
+    # Keep the state in this file across restarts (None: in memory only), saved at most every `data_interval` s.
+    data_file: str | None = None
+    data_interval: float = 1.0
 
     def __post_init__(self) -> None:
         if self.clock not in ("real", "manual"):
             raise ValueError(f"clock must be 'real' or 'manual', not {self.clock!r}")
         if self.max_upload_bytes <= 0:
             raise ValueError("max_upload_bytes must be positive")
+        if self.journal_size < 0 or self.journal_body_bytes < 0:
+            raise ValueError("journal_size and journal_body_bytes must be >= 0")

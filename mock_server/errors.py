@@ -95,6 +95,7 @@ def for_status(status: int, message: str, **kwargs) -> FakeError:
     if cls is None:
         err = FakeError(message, **kwargs)
         err.status = status
-        err.code = "bad_request" if 400 <= status < 500 else "internal"
+        if kwargs.get("code") is None:
+            err.code = "bad_request" if 400 <= status < 500 else "internal"
         return err
     return cls(message, **kwargs)

@@ -10,6 +10,9 @@ from mock_server.imports.formats import Limits
 from mock_server.resources import fixtures_dir
 from mock_server.specs import Messages, load_spec
 from mock_server.store import Store
+from mock_server.tooling import faults, persistence
+from mock_server.tooling.journal import HANDLER_PREFIXES, Journal
+from mock_server.tooling.operations import Operations
 from mock_server.vendors import load_vendor
 from mock_server.vendors.base import Vendor, default_render, read_fixture
 from mock_server.webhooks import Dispatcher
@@ -29,7 +32,17 @@ class Runtime:
         self.state: dict[str, dict] = {name: {} for name in self.vendors}  # per-vendor scratch (flows, …)
         for vendor in self.vendors.values():
             vendor.setup(self)
+        self.journal = Journal(config.journal_size, config.journal_body_bytes)
+        HANDLER_PREFIXES.update({name: vendor.handlers + "." for name, vendor in self.vendors.items()})
+        self.operations = Operations(self.specs)
+        self.faults = faults.Faults(config.fault_seed)
+        for raw in config.faults:
+            self.faults.add(faults.parse(raw, tuple(self.vendors)))
         self.reset()
+        self.saver = None
+        if config.data_file:
+            persistence.load(self, config.data_file)
+            self.saver = persistence.Saver(self, config.data_file, config.data_interval)
 
     def reset(self) -> None:
         """Back to the fixtures: every table emptied and reseeded, every import forgotten."""
@@ -40,6 +53,18 @@ class Runtime:
         self.webhooks.reset()
         for vendor in self.vendors.values():
             vendor.on_reset(self)
+
+    def load(self, api: str, data: dict) -> dict[str, int]:
+        """Reset one API alone, with `data`'s keys (its fixtures format) in place of its fixtures': its tables
+        (seeded ones and every `<api>.` table) are emptied and reseeded; the other APIs keep their state."""
+        vendor = self.vendors[api]
+        if not isinstance(data, dict):
+            raise TypeError("the data is an object in the API's fixtures format")
+        seed = vendor.seed({**self.fixtures[api], **data})
+        stale = {table: [] for table in vendor.seed(self.fixtures[api])}
+        self.store.replace_tables(api + ".", {**stale, **seed})
+        vendor.on_reset(self)
+        return {table: len(docs) for table, docs in seed.items()}
 
     async def clock_moved(self) -> None:
         self.webhooks.wake()
@@ -60,5 +85,8 @@ class Runtime:
         return vendor.render_error(error, self.messages[vendor.name])
 
     def close(self) -> None:
+        if self.saver is not None:
+            self.saver.close()
+            self.saver = None
         self.imports.stop()
         self.webhooks.close()

@@ -12,6 +12,7 @@ import copy
 import threading
 from collections.abc import Iterable, Mapping
 
+import orjson
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 
@@ -123,6 +124,30 @@ class Store:
                         del values[key]
 
     # --- lifecycle ----------------------------------------------------------------------------
+    def replace_tables(self, prefix: str, seed: Mapping[str, list[Mapping]]) -> None:
+        """Empty every table named `prefix…` or in `seed`, and load `seed`; other tables are untouched."""
+        with self.lock:
+            for table in [t for t in self._db.tables() if t.startswith(prefix) or t in seed]:
+                self._db.drop_table(table)
+            for table, docs in seed.items():
+                if docs:
+                    self._db.table(table, cache_size=0).insert_multiple(copy.deepcopy(list(docs)))
+            for table in self._declared:
+                self._reindex(table)
+
+    def dump(self) -> bytes:
+        """Every table as TinyDB stores it (table -> doc id as text -> document), as JSON: what `load_dump`
+        takes back once parsed. Encoded under the lock (orjson: faster than a deep copy)."""
+        with self.lock:
+            return orjson.dumps(self._db.storage.read() or {})
+
+    def load_dump(self, tables: Mapping[str, Mapping[str, Mapping]]) -> None:
+        with self.lock:
+            self._db.drop_tables()
+            self._db.storage.write(copy.deepcopy(dict(tables)))
+            for table in self._declared:
+                self._reindex(table)
+
     def reset(self, seed: Mapping[str, list[Mapping]]) -> None:
         """Empty every table and load `seed` (table name -> documents)."""
         with self.lock:

@@ -98,3 +98,20 @@ def fake_app():
     from mock_server.config import Config
 
     return create_app(Config(clock="manual", swagger_ui=False))
+
+
+def fake_servers(prefix: str):
+    """The body of a `serve` fixture: yields `start(rewrite=None) -> base URL` (origin + `prefix`), each call a
+    fresh fake served live, behind a broken-variant `rewrite` when given; all stopped after the test."""
+    from contextlib import ExitStack
+
+    from broken_variants import RewritingApp
+
+    with ExitStack() as stack:
+        def start(rewrite=None) -> str:
+            app = fake_app()
+            stack.callback(app.runtime.close)
+            server = stack.enter_context(LiveServer(RewritingApp(app, rewrite) if rewrite else app))
+            return server.origin + prefix
+
+        yield start

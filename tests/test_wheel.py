@@ -52,3 +52,33 @@ def test_installed_wheel_serves_from_its_own_data(wheel, tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def readme_example() -> dict[str, str]:
+    """The README's worked example for integrators: file name (from each block's first comment) -> code."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("<!-- integrator-example:start -->", 1)[1].split("<!-- integrator-example:end -->", 1)[0]
+    blocks = [b.split("```", 1)[0] for b in section.split("```python\n")[1:]]
+    return {block.split(":", 1)[0].lstrip("# ").strip(): block for block in blocks}
+
+
+def test_the_pytest_plugin_works_from_a_separate_directory_with_only_the_wheel_installed(wheel, tmp_path):
+    """`pip install` of the project is all an integrator needs: the `pim_mock` fixture comes through the
+    `pytest11` entry point, and the README's worked example passes as written."""
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+                   check=True)
+    project = tmp_path / "integrator"
+    project.mkdir()
+    files = readme_example()
+    assert set(files) == {"catalog_client.py", "test_catalog_client.py"}
+    for name, code in files.items():
+        (project / name).write_text(code, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PIMKIT_DATA_DIR"}
+    env["PYTHONPATH"] = str(target)
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--trace-config"],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    assert "2 passed" in done.stdout
+    plugin = next(line for line in done.stdout.splitlines() if "mock_server.pytest_plugin" in line)
+    assert str(target) in plugin  # the installed wheel's plugin, not the checkout's

@@ -30,3 +30,20 @@ async def advance_clock(body: dict):
         raise BadRequest(str(exc)) from exc
     await rt.clock_moved()
     return json_response(rt.clock.snapshot())
+
+
+# The integrator tooling's operations live beside these (one module per concern), resolved from here.
+from mock_server.admin.tooling import (  # noqa: E402,F401
+    add_fault,
+    clear_faults,
+    clear_requests,
+    count_requests,
+    delete_fault,
+    find_requests,
+    get_request,
+    list_faults,
+    list_requests,
+    list_unmatched_requests,
+    load_data,
+    verify_requests,
+)

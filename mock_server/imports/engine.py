@@ -100,6 +100,23 @@ class ImportEngine:
             self._results = {}
             then()
 
+    def settled_results(self, timeout: float = 60) -> dict[str, Outcome]:
+        """Every job's outcome, once the worker is done with what it was given (`--data` saves these)."""
+        with self._lock:
+            events = list(self._events.values())
+        for event in events:
+            event.wait(timeout)
+        with self._lock:
+            return dict(self._results)
+
+    def restore(self, results: dict[str, Outcome]) -> None:
+        """Take back saved outcomes (after a restart): their jobs read as they did."""
+        with self._lock:
+            for job_id, outcome in results.items():
+                self._results[job_id] = outcome
+                event = self._events[job_id] = threading.Event()
+                event.set()
+
     def stop(self) -> None:
         if self._thread is not None and self._thread.is_alive():
             self._queue.put(None)

@@ -29,6 +29,15 @@ class JobLog:
             everything.append(doc_id)
             self._ids[line["level"]].append(doc_id)
 
+    def reload(self) -> None:
+        """Rebuild the positions from the lines already in the store (after a `--data` restart): ids 1, 2, …
+        in the order written."""
+        for ids in self._ids.values():
+            del ids[:]
+        for doc_id, line in enumerate(self.store.all(self.table), start=1):
+            self._ids[None].append(doc_id)
+            self._ids[line["level"]].append(doc_id)
+
     def count(self, level: str | None = None) -> int:
         return len(self._ids[level])
 

@@ -68,6 +68,12 @@ class Vendor:
     # after the clock moves (admin advance): run what fell due (schedules)
     on_clock: Callable[[Runtime], Awaitable[None]] | None = None
     extras: dict = field(default_factory=dict)
+    # Integrator tooling. fixtures -> the request headers that authenticate (the pytest plugin's
+    # `pim_mock.headers(api)`); None: derived from the spec's security scheme and the first fixture key.
+    credentials: Callable[[dict], dict[str, str]] | None = None
+    # `--data`: (dump, restore) of what the vendor keeps outside the store; dump(runtime) -> JSON-able,
+    # restore(runtime, dumped) after the store is back. None: everything it needs is in the store.
+    persist: tuple[Callable[[Runtime], Any], Callable[[Runtime, Any], None]] | None = None
 
     @property
     def prefix(self) -> str:

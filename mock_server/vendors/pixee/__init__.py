@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from mock_server.vendors.base import Vendor, api_key_banner, envelope
-from mock_server.vendors.pixee import automations, jobs, rules
+from mock_server.vendors.pixee import automations, jobs, persist, rules
 
 # `{"detail": text, "code": code}` (the seed shows no error body, DECISIONS.md PX-D02).
 render_error = envelope(lambda code, message: {"detail": message, "code": code})
@@ -40,4 +40,5 @@ VENDOR = Vendor(
     banner=api_key_banner,
     on_reset=jobs.forget_all,
     on_clock=tick,
+    persist=(persist.dump, persist.restore),
 )

@@ -1,0 +1,1 @@
+"""Integrator tooling: the request journal, fault injection, lenient validation and `--data` persistence."""

@@ -1,0 +1,81 @@
+"""The `pim_mock` fixture of the pytest plugin (loaded through the `pytest11` entry point of the installed
+project), used as an integrator would. The README's worked example runs from an installed wheel in
+tests/test_wheel.py."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from mock_server.pytest_plugin import PimMockError
+
+
+def test_urls_and_credentials_follow_each_apis_spec_and_fixtures(pim_mock):
+    assert set(pim_mock.apis) >= {"productsmanager", "pixee", "pims"}
+    assert pim_mock.url("pims") == pim_mock.origin + "/pims" and pim_mock.origin.startswith("http://127.0.0.1:")
+    assert pim_mock.headers("productsmanager") == {"Authorization": "Bearer pm_test_key_0001"}
+    assert pim_mock.headers("pims") == {"ApiKey": "api_pims_editor_0009"}
+    assert pim_mock.token("pixee") == "pixee_test_key_0001"
+    for api in pim_mock.apis:  # every mounted API, whatever its scheme, is reachable with its headers
+        assert pim_mock.headers(api), api
+    response = httpx.post(pim_mock.url("pims") + "/api/en-us/pim/manage/products", headers=pim_mock.headers("pims"),
+                          json={"action": "listProduct", "sku": "Part-number00"})
+    assert response.status_code == 200
+    with pytest.raises(KeyError, match="mounted"):
+        pim_mock.url("nosuch")
+
+
+def test_state_journal_and_faults_start_clean_in_every_test_part_one(pim_mock):
+    pim_mock.advance(30)
+    pim_mock.load("productsmanager", {"products": []})
+    pim_mock.fault("status", status=503, api="pixee")
+    httpx.get(pim_mock.url("pixee") + "/api/v1/imports/automations", headers=pim_mock.headers("pixee"))
+    assert pim_mock.count(api="pixee") == 1 and len(pim_mock.faults()) == 1
+
+
+def test_state_journal_and_faults_start_clean_in_every_test_part_two(pim_mock):
+    assert pim_mock.count() == 0 and pim_mock.faults() == []
+    assert pim_mock.runtime.store.count("productsmanager.products") == \
+        len(pim_mock.fixtures("productsmanager")["products"])
+    response = httpx.get(pim_mock.url("pixee") + "/api/v1/imports/automations", headers=pim_mock.headers("pixee"))
+    assert response.status_code == 200
+
+
+def test_load_replaces_one_apis_data(pim_mock):
+    product = {**pim_mock.fixtures("pims")["products"][0], "sku": "LOADED-1"}
+    assert pim_mock.load("pims", {"products": [product]})["pims.products"] == 1
+    ask = {"action": "listProduct", "sku": "LOADED-1"}
+    url = pim_mock.url("pims") + "/api/en-us/pim/manage/products"
+    assert httpx.post(url, headers=pim_mock.headers("pims"), json=ask).status_code == 200
+    assert httpx.post(url, headers=pim_mock.headers("pims"), json={**ask, "sku": "Part-number00"}).status_code != 200
+    with pytest.raises(PimMockError, match="404"):
+        pim_mock.load("nosuch", {})
+
+
+def test_journal_helpers_and_verify(pim_mock):
+    url = pim_mock.url("pims") + "/api/en-us/pim/manage/products"
+    for sku in ("A", "A", "B"):
+        httpx.post(url, headers=pim_mock.headers("pims"), json={"action": "listProduct", "sku": sku})
+    httpx.get(pim_mock.url("productsmanager") + "/api/v2/imports")
+    assert pim_mock.verify(3, api="pims", method="POST") == 3
+    assert pim_mock.verify(2, body={"sku": "A"}) == 2
+    assert [e["body"] for e in pim_mock.requests(body={"sku": "B"})] == ['{"action":"listProduct","sku":"B"}']
+    assert pim_mock.requests(limit=1)[0]["path"].endswith("/api/v2/imports")
+    (miss,) = pim_mock.unmatched()
+    assert miss["near_misses"] and miss["near_misses"][0]["reason"].startswith("unknown path")
+    with pytest.raises(PimMockError, match=r"(?s)Expected count 5 .*received 2.*unmatched GET .*/api/v2/imports"):
+        pim_mock.verify(5, body={"sku": "A"})
+    pim_mock.clear_journal()
+    assert pim_mock.count() == 0
+
+
+def test_fault_helpers(pim_mock):
+    fault = pim_mock.fault("status", status=429, retry_after=2, operation="get_import", count=1)
+    response = httpx.get(pim_mock.url("productsmanager") + "/api/v1/imports/x",
+                         headers=pim_mock.headers("productsmanager"))
+    assert response.status_code == 429 and response.headers["Retry-After"] == "2"
+    assert pim_mock.faults()[0]["remaining"] == 0
+    pim_mock.remove_fault(fault["id"])
+    assert pim_mock.faults() == []
+    with pytest.raises(PimMockError, match="400"):
+        pim_mock.fault("latency", ms=-1)
