@@ -14,6 +14,8 @@ from mock_server import app_errors, fast
 from mock_server.config import Config
 from mock_server.context import BindRuntime
 from mock_server.middleware.body_limit import BodyLimit
+from mock_server.middleware.json_body import JsonBodyMiddleware
+from mock_server.middleware.throttle import ThrottleMiddleware
 from mock_server.runtime import Runtime
 from mock_server.specs import load_spec
 
@@ -61,6 +63,10 @@ def create_app(config: Config | None = None) -> AsyncApp:
     app.add_middleware(BindRuntime, position=MiddlewarePosition.BEFORE_EXCEPTION, runtime=runtime)
     app.add_middleware(BodyLimit, position=MiddlewarePosition.BEFORE_EXCEPTION, limit=config.max_upload_bytes,
                        reject=_reject)
+    app.add_middleware(ThrottleMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, runtime=runtime,
+                       reject=_reject)
+    json_only = tuple(v.prefix for v in runtime.vendors.values() if v.extras.get("json_body_any_content_type"))
+    app.add_middleware(JsonBodyMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, prefixes=json_only)
     app.runtime = runtime
     # Connexion logs every refused request at ERROR; the client gets the reason, the console needs none.
     logging.getLogger("connexion").setLevel(logging.CRITICAL)

@@ -25,6 +25,8 @@ class Config:
     # Where Pixee automations with an sftp/ftp file_source read their files: <source_dir>/<host>/<path>.
     # None: the packaged fixtures/pixee/sources.
     source_dir: str | None = None
+    # Per-API rate limits per token, e.g. {"jasper": {"requests": 60, "per_seconds": 60}}; none by default.
+    rate_limits: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.clock not in ("real", "manual"):

@@ -54,4 +54,5 @@ VENDOR = Vendor(
     setup=setup,
     banner=banner,
     on_reset=on_reset,
+    extras={"json_body_any_content_type": True},
 )
