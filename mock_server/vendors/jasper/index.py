@@ -36,9 +36,10 @@ class ResourceIndex:
         self.addressed: dict[tuple, int] = {}
         self.versions: dict[tuple[int, int], int] = {}  # (master id, version id) -> version row id
         self.version_rows: dict[int, list[int]] = {}  # master id -> version ids present
+        self.highest = 0  # ids are never reused, even after the highest row is deleted
 
     def next_id(self) -> int:
-        return self.ids[-1] + 1 if self.ids else 1
+        return self.highest + 1
 
     def scope(self, doc: Mapping) -> object:
         field = self.resource.parent_field
@@ -46,6 +47,7 @@ class ResourceIndex:
 
     def add(self, doc: Mapping) -> None:
         doc_id = doc["id"]
+        self.highest = max(self.highest, doc_id)
         _add(self.ids, doc_id)
         if self.resource.parent_field:
             _add(self.children.setdefault(self.scope(doc), []), doc_id)
