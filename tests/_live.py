@@ -98,3 +98,4 @@ def fake_app():
     from mock_server.config import Config
 
     return create_app(Config(clock="manual", swagger_ui=False))
+JASPER_PREFIX = "/jasper"
