@@ -7,12 +7,60 @@ schema, and its operations as (method, path, kind, rules). Edit here, regenerate
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import yaml
 
-OUT = Path(__file__).resolve().parent.parent / "openapi" / "jasper.yaml"
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "openapi" / "jasper.yaml"
+# Response examples are the fixtures' rows, which are the seed's own examples (fixtures/jasper/fixtures.json).
+FIXTURES = json.loads((ROOT / "fixtures" / "jasper" / "fixtures.json").read_text(encoding="utf-8"))["tables"]
+
+# The seed's own request bodies (its curls), as request examples.
+CREATE_EXAMPLES = {
+    "attributes": {"name": "Shipment Type", "type": "text", "sort_order": 3, "publish": False},
+    "attribute_type_values": {"value": "Blue"},
+    "attribute_sets": {"name": "Gaskets", "sort_order": 3},
+    "attribute_set_attributes": {"attribute_id": 3},
+    "blocks": {"name": "Header Script", "slug": "header-script"},
+    "brands": {"name": "New Adidas"},
+    "brand_assets": {"source_uri": "https://cdnpim.com/coolimage.png", "alttext": "Description of image",
+                     "thumbnail": 1},
+    "categories": {"parent_id": 2, "name": "Men's"},
+    "category_assets": {"source_uri": "https://cdnpim.com/coolimage.png", "alttext": "Description of image",
+                        "thumbnail": 1},
+    "display_groups": {"name": "Technical Specifications"},
+    "generic_entities": {"name": "Designer", "is_tree": 0, "display_on_navigation": 1, "publishable": 0,
+                         "is_product_attribute": 0, "priority": 3},
+    "concrete_entities": {"name": "Winter Lookbook", "priority": 2},
+    "options": {"name": "Finish"},
+    "option_values": {"value": "Blue", "label": "Blue"},
+    "option_sets": {"name": "Gaskets"},
+    "option_set_options": {"option_id": 3, "sort_order": 2},
+    "pages": {"name": "Our History", "url": "/our-history/"},
+    "templates": {"name": "Header", "slug": "header"},
+}
+UPDATE_EXAMPLES = {
+    "attributes": {"name": "Countries of origin"}, "attribute_type_values": {"name": "Country of origin"},
+    "attribute_sets": {"name": "Bikes"}, "blocks": {"name": "Other Script"}, "brands": {"name": "New Adidas"},
+    "categories": {"name": "Shopify New Root"}, "display_groups": {"name": "Textile Classifications"},
+    "generic_entities": {"name": "Designer", "is_tree": 1, "description": "Product designer",
+                         "display_on_navigation": 0, "publishable": 1, "is_product_attribute": 1, "priority": 4},
+    "concrete_entities": {"name": "Summer Lookbook", "priority": 3, "parent_id": 2, "generic_entity_id": 1},
+    "options": {"name": "Type of Finish"}, "option_values": {"value": "Pink", "label": "Pink"},
+    "option_sets": {"name": "Bikes"}, "pages": {"name": "Where We Are"}, "templates": {"name": "Other"},
+}
+
+
+def example_rows(name: str) -> list[dict]:
+    """The fixture rows of a resource as the API shows them (attributes with their type values)."""
+    rows = [dict(r) for r in FIXTURES.get(name, [])[:2]]
+    if name == "attributes":
+        for row in rows:
+            row["typeValuesArray"] = [v for v in FIXTURES["attribute_type_values"] if v["attribute_id"] == row["id"]]
+    return rows
 
 INT = {"type": "integer"}
 STR = {"type": "string"}
@@ -286,12 +334,14 @@ def path_param(name: str) -> dict:
     return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
 
 
-def json_body(schema: dict, required: bool = True) -> dict:
-    return {"required": required, "content": {"application/json": {"schema": schema}}}
+def json_body(schema: dict, required: bool = True, example: dict | None = None) -> dict:
+    media = {"schema": schema, **({"example": example} if example is not None else {})}
+    return {"required": required, "content": {"application/json": media}}
 
 
-def json_response(description: str, schema: dict) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
+def json_response(description: str, schema: dict, example: object = None) -> dict:
+    media = {"schema": schema, **({"example": example} if example is not None else {})}
+    return {"description": description, "content": {"application/json": media}}
 
 
 def envelope(key: str, schema: dict) -> dict:
@@ -324,14 +374,22 @@ def operation(name: str, method: str, path: str, kind: str, rules: list[str], al
     keys = ENVELOPE_VARIANTS.get((name, kind))
     single = variants_envelope(keys, one) if keys else envelope(singular, one)
     responses: dict = {}
+    rows = example_rows(name)
     if kind in ("list", "list_version"):
         body = envelope(plural, {"type": "array", "items": one})
+        example: dict | None = {plural: rows} if kind == "list" and rows else None
         if paged and kind == "list":
             body["required"] = [plural, "links", "meta"]
             body["properties"].update({"links": ref("PageLinks"), "meta": ref("PageMeta")})
-        responses["200"] = json_response(f"The {plural.replace('_', ' ')}.", body)
+            url = f"https://yourpim.com{V}{path}".replace("{generic_entity_id}", "1")
+            example = {plural: rows, "links": {"first": f"{url}?page=1", "last": f"{url}?page=1", "prev": None,
+                                               "next": None},
+                       "meta": {"current_page": 1, "from": 1, "last_page": 1, "path": url, "per_page": 1000,
+                                "to": len(rows), "total": len(rows)}}
+        responses["200"] = json_response(f"The {plural.replace('_', ' ')}.", body, example)
     elif kind in ("get", "get_version", "update", "update_version"):
-        responses["200"] = json_response(f"The {singular.replace('_', ' ')}.", single)
+        example = {(keys or [singular])[0]: rows[0]} if kind == "get" and rows else None
+        responses["200"] = json_response(f"The {singular.replace('_', ' ')}.", single, example)
     elif kind == "create":
         responses["201"] = json_response(f"The new {singular.replace('_', ' ')}.", single)
         if SCHEMAS[name][0] in ("AttributeSetAttribute", "OptionSetOption"):
@@ -342,7 +400,9 @@ def operation(name: str, method: str, path: str, kind: str, rules: list[str], al
     responses.update(error_refs(kind))
     op["responses"] = responses
     if kind in ("create", "update"):
-        op["requestBody"] = json_body(ref(schema_name + ("Create" if kind == "create" else "Update")))
+        examples = CREATE_EXAMPLES if kind == "create" else UPDATE_EXAMPLES
+        op["requestBody"] = json_body(ref(schema_name + ("Create" if kind == "create" else "Update")),
+                                      example=examples.get(name))
     elif kind == "update_version":
         op["requestBody"] = json_body(ref(schema_name + "Version"))
     return op
@@ -422,7 +482,8 @@ def special_paths() -> dict:
     paths = {
         "/ping": {"get": {"operationId": "ping", "tags": ["admin"], "summary": "Server time",
                           "description": "This endpoint returns the current PIM server time.", "x-rules": ["J-002"],
-                          "responses": {"200": json_response("The virtual clock's time.", ref("Ping")),
+                          "responses": {"200": json_response("The virtual clock's time.", ref("Ping"),
+                                                             {"time": "Tue Feb 7 19:05:03 UTC 2017"}),
                                         **error_refs("get")}}},
         "/brands/{brand_id}/attributes": {
             "get": {"operationId": "brand_attributes.list", "tags": ["brand_attributes"], "parameters": brand,

@@ -111,14 +111,29 @@ class Engine:
             return [self.version_view(res, doc, version) for doc in self.rows(res, parent_id)]
         return [self.view(res, doc) for doc in self.rows(res, parent_id)]
 
-    def page(self, res: Resource, parent_id: int | None, page: int, per_page: int) -> tuple[list[dict], int]:
+    def page(self, res: Resource, parent_id: int | None, page: int, per_page: int,
+             version: int = 0) -> tuple[list[dict], int]:
         """One page of the list (1-based) and the total: a slice of the id index, only its rows read."""
         self.require_parent(res, parent_id)
         ids = self.index[res.name].under(parent_id)
         positions = page_positions(page, per_page, len(ids))
         chosen = ids[positions.start - 1:positions.stop - 1] if positions else []
         docs = self.store.peek_many(self.table(res.name), chosen)
-        return [self.view(res, doc) for doc in docs], len(ids)
+        return [self.version_view(res, doc, version) for doc in docs], len(ids)
+
+    def expand(self, res: Resource, view: dict, relations: list[str], version: int = 0) -> dict:
+        """The view with each requested relation added (`with=variants,assets`); an unknown one is 400."""
+        if not relations:
+            return view
+        unknown = [name for name in relations if name not in res.relations]
+        if unknown:
+            allowed = ", ".join(res.relations) or "none"
+            raise BadRequest(f"Unknown relation {unknown[0]!r} in with; allowed: {allowed}.")
+        out = dict(view)
+        for name in dict.fromkeys(relations):
+            relation = res.relations[name]
+            out[relation.key] = relation.load(view, self, version)
+        return out
 
     # --- writes -------------------------------------------------------------------------------
     def create(self, res: Resource, body: Mapping, parent_id: int | None = None) -> dict:
@@ -145,14 +160,19 @@ class Engine:
             fields = self._prepare(res, body, parent_id, doc_id)
             return self._write(res, old, fields)
 
-    def _write(self, res: Resource, old: dict, fields: Mapping) -> dict:
+    def _write(self, res: Resource, old: dict, fields: Mapping, events: list | None = None) -> dict:
+        """Store `fields` on the row `old`; the change event goes to `events` (a cascade's, told in order once
+        it is done) or straight to the listeners."""
         new = {**old, **fields}
         if res.timestamps:
             new["updated_at"] = fields["updated_at"] = self.now()
         self.store.update(self.table(res.name), old["id"], fields)
         self.index[res.name].change(old, new)
         view = self.view(res, new)
-        self._notify(res, "updated", view)
+        if events is None:
+            self._notify(res, "updated", view)
+        else:
+            events.append((res, "updated", view))
         return view
 
     def upsert(self, res: Resource, body: Mapping, parent_id: int) -> tuple[dict, bool]:
@@ -168,19 +188,19 @@ class Engine:
     def delete(self, res: Resource, doc_id: int, parent_id: int | None = None) -> None:
         with self.store.lock:
             doc = self.get(res, doc_id, parent_id)
-            removed: list[tuple[Resource, dict]] = []
-            self._delete_rows(res, [doc], removed)
-        for gone_res, gone in removed:
-            self._notify(gone_res, "deleted", gone)
+            events: list[tuple[Resource, str, dict]] = []
+            self._delete_rows(res, [doc], events)
+        for changed, action, view in events:
+            self._notify(changed, action, view)
 
-    def _delete_rows(self, res: Resource, docs: list[dict], removed: list) -> None:
+    def _delete_rows(self, res: Resource, docs: list[dict], events: list) -> None:
         """Delete rows and, along every reference to them, cascade, null or pull (depth first)."""
         if not docs:
             return
         index = self.index[res.name]
         for doc in docs:
             index.remove(doc)
-            removed.append((res, doc))
+            events.append((res, "deleted", doc))
         self.store.remove_many(self.table(res.name), [d["id"] for d in docs])
         if res.versioning:
             self._drop_versions(res, [d["id"] for d in docs])
@@ -192,12 +212,12 @@ class Engine:
                 continue
             rows = self.store.get_many(self.table(dep.name), holders)
             if ref.on_delete == CASCADE:
-                self._delete_rows(dep, rows, removed)
+                self._delete_rows(dep, rows, events)
             else:
                 gone = {d["id"] for d in docs}
                 for row in rows:
                     value = [v for v in row[field] if v not in gone] if ref.on_delete == PULL else None
-                    self._write(dep, row, {field: value})
+                    self._write(dep, row, {field: value}, events)
 
     # --- versions -----------------------------------------------------------------------------
     def require_version(self, version: int) -> None:
@@ -267,8 +287,9 @@ class Engine:
             self.index[res.name].remove_version(doc_id, version)
 
     def _next_version_id(self, res: Resource) -> int:
-        ids = self.index[res.name].versions.values()
-        return max(ids, default=0) + 1
+        index = self.index[res.name]
+        index.highest_version = max(index.highest_version, *index.versions.values(), 0) + 1
+        return index.highest_version
 
     def _drop_versions(self, res: Resource, master_ids: list[int]) -> None:
         index = self.index[res.name]

@@ -37,6 +37,7 @@ class ResourceIndex:
         self.versions: dict[tuple[int, int], int] = {}  # (master id, version id) -> version row id
         self.version_rows: dict[int, list[int]] = {}  # master id -> version ids present
         self.highest = 0  # ids are never reused, even after the highest row is deleted
+        self.highest_version = 0  # the same for version rows
 
     def next_id(self) -> int:
         return self.highest + 1
