@@ -142,7 +142,16 @@ def test_assets_rename_source_uri_and_serialise_thumbnail_as_bits(client):
     assert call(client, "GET", f"/brands/2/assets/{asset['id']}").json()["brand_asset"]["alttext"] == "B"
     call(client, "POST", "/categories/2/assets", 201, json={"source_uri": "https://x/y.png"})
     call(client, "POST", "/blocks/1/assets", 404, json={"source_uri": "https://x/y.png"})
-    assert len(call(client, "GET", "/pages/1/assets", 200).json()["page_assets"]) == 2
+    assert [a["id"] for a in call(client, "GET", "/pages/1/assets", 200).json()["page_assets"]] == [2]
+
+
+@pytest.mark.parametrize("path,key,parent_field", [
+    ("/blocks/2/assets/1", "block_asset", "block_id"), ("/brands/2/assets/1", "brand_asset", "brand_id"),
+    ("/categories/2/assets/1", "category_asset", "category_id"), ("/pages/2/assets/1", "page_asset", "page_id"),
+    ("/options/2/values/1", "value_value", "option_id")])
+def test_the_seeds_get_examples_answer_on_a_fresh_fake(client, path, key, parent_field):
+    item = call(client, "GET", path, 200).json()[key]
+    assert item["id"] == 1 and item[parent_field] == 2
 
 
 def test_brand_attributes(client):
@@ -237,7 +246,7 @@ def test_option_values_and_option_set_options(client):
     made = call(client, "POST", "/options/2/values", 201,
                 json={"value": "Blue", "label": "Blue", "sort_order": 2, "is_default": True}).json()["value_value"]
     assert made["option_id"] == 2 and made["is_default"] is True
-    assert len(call(client, "GET", "/options/2/values").json()["value_values"]) == 1
+    assert [v["value"] for v in call(client, "GET", "/options/2/values").json()["value_values"]] == ["Yes", "Blue"]
     call(client, "POST", "/option_sets/2/options", 201, json={"option_id": 2, "sort_order": 2})
     call(client, "POST", "/option_sets/2/options", 200, json={"option_id": 2, "sort_order": 5})
     rows = call(client, "GET", "/option_sets/2/options").json()["option_set_options"]
