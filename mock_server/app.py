@@ -17,6 +17,8 @@ from mock_server.context import BindRuntime
 from mock_server.middleware.body_limit import BodyLimit
 from mock_server.middleware.faults import FaultMiddleware
 from mock_server.middleware.journal import JournalMiddleware
+from mock_server.middleware.json_body import JsonBodyMiddleware
+from mock_server.middleware.throttle import ThrottleMiddleware
 from mock_server.runtime import Runtime
 from mock_server.specs import load_spec
 from mock_server.tooling import lenient
@@ -71,6 +73,10 @@ def create_app(config: Config | None = None) -> AsyncApp:
     stack = app.middleware.middlewares
     stack.insert(0, functools.partial(FaultMiddleware, runtime=runtime))
     stack.insert(0, functools.partial(JournalMiddleware, runtime=runtime))
+    app.add_middleware(ThrottleMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, runtime=runtime,
+                       reject=_reject)
+    json_only = tuple(v.prefix for v in runtime.vendors.values() if v.extras.get("json_body_any_content_type"))
+    app.add_middleware(JsonBodyMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, prefixes=json_only)
     app.runtime = runtime
     # Connexion logs every refused request at ERROR; the client gets the reason, the console needs none.
     logging.getLogger("connexion").setLevel(logging.CRITICAL)

@@ -17,7 +17,7 @@ class Config:
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     # Largest total an XLSX archive may expand to before it is treated as a zip bomb.
     max_xlsx_expanded_bytes: int = 200 * 1024 * 1024
-    vendors: tuple[str, ...] = ("productsmanager", "pixee", "pims")
+    vendors: tuple[str, ...] = ("productsmanager", "pixee", "pims", "jasper")
     swagger_ui: bool = True
     validate_responses: bool = False
     # Per-vendor overrides of the import engine's stage timings, e.g. {"productsmanager": {"rows_per_second": 50}}.
@@ -37,6 +37,8 @@ class Config:
     # Keep the state in this file across restarts (None: in memory only), saved at most every `data_interval` s.
     data_file: str | None = None
     data_interval: float = 1.0
+    # Per-API rate limits per token, e.g. {"jasper": {"requests": 60, "per_seconds": 60}}; none by default.
+    rate_limits: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.clock not in ("real", "manual"):

@@ -10,6 +10,7 @@ from mock_server.imports.formats import Limits
 from mock_server.resources import fixtures_dir
 from mock_server.specs import Messages, load_spec
 from mock_server.store import Store
+from mock_server.throttle import Throttle
 from mock_server.tooling import faults, persistence
 from mock_server.tooling.journal import HANDLER_PREFIXES, Journal
 from mock_server.tooling.operations import Operations
@@ -24,6 +25,7 @@ class Runtime:
         self.clock = VirtualClock(config.clock, config.clock_start)
         self.store = Store()
         self.webhooks = Dispatcher(self.clock)  # threads start with the first delivery
+        self.throttle = Throttle(config.rate_limits)
         self.imports = ImportEngine(Limits(max_xlsx_expanded_bytes=config.max_xlsx_expanded_bytes))
         self.vendors: dict[str, Vendor] = {name: load_vendor(name) for name in config.vendors}
         self.specs = {name: load_spec(v.spec) for name, v in self.vendors.items()}
@@ -51,6 +53,7 @@ class Runtime:
             seed.update(vendor.seed(self.fixtures[name]))
         self.imports.reset(then=lambda: self.store.reset(seed))
         self.webhooks.reset()
+        self.throttle.reset()
         for vendor in self.vendors.values():
             vendor.on_reset(self)
 

@@ -115,3 +115,4 @@ def fake_servers(prefix: str):
             return server.origin + prefix
 
         yield start
+JASPER_PREFIX = "/jasper"

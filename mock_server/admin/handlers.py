@@ -47,3 +47,32 @@ from mock_server.admin.tooling import (  # noqa: E402,F401
     load_data,
     verify_requests,
 )
+
+
+# --- maintenance mode and rate limits (mock_server/throttle.py) -----------------------------------
+def _known_api(api: str) -> str:
+    if api not in runtime().vendors:
+        raise BadRequest(f"Unknown API {api!r}; known: {', '.join(runtime().vendors)}.")
+    return api
+
+
+async def get_throttle():
+    return json_response(runtime().throttle.snapshot())
+
+
+async def set_maintenance(body: dict):
+    """Switch an API's maintenance mode: every request to it answers 503 while on."""
+    rt = runtime()
+    rt.throttle.set_maintenance(_known_api(body["api"]), body["enabled"])
+    return json_response(rt.throttle.snapshot())
+
+
+async def set_rate_limit(body: dict):
+    """Set (or, with `requests: null`, remove) an API's per-token rate limit: past it, 429 with Retry-After."""
+    from mock_server.throttle import RateLimit
+
+    rt = runtime()
+    api = _known_api(body["api"])
+    limit = None if body.get("requests") is None else RateLimit(body["requests"], body.get("per_seconds", 60))
+    rt.throttle.set_limit(api, limit)
+    return json_response(rt.throttle.snapshot())

@@ -1,0 +1,8 @@
+"""Jasper Standard PIM v1 (seed 002), part 1: the behaviour scenarios, registered on import, in run order."""
+
+import importlib
+
+MODULES = ("resources", "versions", "paging", "rules")
+
+for _module in MODULES:
+    importlib.import_module(f"{__name__}.{_module}")

@@ -1,0 +1,41 @@
+"""Pagination: generic entities' concrete entities, 1000 a page, walked by `next` (J-068, J-069, J-070, J-075)."""
+
+from __future__ import annotations
+
+from conformance.bodies import json_body
+from conformance.checks.jasper import envelope_holds, pages_cover_every_item_once, past_the_end_is_empty, write_accepted
+from conformance.scenarios import ScenarioContext, scenario
+from conformance.scenarios.jasper.client import API, id_of, jasper_api
+
+PER_PAGE = 1000  # J-068
+ITEMS = PER_PAGE + 3  # enough for a second page
+
+
+@scenario(API, rules=["J-068", "J-069", "J-070", "J-075", "J-076"])
+def pages_cover_every_item(ctx: ScenarioContext) -> None:
+    """1003 concrete entities under a fresh generic entity: two pages, each item exactly once, meta and links
+    consistent; a page past the end is empty (or 404)."""
+    api = jasper_api(ctx)
+    made = api.post("/generic-entities", {"name": api.name("Paging")})
+    ctx.require(write_accepted, response=made, what="POST /generic-entities")
+    parent = f"/generic-entities/{id_of(made, ('generic_entity',))}"
+    ctx.note(f"generic entity {parent}")
+    ids = set()
+    try:
+        for n in range(ITEMS):
+            response = api.post(f"{parent}/concrete-entities", {"name": f"CE {n}", "priority": n})
+            ctx.require(write_accepted, response=response, what="POST concrete entity")
+            ids.add(id_of(response, ("concrete_entity",)))
+        pages, url = [], f"{parent}/concrete-entities?page=1"
+        while url and len(pages) < 5:
+            response = api.get(url)
+            ctx.require(envelope_holds, response=response, keys=("concrete_entities",), fields=("id",), many=True)
+            body = json_body(response)
+            pages.append(body)
+            following = (body.get("links") or {}).get("next")
+            url = f"{parent}/concrete-entities?page={len(pages) + 1}" if following else None
+        ctx.verify(pages_cover_every_item_once, pages=pages, key="concrete_entities", expected_ids=ids)
+        past = api.get(f"{parent}/concrete-entities?page={len(pages) + 1}")
+        ctx.verify(past_the_end_is_empty, response=past, key="concrete_entities")
+    finally:
+        api.delete(parent)

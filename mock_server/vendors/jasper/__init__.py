@@ -1,0 +1,58 @@
+"""Jasper Standard PIM v1 (seed 002): the catalog resources on a declared resource engine, Laravel-style."""
+
+from __future__ import annotations
+
+from mock_server.errors import FakeError
+from mock_server.specs import Messages
+from mock_server.vendors.base import Vendor, envelope
+from mock_server.vendors.jasper.engine import Engine, seed_tables
+from mock_server.vendors.jasper.table import BY_NAME, RESOURCES
+
+# The seed documents no error body (X-57): Laravel's own, `{"message": …}` (JS-D01).
+_envelope = envelope(lambda code, message: {"message": message})
+
+# The seed's closed status vocabulary (J-003): a framework status outside it becomes the nearest one in it.
+STATUSES = frozenset({400, 401, 403, 404, 429, 500, 503})
+NEAREST = {405: 404}  # a documented path without that method: the route does not exist (J-042)
+
+
+def render_error(error: FakeError, messages: Messages):
+    if error.status not in STATUSES:
+        error.status = NEAREST.get(error.status, 400 if error.status < 500 else 500)
+        error.headers.pop("Allow", None)
+        if error.status == 404:
+            error.message = "Resource not found."
+    return _envelope(error, messages)
+
+
+def seed(fixtures: dict) -> dict[str, list]:
+    return seed_tables(BY_NAME, fixtures["tables"])
+
+
+def setup(runtime) -> None:
+    fixtures = runtime.fixtures["jasper"]
+    versions = [v["id"] for v in fixtures.get("versions", [])]
+    runtime.state["jasper"]["engine"] = Engine(runtime.store, runtime.clock, RESOURCES, versions)
+
+
+def on_reset(runtime) -> None:
+    runtime.state["jasper"]["engine"].load()
+
+
+def banner(fixtures: dict) -> list[str]:
+    creds = fixtures["credentials"]
+    lines = [f"Authorization: Bearer {t}" for t in creds["tokens"]]
+    return lines + [f"Authorization: Bearer {t}   (read-only)" for t in creds.get("read_only_tokens", [])]
+
+
+VENDOR = Vendor(
+    name="jasper",
+    spec="jasper",
+    handlers="mock_server.vendors.jasper.handlers",
+    render_error=render_error,
+    seed=seed,
+    setup=setup,
+    banner=banner,
+    on_reset=on_reset,
+    extras={"json_body_any_content_type": True},
+)

@@ -1,0 +1,110 @@
+"""Jasper operations (openapi/jasper.yaml): one `Endpoints` per declared resource, plus the few special ones.
+
+An operationId names a binding here and its method: `attributes.get` → `attributes.get(**kwargs)`.
+"""
+
+from __future__ import annotations
+
+from mock_server.context import runtime
+from mock_server.responses import json_response
+from mock_server.vendors.jasper.endpoints import DELETED, Endpoints, engine, require_write
+from mock_server.vendors.jasper.entity_attributes import EntityAttributes
+
+
+def check_token(token: str, required_scopes=None) -> dict | None:
+    """Bearer {token} (J-001): a fixture token, or 401. Read-only tokens get 403 on writes (J-007)."""
+    credentials = runtime().fixtures["jasper"]["credentials"]
+    if token in credentials["tokens"]:
+        return {"sub": "jasper", "read_only": False}
+    if token in credentials.get("read_only_tokens", ()):
+        return {"sub": "jasper", "read_only": True}
+    return None
+
+
+def server_time(epoch_dt) -> str:
+    """The seed's ping format, `Tue Feb 7 19:05:03 UTC 2017` (J-002): the day of month unpadded."""
+    return f"{epoch_dt:%a %b} {epoch_dt.day} {epoch_dt:%H:%M:%S} UTC {epoch_dt.year}"
+
+
+async def ping(**_kwargs):
+    return json_response({"time": server_time(runtime().clock.now_dt())})
+
+
+attributes = Endpoints("attributes", id_param="attribute_id")
+attribute_type_values = Endpoints("attribute_type_values", parent_param="attribute_id", id_param="type_value_id")
+attribute_sets = Endpoints("attribute_sets", id_param="attribute_set_id")
+attribute_set_attributes = Endpoints("attribute_set_attributes", parent_param="attribute_set_id",
+                                     id_param="attribute_id")
+blocks = Endpoints("blocks", id_param="block_id")
+block_assets = Endpoints("block_assets", parent_param="block_id", id_param="asset_id")
+brands = Endpoints("brands", id_param="brand_id")
+brand_assets = Endpoints("brand_assets", parent_param="brand_id", id_param="asset_id")
+categories = Endpoints("categories", id_param="category_id")
+category_assets = Endpoints("category_assets", parent_param="category_id", id_param="asset_id")
+channels = Endpoints("channels", id_param="channel_id")
+display_groups = Endpoints("display_groups", id_param="display_group_id")
+generic_entities = Endpoints("generic_entities", id_param="generic_entity_id")
+concrete_entities = Endpoints("concrete_entities", parent_param="generic_entity_id", id_param="concrete_entity_id")
+options = Endpoints("options", id_param="option_id")
+option_values = Endpoints("option_values", parent_param="option_id", id_param="value_id")
+option_sets = Endpoints("option_sets", id_param="option_set_id")
+option_set_options = Endpoints("option_set_options", parent_param="option_set_id", id_param="option_id")
+pages = Endpoints("pages", id_param="page_id")
+page_assets = Endpoints("page_assets", parent_param="page_id", id_param="asset_id")
+templates = Endpoints("templates", id_param="template_id")
+
+
+class BrandAttributes:
+    """A brand's attributes and their values; the seed's envelope key changes with the operation (X-19)."""
+
+    model = EntityAttributes("brands", "brand_attributes", "brand_attribute_values")
+
+    async def list(self, brand_id: int, **_kwargs):
+        return json_response({"brand_attributes": self.model.list(engine(), brand_id)})
+
+    async def get(self, brand_id: int, attribute_id: int, **_kwargs):
+        return json_response({"brands_attributes": [self.model.get(engine(), brand_id, attribute_id)]})
+
+    async def create(self, brand_id: int, body: dict, **kwargs):
+        require_write(kwargs)
+        item, _created = self.model.set_values(engine(), brand_id, body)
+        return json_response({"brand_attributes": item}, 201)
+
+    async def update_value(self, brand_id: int, attribute_id: int, value_id: int, body: dict, **kwargs):
+        require_write(kwargs)
+        item = self.model.update_value(engine(), brand_id, attribute_id, value_id, body)
+        return json_response({"brand_attributes": item})
+
+    async def delete_value(self, brand_id: int, attribute_id: int, value_id: int, **kwargs):
+        require_write(kwargs)
+        self.model.delete_value(engine(), brand_id, attribute_id, value_id)
+        return json_response(DELETED)
+
+    async def assign(self, brand_id: int, body: dict, **kwargs):
+        require_write(kwargs)
+        item, created = self.model.assign(engine(), brand_id, body["attribute_id"])
+        return json_response({"brand_attributes": item}, 201 if created else 200)
+
+    async def assign_set(self, brand_id: int, body: dict, **kwargs):
+        require_write(kwargs)
+        items = self.model.assign_set(engine(), brand_id, body["attribute_set_id"])
+        return json_response({"brand_attributes": items})
+
+
+brand_attributes = BrandAttributes()
+
+
+async def set_category_channel(category_id: int, channel_id: int, body: dict, **kwargs):
+    """POST /categories/{id}/channel/{channel}: create or update the category's web ID there (J-063)."""
+    require_write(kwargs)
+    eng = engine()
+    res = eng.resources["category_channels"]
+    eng.get(eng.resources["channels"], channel_id)
+    view, created = eng.upsert(res, {"channel_id": channel_id, "web_id": body.get("web_id")}, category_id)
+    return json_response({"category_channel": view}, 201 if created else 200)
+
+# The seed's misspelt routes, served as deprecated aliases of the canonical ones (JS-D03).
+display_groups_alias = display_groups
+generic_entities_alias = generic_entities
+concrete_entities_alias = concrete_entities
+brand_attributes_alias = brand_attributes

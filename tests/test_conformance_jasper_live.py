@@ -1,0 +1,57 @@
+"""`pim-conformance run --api jasper` against the fake served live, against broken variants (each must fail)
+and against a correct variant that chose differently where the seed is silent (it must pass)."""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+
+import pytest
+from _live import JASPER_PREFIX, LiveServer, fake_app, run_suite
+from broken_variants import RewritingApp
+from broken_variants_jasper import BROKEN, OtherChoices
+
+pytestmark = [pytest.mark.live, pytest.mark.slow]
+
+FAST = ("--max-examples", "1", "--seed", "20240315")
+# The checks that must catch each broken variant (at least one of them fails).
+CAUGHT_BY = {
+    "wrong_envelope": {"envelope_holds", "version_isolated"},
+    "pagination_repeat": {"pages_cover_every_item_once"},
+    "version_leak": {"version_isolated"},
+    "delete_keeps_readable": {"gone_after_delete"},
+}
+
+
+@pytest.fixture
+def serve():
+    with ExitStack() as stack:
+
+        def start(rewrite=None) -> str:
+            app = fake_app()
+            stack.callback(app.runtime.close)
+            server = stack.enter_context(LiveServer(RewritingApp(app, rewrite) if rewrite else app))
+            return server.origin + JASPER_PREFIX
+
+        yield start
+
+
+def test_the_fake_conforms_strictly(serve, tmp_path):
+    """Its own choices included (--strict): a superset of what every server is held to."""
+    run = run_suite(serve(), *FAST, "--strict", tmp_path=tmp_path, api="jasper")
+    assert run.exit_code == 0, run.explain()
+    passed = {r["check"] for r in run.report["results"] if r["status"] == "passed"}
+    assert {"envelope_holds", "reads_back", "gone_after_delete", "version_isolated", "pages_cover_every_item_once",
+            "reference_removed", "refused", "auth_required", "use_after_free"} <= passed
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_each_broken_variant_fails(serve, tmp_path, name):
+    # The scenarios alone catch each of them; the schema layer runs against the fake and the correct variant.
+    run = run_suite(serve(BROKEN[name]()), *FAST, "--only", "scenarios", tmp_path=tmp_path, api="jasper")
+    assert run.exit_code == 1, run.explain()
+    assert run.failed_checks() & CAUGHT_BY[name], (name, run.failed_checks())
+
+
+def test_a_server_that_chose_differently_passes(serve, tmp_path):
+    run = run_suite(serve(OtherChoices()), *FAST, tmp_path=tmp_path, api="jasper")
+    assert run.exit_code == 0, run.explain()
