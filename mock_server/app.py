@@ -61,6 +61,10 @@ def create_app(config: Config | None = None) -> AsyncApp:
     app.add_middleware(BindRuntime, position=MiddlewarePosition.BEFORE_EXCEPTION, runtime=runtime)
     app.add_middleware(BodyLimit, position=MiddlewarePosition.BEFORE_EXCEPTION, limit=config.max_upload_bytes,
                        reject=_reject)
+    for vendor in runtime.vendors.values():
+        for middleware in vendor.middleware:
+            app.add_middleware(middleware, position=MiddlewarePosition.BEFORE_EXCEPTION, prefix=vendor.prefix,
+                               reject=_reject)
     app.runtime = runtime
     # Connexion logs every refused request at ERROR; the client gets the reason, the console needs none.
     logging.getLogger("connexion").setLevel(logging.CRITICAL)

@@ -14,6 +14,7 @@ REGISTRY: dict[str, str] = {
     "productsmanager": "mock_server.vendors.productsmanager",
     "pixee": "mock_server.vendors.pixee",
     "pims": "mock_server.vendors.pims",
+    "wizart": "mock_server.vendors.wizart",
 }
 
 
