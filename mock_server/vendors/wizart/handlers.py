@@ -51,14 +51,16 @@ def import_resource(version: str, doc: dict, view: imports.View, fields: dict | 
         attributes.update(rows_total=view.rows_total, rows_processed=view.rows_processed,
                           rows_imported=view.rows_imported, rows_skipped=view.rows_skipped,
                           failed_row=view.failed_row)
-    meta = {"state": rules.STATE[view.status], "description": messages("meanings", view.status)}
+    self_link = f"{_base(version)}/imports/{doc['id']}"
+    # JSON:API allows only `self` among a resource's links: the log's address goes in meta (WZ-D13)
+    meta = {"state": rules.STATE[view.status], "description": messages("meanings", view.status),
+            "log_url": f"{self_link}/log"}
     if view.failure is not None:
         code, params = view.failure
         meta["failure"] = {"code": code, "detail": messages("failures", code, **params)}
-    self_link = f"{_base(version)}/imports/{doc['id']}"
     related = f"{_base(version)}/products?{quote('filter[import]')}={quote(doc['id'])}"
     return documents.resource("imports", doc["id"], attributes, fields=fields, meta=meta,
-                              links={"self": self_link, "log": f"{self_link}/log"},
+                              links={"self": self_link},
                               relationships={"products": {"links": {"related": related}}})
 
 

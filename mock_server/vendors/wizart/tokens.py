@@ -42,6 +42,10 @@ def client_credentials(body: dict, authorization: str | None) -> tuple[str | Non
     return client_id, secret
 
 
+def _same(known: str, given: object) -> bool:
+    return isinstance(given, str) and secrets.compare_digest(known.encode(), given.encode("utf-8", "replace"))
+
+
 def issue(rt: Runtime, body: dict, authorization: str | None) -> dict:
     messages = _messages(rt)
     client_id, secret = client_credentials(body, authorization)
@@ -50,8 +54,7 @@ def issue(rt: Runtime, body: dict, authorization: str | None) -> dict:
         raise BadRequest(messages("requests", "invalid_request", missing=" and ".join(missing)),
                          code="invalid_request", pointer=f"/{missing[0]}")
     clients = rt.fixtures[NAME].get("credentials", {}).get("oauth_clients", [])
-    known = any(secrets.compare_digest(c["client_id"], client_id) and secrets.compare_digest(c["client_secret"], secret)
-                for c in clients)
+    known = any(_same(c["client_id"], client_id) and _same(c["client_secret"], secret) for c in clients)
     if not known:
         raise Unauthorized(messages("requests", "invalid_client"), code="invalid_client")
     lifetime = int(rt.fixtures[NAME].get("access_token_seconds", 3600))
