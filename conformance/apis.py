@@ -68,6 +68,32 @@ class ApiProfile:
             raise DataNotFound(f"the credential at {path!r} in the {self.name} fixtures is not a token")
         return data
 
+    @property
+    def oauth_path(self) -> str | None:
+        """Where to exchange the fixture client's credentials for a Bearer token, for APIs that need one (Wizart)."""
+        return self.credentials.get("oauth")
+
+    def client_credentials(self) -> tuple[str, str]:
+        client = self._fixture_value(self.credentials["path"])
+        if not isinstance(client, Mapping) or not client.get("client_id") or not client.get("client_secret"):
+            raise DataNotFound(f"no OAuth client at {self.credentials['path']!r} in the {self.name} fixtures")
+        return str(client["client_id"]), str(client["client_secret"])
+
+    def account_tokens(self) -> dict[str, str]:
+        """kind -> the first fixture token of that kind (`credentials.accounts`), for APIs with several kinds."""
+        path = self.credentials.get("accounts")
+        found = self._fixture_value(path) if path else {}
+        return {kind: tokens[0] for kind, tokens in found.items() if isinstance(tokens, list) and tokens}
+
+    def _fixture_value(self, path: str) -> Any:
+        data: Any = load_fixtures(self.credentials["fixtures"])
+        try:
+            for part in path.split("."):
+                data = data[int(part)] if isinstance(data, list) else data[part]
+        except (KeyError, IndexError, ValueError, TypeError) as exc:
+            raise DataNotFound(f"nothing at {path!r} in the {self.name} fixtures") from exc
+        return data
+
     def load_scenarios(self) -> None:
         importlib.import_module(self.scenarios)
 
