@@ -47,6 +47,9 @@ class ApiProfile:
     # (PIMS: a bare `ApiKey: <token>` header).
     auth_header: str = "Authorization"
     auth_scheme: str = "Bearer"
+    # Schemathesis runs again with each fixture account token (`credentials.accounts`) over the operations whose
+    # `x-token-types` list its kind (Wizart).
+    schema_per_token_kind: bool = False
 
     def auth_headers(self, token: str | None) -> dict[str, str]:
         if token is None:
@@ -126,4 +129,5 @@ def get_profile(name: str) -> ApiProfile:
         never_schema_checks=never,
         auth_header=item.get("auth", {}).get("header", "Authorization"),
         auth_scheme=item.get("auth", {}).get("scheme", "Bearer"),
+        schema_per_token_kind=bool(schema.get("per_token_kind")),
     )

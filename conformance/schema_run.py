@@ -9,7 +9,7 @@ and without --strict the schemas the spec marks `x-fake-choice` accept any value
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 import schemathesis
@@ -169,10 +169,18 @@ class SchemaRun:
         self.relaxed = relaxed  # without --strict: the fake's choices in the spec are not judged
         self.seed: int | None = None
 
-    def execute(self, config: SchemathesisConfig, progress: Callable[[str], None] | None = None) -> None:
+    def execute(
+        self,
+        config: SchemathesisConfig,
+        progress: Callable[[str], None] | None = None,
+        only: Collection[str] | None = None,
+    ) -> None:
+        """`only`: the operationIds to test (all when None), e.g. those a token kind may call."""
         self.seed = config.seed
         raw = relax_fake_choices(self.spec.raw) if self.relaxed else copy.deepcopy(dict(self.spec.raw))
         schema = schemathesis.openapi.from_dict(raw, config=config)
+        if only is not None:
+            schema = schema.include(operation_id=list(only))
         for event in from_schema(schema).execute():
             if isinstance(event, events.PhaseStarted) and progress:
                 progress(event.phase.name.value)

@@ -111,3 +111,10 @@ def test_schemathesis_finds_no_server_error_and_only_jsonapi_answers(app):
 
         run()
     assert len(set(checked)) == len(list(schema.get_all_operations()))
+
+
+@pytest.mark.parametrize("query", ["page[number][x]=1", "page[size][]=3", "filter[status][a][b]=x", "fields=abc",
+                                   "page=3", "filter[import]=" + "x" * 200])
+def test_misshapen_jsonapi_query_families_are_400(wz, query):
+    response = wz.get(f"{BASE}/imports?{query}")
+    assert response.status_code == 400 and response.json()["errors"][0]["status"] == "400"
