@@ -38,6 +38,7 @@ class ImportState:
     start: float | None = None  # when importing_data starts, once the queue has been worked out
     scheduled: bool = False
     product_ids: list[int] = field(default_factory=list)  # products this import wrote, in order
+    final: View | None = None  # once terminal, what every later observation is
 
 
 @dataclass
@@ -151,6 +152,9 @@ async def importing_start(rt: Runtime, doc: dict) -> float:
 
 
 async def observe(rt: Runtime, doc: dict, now: float | None = None) -> View:
+    known = _state(rt)["imports"].get(doc["id"])
+    if known is not None and known.final is not None:
+        return known.final
     now = rt.clock.now() if now is None else now
     s = settings(rt)
     created = doc["created_at"]
@@ -164,8 +168,9 @@ async def observe(rt: Runtime, doc: dict, now: float | None = None) -> View:
     if failed is not None and now >= created + s.stage_end(failed[2]):
         code, params, stage = failed
         state.settled = True
-        return View("failure", rows_total=analysis.rows, finished_at=created + s.stage_end(stage),
-                    failure=(code, params))
+        state.final = View("failure", rows_total=analysis.rows, finished_at=created + s.stage_end(stage),
+                           failure=(code, params))
+        return state.final
     if status in ("unpacking_archive", "checking_images"):
         return View(status, rows_total=analysis.rows)
     start = await importing_start(rt, doc)
@@ -178,7 +183,7 @@ async def observe(rt: Runtime, doc: dict, now: float | None = None) -> View:
         view.failed_row = seen.failure[1]["row"]
     _apply(rt, doc, state, seen.created_rows, start)
     if seen.terminal:
-        state.settled = True
+        state.settled, state.final = True, view
     return view
 
 
