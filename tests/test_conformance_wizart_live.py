@@ -30,6 +30,7 @@ CONTRACT_CHECKS = {
     "template_mismatch_fails_validation", "token_endpoint_answers_oauth", "bad_credentials_refused",
     "expired_token_refused", "token_kind_respected", "retired_version_announced", "content_type_parameters_415",
     "accept_parameters_406", "unknown_query_parameter_400", "pagination_walks_the_collection",
+    "unusable_archive_not_imported",
 }
 FAKE_CHOICES = {"refused_kind_answers_403", "version_2_0_is_the_retired_one"}
 

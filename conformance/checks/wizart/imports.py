@@ -122,3 +122,18 @@ def template_mismatch_fails_validation(ctx: CheckContext, *, created: int, trace
             received=f"create {created}, then {trace.history() if trace else 'no import'}, imported "
             f"{_describe(imported)}", expected="a 4xx, or 'failure' at validating_csv with nothing imported")
     return True
+
+
+@check(rules=["WZ-16"])
+def unusable_archive_not_imported(ctx: CheckContext, *, created: int, trace: JobTrace | None,
+                                  imported: set[str]) -> bool:
+    """An images archive that is no ZIP, is unsafe, or does not inflate is refused at upload (4xx) or fails the
+    import; no row is imported."""
+    if 400 <= created < 500:
+        return True
+    final = _final(trace) if trace else None
+    if final != "failure" or imported:
+        raise UnusableFileImported(
+            received=f"create {created}, then {trace.history() if trace else 'no import'}, imported "
+            f"{_describe(imported)}", expected="a 4xx, or 'failure' (unpacking_archive) with nothing imported")
+    return True

@@ -11,7 +11,7 @@ import jsonschema
 
 from conformance.bodies import json_body
 from conformance.checks import CheckContext
-from conformance.checks.failures import AuthNotEnforced, BadRequestAccepted, StatusCodeNotChosen
+from conformance.checks.failures import AuthNotEnforced, BadRequestAccepted, PagingBroken, StatusCodeNotChosen
 from conformance.checks.wizart import NotJsonApi, TokenKindIgnored, VersionNotice, answered, check, sent
 from conformance.resources import load_jsonapi_schema
 
@@ -160,4 +160,27 @@ def unknown_query_parameter_400(ctx: CheckContext, *, response: httpx.Response) 
     if response.status_code != 400:
         raise BadRequestAccepted(received=answered(response), context=sent(response),
                                  expected="400 for a query parameter neither JSON:API nor the API defines")
+    return True
+
+
+@check(rules=["JA-06", "WZ-08"])
+def pagination_walks_the_collection(ctx: CheckContext, *, walked: list[str], links: list[dict], created: set[str],
+                                    size: int) -> bool:
+    """`next` links lead through every page once: no resource twice, every import just created found, no page
+    over its size, no `prev` on the first page and no `next` on the last."""
+    problems = []
+    repeated = sorted({i for i in walked if walked.count(i) > 1})
+    if repeated:
+        problems.append(f"listed twice: {repeated[:5]}")
+    if created - set(walked):
+        problems.append(f"never listed: {sorted(created - set(walked))[:5]}")
+    if links and links[0].get("prev"):
+        problems.append(f"first page has prev {links[0]['prev']!r}")
+    if links and links[-1].get("next"):
+        problems.append(f"walk stopped with next {links[-1]['next']!r}")
+    if len(walked) > size * len(links):
+        problems.append(f"{len(walked)} items on {len(links)} pages of {size}")
+    if problems:
+        raise PagingBroken(received="; ".join(problems), expected="each import exactly once across the pages",
+                           context=f"{len(links)} pages, {len(walked)} items")
     return True

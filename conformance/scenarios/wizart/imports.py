@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import math
+import zipfile
 
 from hypothesis import strategies as st
 
@@ -129,3 +131,33 @@ def another_template_fails_validation(ctx: ScenarioContext) -> None:
         trace = api.wait(import_id) if import_id else None
         imported = api.imported_keys(import_id) if import_id else set()
         ctx.verify(checks.template_mismatch_fails_validation, created=created, trace=trace, imported=imported)
+
+
+def broken_archives(catalog: Catalog) -> dict[str, bytes]:
+    """Archives a PIM cannot unpack: not a ZIP, a path-traversal name, a member whose data fails its CRC."""
+    traversal = io.BytesIO()
+    with zipfile.ZipFile(traversal, "w") as archive:
+        archive.writestr("../../" + catalog.sku(0).lower() + ".jpg", b"x")
+    good = catalog.images()
+    crc = io.BytesIO()
+    with zipfile.ZipFile(crc, "w", zipfile.ZIP_STORED) as archive:
+        for name in zipfile.ZipFile(io.BytesIO(good)).namelist():
+            archive.writestr(name, b"A" * 300)
+    return {"not a ZIP": b"this is not a zip archive", "a ../../ member name": traversal.getvalue(),
+            "a member failing its CRC": crc.getvalue().replace(b"A" * 100, b"B" * 100, 1)}
+
+
+@scenario(API, rules=["WZ-16"])
+def unusable_archives_are_not_imported(ctx: ScenarioContext) -> None:
+    """An images archive that is no ZIP, names a file outside itself, or does not inflate imports nothing."""
+    api = WizartApi(ctx)
+    catalog = Catalog("wall", 2)
+    for what, archive in broken_archives(catalog).items():
+        ctx.note(f"images: {what}")
+        response = api.upload(catalog.csv(), archive, "wall", describe=f"wall CSV + {what}")
+        body = json_body(response)
+        data = body.get("data") if isinstance(body, dict) else None
+        import_id = data.get("id") if isinstance(data, dict) and response.status_code < 300 else None
+        trace = api.wait(import_id) if import_id else None
+        imported = api.imported_keys(import_id) if import_id else set()
+        ctx.verify(checks.unusable_archive_not_imported, created=response.status_code, trace=trace, imported=imported)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from conformance.checks import CheckContext, check
-from conformance.checks.failures import PagingBroken
 from conformance.checks.wizart import protocol
 from conformance.scenarios import ScenarioContext, scenario
 from conformance.scenarios.wizart.catalogs import Catalog
@@ -35,32 +33,9 @@ def jsonapi_negotiation(ctx: ScenarioContext) -> None:
         ctx.verify(protocol.unknown_query_parameter_400, response=api.request("GET", f"{path}?{query}"))
 
 
-@check(rules=["JA-06", "WZ-08"], api=API)
-def pagination_walks_the_collection(ctx: CheckContext, *, walked: list[str], links: list[dict], created: set[str],
-                                    size: int) -> bool:
-    """`next` links lead through every page once: no resource twice, every import just created found, no page
-    over its size, no `prev` on the first page and no `next` on the last."""
-    problems = []
-    repeated = sorted({i for i in walked if walked.count(i) > 1})
-    if repeated:
-        problems.append(f"listed twice: {repeated[:5]}")
-    if created - set(walked):
-        problems.append(f"never listed: {sorted(created - set(walked))[:5]}")
-    if links and links[0].get("prev"):
-        problems.append(f"first page has prev {links[0]['prev']!r}")
-    if links and links[-1].get("next"):
-        problems.append(f"walk stopped with next {links[-1]['next']!r}")
-    if len(walked) > size * len(links):
-        problems.append(f"{len(walked)} items on {len(links)} pages of {size}")
-    if problems:
-        raise PagingBroken(received="; ".join(problems), expected="each import exactly once across the pages",
-                           context=f"{len(links)} pages, {len(walked)} items")
-    return True
-
-
 @scenario(API, rules=["JA-06", "WZ-07", "WZ-08"])
 def pagination_links_walk_everything(ctx: ScenarioContext) -> None:
-    """Create imports, then follow `next` from page[size]=2 through the whole listing of imports and of products."""
+    """Create imports, then follow `next` from a page size of 2 through the whole listing of imports and products."""
     api = WizartApi(ctx)
     created = set()
     for _ in range(5):
@@ -68,10 +43,10 @@ def pagination_links_walk_everything(ctx: ScenarioContext) -> None:
         body = api.upload(catalog.csv(), catalog.images(), "wall").json()
         created.add(body["data"]["id"])
     items, links = api.walk(f"{base()}/imports?page%5Bsize%5D=2")
-    ctx.verify(pagination_walks_the_collection, walked=[str(i.get("id")) for i in items], links=links,
+    ctx.verify(protocol.pagination_walks_the_collection, walked=[str(i.get("id")) for i in items], links=links,
                created=created, size=2)
     for import_id in created:
         api.wait(import_id)
     products, links = api.walk(f"{base()}/products?page%5Bsize%5D=3")
-    ctx.verify(pagination_walks_the_collection, walked=[str(i.get("id")) for i in products], links=links,
+    ctx.verify(protocol.pagination_walks_the_collection, walked=[str(i.get("id")) for i in products], links=links,
                created=set(), size=3)
