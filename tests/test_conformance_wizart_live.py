@@ -53,15 +53,14 @@ def _passed(run) -> set[str]:
 
 
 def test_the_fake_conforms_strictly_too(serve, tmp_path):
-    base = serve()
-    run = run_suite(base, *FAST, tmp_path=tmp_path, api="wizart")
+    """One --strict run: it runs every check a plain run does (and Schemathesis's, which a plain run switches off
+    on inferred operations), so the fake conforms both ways."""
+    run = run_suite(serve(), "--strict", *FAST, tmp_path=tmp_path, api="wizart")
     assert run.exit_code == 0, run.explain()
     assert {r["kind"] for r in run.report["results"] if r["status"] == "passed"} == {"schema", "scenario"}
-    assert CONTRACT_CHECKS <= _passed(run), sorted(CONTRACT_CHECKS - _passed(run))
-    strict = run_suite(base, "--strict", *FAST, tmp_path=tmp_path, api="wizart")
-    assert strict.exit_code == 0, strict.explain()
-    assert FAKE_CHOICES | {"nul_row_is_fatal", "missing_image_rows_skipped"} <= _passed(strict)
-    assert {"status_code_conformance", "response_schema_conformance"} <= _passed(strict)
+    wanted = CONTRACT_CHECKS | FAKE_CHOICES | {"nul_row_is_fatal", "missing_image_rows_skipped"}
+    assert wanted <= _passed(run), sorted(wanted - _passed(run))
+    assert {"status_code_conformance", "response_schema_conformance", "not_a_server_error"} <= _passed(run)
 
 
 @pytest.mark.parametrize("variant", sorted(BROKEN))
@@ -73,7 +72,8 @@ def test_each_broken_variant_fails_the_suite(serve, tmp_path, variant):
 
 def test_a_different_but_correct_vendor_passes_without_strict(serve, tmp_path):
     base = serve(DifferentVendor())
-    run = run_suite(base, *FAST, tmp_path=tmp_path, api="wizart")
+    # one example per operation is enough for Schemathesis to meet every difference (201, 401, headers)
+    run = run_suite(base, "--max-examples", "1", "--seed", "20240315", tmp_path=tmp_path, api="wizart")
     assert run.exit_code == 0, run.explain()
     strict = run_suite(base, "--strict", *SCENARIOS, *FAST, tmp_path=tmp_path, api="wizart")
     assert strict.exit_code == 1, strict.explain()
