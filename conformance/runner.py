@@ -121,7 +121,7 @@ def run(config: RunConfig, progress: Callable[[str], None] | None = None) -> Run
                 SchemaRun(spec, rulebook, tally, strict_only=strict_only, relaxed=not config.strict).execute(
                     schema_config, progress=lambda phase: say(f"layer 1: {phase}")
                 )
-                if profile.schema_per_token_kind:
+                if profile.schema_per_token_kind and admin:  # the account tokens are the fake's fixtures
                     _schema_per_token_kind(profile, spec, rulebook, tally, config, target, strict_only, say)
             if "scenarios" in config.layers:
                 profile.load_scenarios()
