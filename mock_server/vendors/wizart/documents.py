@@ -110,8 +110,6 @@ def render_error(error: FakeError, messages: Messages) -> tuple[dict, str]:
 
 def _source_from_framework(error: FakeError) -> None:
     """Connexion names the offending query parameter in its sentence: carry it as `source.parameter`."""
-
-
     text = error.message
     match = re.search(r"[Ee]xtra query parameter\(s\) (\S+?),? ", text) or re.search(r"query parameter '([^']+)'", text)
     if match and "parameter" not in error.extra:
