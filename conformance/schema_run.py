@@ -17,6 +17,7 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import Status, events, from_schema
 from schemathesis.engine.errors import RuntimeErrorKind
 
+from conformance import jsonapi_check
 from conformance.apis import ApiProfile
 from conformance.results import Kind, Tally
 from conformance.rules import RuleBook
@@ -36,10 +37,11 @@ CHECKS = (
     "ensure_resource_availability",
     "unsupported_method",
     "allow_header_conformance",
+    jsonapi_check.NAME,
 )
 OFF = ("object_level_authorization",)
 # What holds even of an operation a vendor does not have: it does not crash, and it does not serve anyone.
-INFERRED_OPERATION_CHECKS = ("not_a_server_error", "ignored_auth")
+INFERRED_OPERATION_CHECKS = ("not_a_server_error", "ignored_auth", jsonapi_check.NAME)
 # Schemathesis errors that mean the target did not answer: its failure. Every other engine error is the suite's.
 TARGET_ERROR_KINDS = frozenset(
     {

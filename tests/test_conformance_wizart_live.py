@@ -60,7 +60,8 @@ def test_the_fake_conforms_strictly_too(serve, tmp_path):
     assert {r["kind"] for r in run.report["results"] if r["status"] == "passed"} == {"schema", "scenario"}
     wanted = CONTRACT_CHECKS | FAKE_CHOICES | {"nul_row_is_fatal", "missing_image_rows_skipped"}
     assert wanted <= _passed(run), sorted(wanted - _passed(run))
-    assert {"status_code_conformance", "response_schema_conformance", "not_a_server_error"} <= _passed(run)
+    assert {"status_code_conformance", "response_schema_conformance", "not_a_server_error",
+            "jsonapi_document"} <= _passed(run)
 
 
 @pytest.mark.parametrize("variant", sorted(BROKEN))

@@ -142,3 +142,12 @@ def test_profile_rules_and_scenarios_agree():
     spec = SpecIndex(load_spec("wizart"))
     assert all(op.raw.get("x-inferred") and "x-token-types" in op.raw for op in spec.operations.values())
     assert set(spec.enum_of("Status")) == profile.lifecycle.vocabulary
+
+
+def test_the_schemathesis_jsonapi_check_reads_the_official_schema():
+    from conformance import jsonapi_check
+
+    assert jsonapi_check.problems(b'{"errors":[{"status":"400"}]}') == []
+    assert jsonapi_check.problems(b'{"errors":[{"status":400}]}')
+    assert jsonapi_check.problems(b'{"data":{"type":"x","id":"1","links":{"log":"/l"}}}')
+    assert jsonapi_check.problems(b"<html>") == ["the body is not JSON"]
