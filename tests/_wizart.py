@@ -3,6 +3,7 @@ validated against the official JSON:API 1.1 schema (openapi/jsonapi/schema-1.1.j
 
 from __future__ import annotations
 
+import csv
 import functools
 import io
 import json
@@ -117,8 +118,6 @@ def wall_row(n: int, *, width: object = 53, image: str | None = None, name: str 
 
 def csv_bytes(rows: list[list], header: list[str] = WALL) -> bytes:
     out = io.StringIO()
-    import csv
-
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)

@@ -79,3 +79,13 @@ def test_a_different_but_correct_vendor_passes_without_strict(serve, tmp_path):
     strict = run_suite(base, "--strict", *SCENARIOS, *FAST, tmp_path=tmp_path, api="wizart")
     assert strict.exit_code == 1, strict.explain()
     assert FAKE_CHOICES <= strict.failed_checks(), sorted(FAKE_CHOICES - strict.failed_checks())
+
+
+def test_schemathesis_alone_catches_a_numeric_error_status(serve, tmp_path):
+    """The suite's own Schemathesis check judges every JSON:API answer by the official schema."""
+    from broken_variants_wizart import NumericErrorStatus
+
+    run = run_suite(serve(NumericErrorStatus()), "--only", "schema", "--max-examples", "1", "--seed", "1",
+                    tmp_path=tmp_path, api="wizart")
+    assert run.exit_code == 1, run.explain()
+    assert "jsonapi_document" in run.failed_checks(), sorted(run.failed_checks())

@@ -185,13 +185,16 @@ async def list_products(version: str, page=None, sort=None, filter=None, fields=
 
 async def get_product(version: str, productId: str, fields=None, token_info=None, **_):  # noqa: N803
     rt, kind = await _caught_up("get_product", version, token_info)
-    doc = rt.store.get(rules.PRODUCTS, int(productId)) if productId.isdigit() and len(productId) < 12 else None
+    numeric = productId.isascii() and productId.isdigit() and len(productId) < 12
+    doc = rt.store.get(rules.PRODUCTS, int(productId)) if numeric else None
     if doc is None:
         raise NotFound(_messages()("requests", "product_not_found", id=productId), code="not_found",
                        parameter="productId")
     resource = product_resource(version, int(productId), doc, fields)
-    return respond({"data": resource, "links": {"self": resource["links"]["self"]}, "meta": _device_meta(kind)}
-                   if kind in rules.DEVICE_KINDS else {"data": resource, "links": {"self": resource["links"]["self"]}})
+    document = {"data": resource, "links": {"self": resource["links"]["self"]}}
+    if kind in rules.DEVICE_KINDS:
+        document["meta"] = _device_meta(kind)
+    return respond(document)
 
 
 # --- one handler per operation and version -------------------------------------------------------------------
