@@ -47,6 +47,9 @@ class ApiProfile:
     # (PIMS: a bare `ApiKey: <token>` header).
     auth_header: str = "Authorization"
     auth_scheme: str = "Bearer"
+    # Schemathesis runs again with each fixture account token (`credentials.accounts`) over the operations whose
+    # `x-token-types` list its kind (Wizart).
+    schema_per_token_kind: bool = False
 
     def auth_headers(self, token: str | None) -> dict[str, str]:
         if token is None:
@@ -68,6 +71,32 @@ class ApiProfile:
             data = next((data[k] for k in ("key", "token", "api_key", "value") if k in data), None)
         if not isinstance(data, str) or not data:
             raise DataNotFound(f"the credential at {path!r} in the {self.name} fixtures is not a token")
+        return data
+
+    @property
+    def oauth_path(self) -> str | None:
+        """Where to exchange the fixture client's credentials for a Bearer token, for APIs that need one (Wizart)."""
+        return self.credentials.get("oauth")
+
+    def client_credentials(self) -> tuple[str, str]:
+        client = self._fixture_value(self.credentials["path"])
+        if not isinstance(client, Mapping) or not client.get("client_id") or not client.get("client_secret"):
+            raise DataNotFound(f"no OAuth client at {self.credentials['path']!r} in the {self.name} fixtures")
+        return str(client["client_id"]), str(client["client_secret"])
+
+    def account_tokens(self) -> dict[str, str]:
+        """kind -> the first fixture token of that kind (`credentials.accounts`), for APIs with several kinds."""
+        path = self.credentials.get("accounts")
+        found = self._fixture_value(path) if path else {}
+        return {kind: tokens[0] for kind, tokens in found.items() if isinstance(tokens, list) and tokens}
+
+    def _fixture_value(self, path: str) -> Any:
+        data: Any = load_fixtures(self.credentials["fixtures"])
+        try:
+            for part in path.split("."):
+                data = data[int(part)] if isinstance(data, list) else data[part]
+        except (KeyError, IndexError, ValueError, TypeError) as exc:
+            raise DataNotFound(f"nothing at {path!r} in the {self.name} fixtures") from exc
         return data
 
     def load_scenarios(self) -> None:
@@ -102,4 +131,5 @@ def get_profile(name: str) -> ApiProfile:
         never_schema_checks=never,
         auth_header=item.get("auth", {}).get("header", "Authorization"),
         auth_scheme=item.get("auth", {}).get("scheme", "Bearer"),
+        schema_per_token_kind=bool(schema.get("per_token_kind")),
     )

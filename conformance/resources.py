@@ -72,3 +72,12 @@ def package_data(*parts: str) -> Traversable:
 
 def load_package_yaml(*parts: str) -> Any:
     return yaml.safe_load(package_data(*parts).read_text(encoding="utf-8"))
+
+
+def load_jsonapi_schema(version: str = "1.1") -> dict[str, Any]:
+    """The official JSON:API response schema, shipped as data in `openapi/jsonapi/` (its SOURCE.md says whence)."""
+    source = data_root() / "openapi" / "jsonapi" / f"schema-{version}.json"
+    try:
+        return json.loads(source.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise DataNotFound(f"no JSON:API {version} schema at {source}") from exc

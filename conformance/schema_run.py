@@ -9,7 +9,7 @@ and without --strict the schemas the spec marks `x-fake-choice` accept any value
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 import schemathesis
@@ -17,6 +17,7 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import Status, events, from_schema
 from schemathesis.engine.errors import RuntimeErrorKind
 
+from conformance import jsonapi_check
 from conformance.apis import ApiProfile
 from conformance.results import Kind, Tally
 from conformance.rules import RuleBook
@@ -36,10 +37,11 @@ CHECKS = (
     "ensure_resource_availability",
     "unsupported_method",
     "allow_header_conformance",
+    jsonapi_check.NAME,
 )
 OFF = ("object_level_authorization",)
 # What holds even of an operation a vendor does not have: it does not crash, and it does not serve anyone.
-INFERRED_OPERATION_CHECKS = ("not_a_server_error", "ignored_auth")
+INFERRED_OPERATION_CHECKS = ("not_a_server_error", "ignored_auth", jsonapi_check.NAME)
 # Schemathesis errors that mean the target did not answer: its failure. Every other engine error is the suite's.
 TARGET_ERROR_KINDS = frozenset(
     {
@@ -169,10 +171,18 @@ class SchemaRun:
         self.relaxed = relaxed  # without --strict: the fake's choices in the spec are not judged
         self.seed: int | None = None
 
-    def execute(self, config: SchemathesisConfig, progress: Callable[[str], None] | None = None) -> None:
+    def execute(
+        self,
+        config: SchemathesisConfig,
+        progress: Callable[[str], None] | None = None,
+        only: Collection[str] | None = None,
+    ) -> None:
+        """`only`: the operationIds to test (all when None), e.g. those a token kind may call."""
         self.seed = config.seed
         raw = relax_fake_choices(self.spec.raw) if self.relaxed else copy.deepcopy(dict(self.spec.raw))
         schema = schemathesis.openapi.from_dict(raw, config=config)
+        if only is not None:
+            schema = schema.include(operation_id=list(only))
         for event in from_schema(schema).execute():
             if isinstance(event, events.PhaseStarted) and progress:
                 progress(event.phase.name.value)

@@ -77,6 +77,10 @@ def create_app(config: Config | None = None) -> AsyncApp:
                        reject=_reject)
     json_only = tuple(v.prefix for v in runtime.vendors.values() if v.extras.get("json_body_any_content_type"))
     app.add_middleware(JsonBodyMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, prefixes=json_only)
+    for vendor in runtime.vendors.values():
+        for middleware in vendor.middleware:
+            app.add_middleware(middleware, position=MiddlewarePosition.BEFORE_EXCEPTION, prefix=vendor.prefix,
+                               reject=_reject)
     app.runtime = runtime
     # Connexion logs every refused request at ERROR; the client gets the reason, the console needs none.
     logging.getLogger("connexion").setLevel(logging.CRITICAL)

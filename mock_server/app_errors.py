@@ -89,6 +89,10 @@ def translate(exc: Exception) -> FakeError:
         # Connexion json-decodes form fields declared with an application/json encoding (a mapping): bad
         # JSON, a number past the int-conversion limit, or nesting past the recursion limit all land here.
         return BadRequest("A form field is not valid JSON.", code="invalid_form_json", generic=True)
+    if isinstance(exc, KeyError | TypeError | AttributeError) and _raised_parsing_the_request(exc):
+        # Connexion 3.3 casting a deepObject query parameter nested deeper than its schema (`page[number][x]=1`)
+        # looks up properties the schema does not have.
+        return BadRequest("A query parameter is malformed.", code="bad_request", generic=True)
     if isinstance(exc, TimeoutError):
         return Unavailable("The import is still being read; retry in a few seconds.", code="unavailable",
                            headers={"Retry-After": "5"})

@@ -17,7 +17,7 @@ class Config:
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     # Largest total an XLSX archive may expand to before it is treated as a zip bomb.
     max_xlsx_expanded_bytes: int = 200 * 1024 * 1024
-    vendors: tuple[str, ...] = ("productsmanager", "pixee", "pims", "jasper")
+    vendors: tuple[str, ...] = ("productsmanager", "pixee", "pims", "jasper", "wizart")
     swagger_ui: bool = True
     validate_responses: bool = False
     # Per-vendor overrides of the import engine's stage timings, e.g. {"productsmanager": {"rows_per_second": 50}}.

@@ -59,14 +59,31 @@ class PimMock:
         """Headers that authenticate with the API's fixture credentials (`Authorization: Bearer …`, `ApiKey: …`)."""
         from mock_server.tooling.credentials import headers_for
 
+        if self._vendor(api).extras.get("oauth_token_path"):
+            return {"Authorization": f"Bearer {self.token(api)}"}
         return headers_for(self._vendor(api), self.runtime.specs[api], self.runtime.fixtures[api])
 
     def token(self, api: str) -> str | None:
         """The API's first fixture key, as it is sent (without `Bearer `)."""
         from mock_server.tooling.credentials import first_key
 
-        self._vendor(api)
+        path = self._vendor(api).extras.get("oauth_token_path")
+        if path:
+            return self._oauth_token(api, path)
         return first_key(self.runtime.fixtures[api])
+
+    def _oauth_token(self, api: str, path: str) -> str:
+        """A fresh access token from the API's own token endpoint (OAuth 2.0 client credentials) for its first
+        fixture client: asked anew on every call, so it is valid on the clock as it is now."""
+        import httpx
+
+        client = self.runtime.fixtures[api]["credentials"]["oauth_clients"][0]
+        response = httpx.post(self.url(api) + path, timeout=30, data={
+            "grant_type": "client_credentials", "client_id": client["client_id"],
+            "client_secret": client["client_secret"]})
+        if response.status_code != 200:
+            raise PimMockError(f"POST {self.url(api) + path}: {response.status_code} {response.text}")
+        return response.json()["access_token"]
 
     def fixtures(self, api: str) -> dict:
         return self.runtime.fixtures[self._vendor(api).name]

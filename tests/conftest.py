@@ -131,3 +131,11 @@ def ean(n: int, prefix: str = "21") -> str:
 
     first12 = f"{prefix}{n:010d}"
     return first12 + str(ean13_check_digit(first12))
+
+
+@pytest.fixture
+def wz(client):
+    """The Wizart API of a fresh fake, every JSON:API answer validated (tests/_wizart.py)."""
+    from _wizart import Wizart
+
+    return Wizart(client)

@@ -25,6 +25,17 @@ def test_urls_and_credentials_follow_each_apis_spec_and_fixtures(pim_mock):
         pim_mock.url("nosuch")
 
 
+def test_an_oauth_api_gets_a_fresh_access_token_valid_on_the_clock_as_it_is(pim_mock):
+    jsonapi = {"Accept": "application/vnd.api+json"}
+    first = pim_mock.headers("wizart")
+    assert first["Authorization"].startswith("Bearer ") and first["Authorization"] != "Bearer None"
+    url = pim_mock.url("wizart") + "/api/v2.1/imports"
+    assert httpx.get(url, headers={**first, **jsonapi}).status_code == 200
+    pim_mock.advance(10 * 24 * 3600)  # far past any token lifetime: the old token expired, a new one works
+    assert httpx.get(url, headers={**first, **jsonapi}).status_code == 401
+    assert httpx.get(url, headers={**pim_mock.headers("wizart"), **jsonapi}).status_code == 200
+
+
 def test_state_journal_and_faults_start_clean_in_every_test_part_one(pim_mock):
     pim_mock.advance(30)
     pim_mock.load("productsmanager", {"products": []})

@@ -47,6 +47,9 @@ class Work:
     formats: frozenset[str] | None = None  # the formats this vendor reads; None: every one the engine knows
     # called on the worker once the file is read, before observers see the outcome (close a spool, …)
     finish: Callable[[], None] | None = None
+    # called on the worker before the file is read (check a header, unpack a companion archive); may raise
+    # ImportAborted, which fails the job before its first row
+    prepare: Callable[[], None] | None = None
     generation: int = 0
 
 
@@ -171,6 +174,8 @@ class ImportEngine:
                 batch.clear()
 
         try:
+            if work.prepare is not None:
+                work.prepare()
             for record in read_records(work.path, work.fmt, self.limits, work.formats):
                 if work.generation != self._generation:
                     batch.clear()

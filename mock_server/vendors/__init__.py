@@ -15,6 +15,7 @@ REGISTRY: dict[str, str] = {
     "pixee": "mock_server.vendors.pixee",
     "pims": "mock_server.vendors.pims",
     "jasper": "mock_server.vendors.jasper",
+    "wizart": "mock_server.vendors.wizart",
 }
 
 

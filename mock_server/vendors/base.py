@@ -67,6 +67,9 @@ class Vendor:
     on_reset: Callable[[Runtime], None] = lambda runtime: None
     # after the clock moves (admin advance): run what fell due (schedules)
     on_clock: Callable[[Runtime], Awaitable[None]] | None = None
+    # ASGI middleware classes for this vendor's paths only: each is built as `cls(app, prefix=…, reject=…)`,
+    # inside the runtime binding and the body limit (reject(scope, send, error) answers in the vendor's envelope)
+    middleware: tuple[type, ...] = ()
     extras: dict = field(default_factory=dict)
     # Integrator tooling. fixtures -> the request headers that authenticate (the pytest plugin's
     # `pim_mock.headers(api)`); None: derived from the spec's security scheme and the first fixture key.

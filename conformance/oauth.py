@@ -1,0 +1,39 @@
+"""OAuth 2.0 client credentials (RFC 6749 §4.4), for APIs whose Bearer token is asked for rather than given."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import httpx
+
+from conformance.errors import UsageError
+
+if TYPE_CHECKING:
+    from conformance.apis import ApiProfile
+    from conformance.target import Target
+
+
+def request_token(client: httpx.Client, url: str, client_id: str, client_secret: str) -> httpx.Response:
+    return client.post(url, data={"grant_type": "client_credentials", "client_id": client_id,
+                                  "client_secret": client_secret})
+
+
+def access_token(response: httpx.Response) -> str | None:
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    token = body.get("access_token") if isinstance(body, dict) else None
+    return token if response.status_code == 200 and isinstance(token, str) and token else None
+
+
+def obtain_token(target: Target, profile: ApiProfile) -> str:
+    """A Bearer token from the profile's fixture client; a target that gives none is a usage error (exit 2):
+    nothing else can be checked without one. `--token` skips this."""
+    client_id, secret = profile.client_credentials()
+    response = request_token(target.client, target.base_url + profile.oauth_path, client_id, secret)
+    token = access_token(response)
+    if token is None:
+        raise UsageError(f"{target.base_url}{profile.oauth_path} gave no access token for client {client_id!r} "
+                         f"({response.status_code}); pass --token")
+    return token
