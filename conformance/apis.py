@@ -76,7 +76,7 @@ class ApiProfile:
     @property
     def oauth_path(self) -> str | None:
         """Where to exchange the fixture client's credentials for a Bearer token, for APIs that need one (Wizart)."""
-        return self.credentials.get("oauth")
+        return (self.credentials or {}).get("oauth")
 
     def client_credentials(self) -> tuple[str, str]:
         client = self._fixture_value(self.credentials["path"])
@@ -86,7 +86,7 @@ class ApiProfile:
 
     def account_tokens(self) -> dict[str, str]:
         """kind -> the first fixture token of that kind (`credentials.accounts`), for APIs with several kinds."""
-        path = self.credentials.get("accounts")
+        path = (self.credentials or {}).get("accounts")
         found = self._fixture_value(path) if path else {}
         return {kind: tokens[0] for kind, tokens in found.items() if isinstance(tokens, list) and tokens}
 
