@@ -13,6 +13,7 @@ from mock_server.store import Store
 from mock_server.throttle import Throttle
 from mock_server.vendors import load_vendor
 from mock_server.vendors.base import Vendor, default_render, read_fixture
+from mock_server.webhooks import Dispatcher
 
 
 class Runtime:
@@ -21,6 +22,7 @@ class Runtime:
         self.clock = VirtualClock(config.clock, config.clock_start)
         self.store = Store()
         self.throttle = Throttle(config.rate_limits)
+        self.webhooks = Dispatcher(self.clock)  # threads start with the first delivery
         self.imports = ImportEngine(Limits(max_xlsx_expanded_bytes=config.max_xlsx_expanded_bytes))
         self.vendors: dict[str, Vendor] = {name: load_vendor(name) for name in config.vendors}
         self.specs = {name: load_spec(v.spec) for name, v in self.vendors.items()}
@@ -38,10 +40,12 @@ class Runtime:
             seed.update(vendor.seed(self.fixtures[name]))
         self.imports.reset(then=lambda: self.store.reset(seed))
         self.throttle.reset()
+        self.webhooks.reset()
         for vendor in self.vendors.values():
             vendor.on_reset(self)
 
     async def clock_moved(self) -> None:
+        self.webhooks.wake()
         for vendor in self.vendors.values():
             if vendor.on_clock is not None:
                 await vendor.on_clock(self)
@@ -60,3 +64,4 @@ class Runtime:
 
     def close(self) -> None:
         self.imports.stop()
+        self.webhooks.close()

@@ -1,0 +1,231 @@
+"""Outgoing webhooks: delivered for real, off the request path, retried on the virtual clock.
+
+A vendor builds a `Delivery` (where, what, how to retry) and hands it to `Dispatcher.send`, which returns at
+once: the write that caused the event never waits for, nor fails because of, its delivery. A small pool of
+worker threads posts each delivery with a timeout and without following redirects, records every attempt in a
+bounded log, and schedules a failed one again at `clock.now() + retry_delay(...)` — so with a manual clock a
+retry happens when the clock is advanced past it, and with the real clock when that time comes.
+
+What the vendor decides (the body, the signature header, which events fire) stays in the vendor; this module
+knows only HTTP, time and bounds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import hmac
+import itertools
+import threading
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import httpx
+
+from mock_server.clock import VirtualClock, iso
+
+# Retry policy -> delay before retry n (n = 1 for the first retry) from the minimum interval.
+RETRY_DELAYS: dict[str, Callable[[float, int], float] | None] = {
+    "linear": lambda interval, n: interval * n,
+    "exponential": lambda interval, n: interval * 2 ** (n - 1),
+    "no_retry": None,
+}
+
+
+def retry_delay(policy: str, interval: float, limit: int, retry: int) -> float | None:
+    """Seconds to wait before retry number `retry`, or None when there is none (no_retry, or past the limit)."""
+    delays = RETRY_DELAYS[policy]
+    if delays is None or retry > limit:
+        return None
+    return float(delays(interval, retry))
+
+
+def hmac_sha256(secret: str, body: bytes) -> str:
+    return hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class Delivery:
+    webhook_id: object
+    url: str
+    body: bytes
+    headers: Mapping[str, str] = field(default_factory=dict)
+    timeout: float = 3.0
+    retry_policy: str = "no_retry"
+    retry_interval: float = 60.0
+    retry_limit: int = 0
+    # What the vendor wants to find again in the log (event name, entity type and id, …).
+    meta: Mapping[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.retry_policy not in RETRY_DELAYS:
+            raise ValueError(f"unknown retry policy {self.retry_policy!r}; known: {', '.join(RETRY_DELAYS)}")
+        if self.timeout <= 0 or self.retry_interval < 0 or self.retry_limit < 0:
+            raise ValueError("timeout must be positive; retry interval and limit not negative")
+
+
+def attempt_outcome(status_code: int | None) -> str:
+    """An attempt is `delivered` on any 2xx; a redirect is not followed, so it fails like any other answer."""
+    return "delivered" if status_code is not None and 200 <= status_code < 300 else "failed"
+
+
+@dataclass(order=True)
+class _Due:
+    at: float
+    seq: int
+    delivery: Delivery = field(compare=False)
+    attempt: int = field(compare=False)
+    delivery_id: int = field(compare=False)
+    generation: int = field(compare=False)
+
+
+class Dispatcher:
+    """A bounded queue of due deliveries, a few worker threads, and a bounded log of attempts."""
+
+    def __init__(self, clock: VirtualClock, *, workers: int = 2, max_pending: int = 10_000,
+                 log_size: int = 10_000, transport: httpx.BaseTransport | None = None) -> None:
+        self.clock = clock
+        self.workers = workers
+        self.max_pending = max_pending
+        self._log: deque[dict] = deque(maxlen=log_size)
+        self._heap: list[_Due] = []
+        self._cond = threading.Condition()
+        self._seq = itertools.count(1)
+        self._ids = itertools.count(1)
+        self._generation = 0
+        self._in_flight = 0
+        self._threads: list[threading.Thread] = []
+        self._stopping = False
+        self._transport = transport
+        self._client: httpx.Client | None = None  # made with the first delivery: start-up stays cheap
+
+    # -- what vendors and the admin API call ------------------------------------------------------------
+
+    def send(self, delivery: Delivery) -> int:
+        """Queue a first attempt, due now; returns the delivery's id. Never blocks on the network."""
+        delivery_id = next(self._ids)
+        with self._cond:
+            if len(self._heap) >= self.max_pending:
+                self._record(delivery, delivery_id, 1, outcome="dropped", error="the delivery queue is full")
+                return delivery_id
+            self._push(delivery, delivery_id, attempt=1, at=self.clock.now())
+            self._start_workers()
+        return delivery_id
+
+    def log(self, **match: object) -> list[dict]:
+        """Attempts, oldest first; `match` keeps those whose fields (or `meta` fields) equal the given values."""
+        with self._cond:
+            records = list(self._log)
+        return [r for r in records if all(r.get(k, r["meta"].get(k)) == v for k, v in match.items())]
+
+    def pending(self) -> int:
+        with self._cond:
+            return len(self._heap) + self._in_flight
+
+    def wake(self) -> None:
+        """The clock moved: let the workers look for retries that fell due."""
+        with self._cond:
+            self._cond.notify_all()
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Until nothing is due now nor being posted (retries scheduled later do not count)."""
+        with self._cond:
+            return self._cond.wait_for(lambda: not self._due_now() and self._in_flight == 0, timeout)
+
+    def reset(self) -> None:
+        """Forget every queued retry and every log record; posts already under way are not recorded."""
+        with self._cond:
+            self._heap.clear()
+            self._log.clear()
+            self._generation += 1
+            self._cond.notify_all()
+
+    def close(self) -> None:
+        with self._cond:
+            self._stopping = True
+            self._cond.notify_all()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        if self._client is not None:
+            self._client.close()
+
+    # -- inside ---------------------------------------------------------------------------------------------
+
+    def _push(self, delivery: Delivery, delivery_id: int, attempt: int, at: float) -> None:
+        heapq.heappush(self._heap, _Due(at, next(self._seq), delivery, attempt, delivery_id, self._generation))
+        self._cond.notify()
+
+    def _start_workers(self) -> None:
+        if self._client is None:
+            self._client = httpx.Client(follow_redirects=False, transport=self._transport)
+        while len(self._threads) < self.workers:
+            thread = threading.Thread(target=self._work, name=f"webhooks-{len(self._threads) + 1}", daemon=True)
+            self._threads.append(thread)
+            thread.start()
+
+    def _due_now(self) -> bool:
+        return bool(self._heap) and self._heap[0].at <= self.clock.now()
+
+    def _next(self) -> _Due | None:
+        with self._cond:
+            while not self._stopping:
+                if self._due_now():
+                    self._in_flight += 1
+                    return heapq.heappop(self._heap)
+                # A manual clock moves only when advanced (wake); the real one is looked at again when the
+                # earliest retry falls due, at most a second later.
+                timeout = None
+                if self._heap and self.clock.mode == "real":
+                    timeout = min(max(self._heap[0].at - self.clock.now(), 0.01), 1.0)
+                self._cond.wait(timeout)
+            return None
+
+    def _work(self) -> None:
+        while (due := self._next()) is not None:
+            status_code, error = self._post(due.delivery)
+            with self._cond:
+                self._in_flight -= 1
+                if due.generation == self._generation:
+                    self._finish(due, status_code, error)
+                self._cond.notify_all()
+
+    def _post(self, delivery: Delivery) -> tuple[int | None, str | None]:
+        assert self._client is not None
+        try:
+            response = self._client.post(delivery.url, content=delivery.body, headers=dict(delivery.headers),
+                                         timeout=delivery.timeout)
+        except httpx.HTTPError as exc:
+            return None, f"{type(exc).__name__}: {exc}"
+        except Exception as exc:  # a URL httpx cannot even parse: a failed attempt, not a dead worker
+            return None, f"{type(exc).__name__}: {exc}"
+        return response.status_code, None
+
+    def _finish(self, due: _Due, status_code: int | None, error: str | None) -> None:
+        outcome = attempt_outcome(status_code)
+        next_at = None
+        if outcome == "failed":
+            d = due.delivery
+            delay = retry_delay(d.retry_policy, d.retry_interval, d.retry_limit, retry=due.attempt)
+            if delay is not None:
+                next_at = self.clock.now() + delay
+                self._push(d, due.delivery_id, due.attempt + 1, next_at)
+            else:
+                outcome = "gave_up"
+        self._record(due.delivery, due.delivery_id, due.attempt, outcome=outcome, status_code=status_code,
+                     error=error, next_attempt_at=iso(next_at) if next_at is not None else None)
+
+    def _record(self, delivery: Delivery, delivery_id: int, attempt: int, *, outcome: str,
+                status_code: int | None = None, error: str | None = None, next_attempt_at: str | None = None) -> None:
+        self._log.append({
+            "delivery_id": delivery_id,
+            "webhook_id": delivery.webhook_id,
+            "attempt": attempt,
+            "at": iso(self.clock.now()),
+            "url": delivery.url,
+            "outcome": outcome,
+            "status_code": status_code,
+            "error": error,
+            "next_attempt_at": next_attempt_at,
+            "meta": dict(delivery.meta),
+        })
