@@ -4,28 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from tests import _jasper2
+from tests._jasper2 import H, call, error
 from tests.conftest import advance
 
-J = "/jasper/api/v1"
-H = {"Authorization": "Bearer jasper-test-token"}
+app, client = _jasper2.app, _jasper2.client  # one fake per module, reset before each test
 
-
-def call(client, method, path, expect=None, **kw):
-    response = client.request(method, J + path, headers=kw.pop("headers", H), **kw)
-    if expect is not None:
-        assert response.status_code == expect, response.text
-    return response
 
 
 def make(client, sku, **fields):
     return call(client, "POST", "/products", 201, json={"name": sku.title(), "sku": sku, **fields}).json()["product"]
-
-
-def error(response, status=400):
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert set(body) == {"message"} and body["message"]
-    return body["message"]
 
 
 # --- products ----------------------------------------------------------------------------------------------------
