@@ -81,7 +81,9 @@ PRODUCT_RESOURCES: tuple[Resource, ...] = (
     Resource(
         "product_relation_attribute_values", "product_relation_attribute_value", "product_relation_attribute_values",
         {"entity_id": None, "attribute_id": None, "value": None},
-        parent="product_relations", parent_field="relation_id", refs={"attribute_id": Ref("attributes")},
+        # Nested two deep (product → relation → values): the relation is a reference, not the engine's parent,
+        # so the relation's own lookups (relations.require) stand for the parent check.
+        parent_field="relation_id", refs={"attribute_id": Ref("attributes"), "relation_id": Ref("product_relations")},
         address_by="attribute_id", timestamps=True,
     ),
     Resource("product_tags", "product_tag", "product_tags", {"version_id": 0, "tags": []},
