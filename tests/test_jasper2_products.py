@@ -239,6 +239,7 @@ def test_barcode_update_and_delete_are_bare_and_scoped(client):
     assert updated["barcode"] == "123456789123" and updated["created_at"] == before["created_at"]
     assert updated["updated_at"] > before["updated_at"]
     error(call(client, "PUT", "/products/1/barcodes/1", json={"barcode": "1234"}))
+    error(call(client, "PUT", "/products/1/barcodes/1", json=UPSERT))  # the seed's curl path for the upsert
     error(call(client, "PUT", "/products/1/barcodes/1", json={"type": "ITF-14"}))  # 12 digits stay: too short
     error(call(client, "PUT", "/products/2/barcodes/1", json={"type": "UPC-A", "barcode": "123456789123"}), 404)
     error(call(client, "DELETE", "/products/2/barcodes/1"), 404)

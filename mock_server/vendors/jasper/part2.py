@@ -187,6 +187,8 @@ class Barcodes:
     async def update(self, product_id: int, barcode_id: int, body: dict, **kwargs):
         require_write(kwargs)
         eng = engine()
+        if "barcodes" in body:  # the seed's upsert curls aim at …/barcodes/1: say where upserts go
+            raise BadRequest("A list of barcodes is upserted at …/barcodes/upsert, not …/barcodes/<BARCODEID>.")
         with eng.store.lock:
             current = eng.get(self._res(), barcode_id, product_id)
             barcode_rules.check_write(body, current)
