@@ -19,7 +19,7 @@ def check(kind: object, barcode: object) -> None:
         raise BadRequest("The barcode must be a string of digits.")
     length = LENGTHS[kind]
     if length is not None and len(barcode) != length:
-        raise BadRequest(f"A {kind} barcode has {length} digits; {len(barcode)} given.")
+        raise BadRequest(f"{kind} barcodes have {length} digits; {len(barcode)} given.")
 
 
 def check_write(body: Mapping, current: Mapping | None = None) -> None:
