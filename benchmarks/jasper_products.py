@@ -39,7 +39,7 @@ STAMP = "2024-03-15T08:00:00+00:00"
 def product(pid: int, sku: str, parent: int | None) -> dict:
     return {"id": pid, "name": f"Product {sku}", "sku": sku, "product_url": None, "page_title": None,
             "style_id": None, "brand_id": None, "parent_id": parent, "option_set_id": None,
-            "option_values": [{"option_id": 1, "option_value_id": 1}] if parent else [], "is_bundle": 0,
+            "option_values": [{"option_id": 1, "option_value_id": 2}] if parent else [], "is_bundle": 0,
             "bundle_id": None, "category_ids": [], "concrete_entity_ids": [], "enabled": 1, "is_visible": 1,
             "featured": 0, "shipping_weight": "0.00", "shipping_override": "inherit", "special_order": 0,
             "desc_short": None, "desc_long": None, "created_at": STAMP, "updated_at": STAMP}

@@ -55,22 +55,22 @@ def test_variant_rules(client):
     error(call(client, "POST", "/products", json={"name": "c", "sku": "C1", "parent_id": parent["id"],
                                                   "option_values": [{"option_id": 1, "option_value_id": 99}]}))
     error(call(client, "POST", "/products", json={"name": "c", "sku": "C1", "parent_id": parent["id"],
-                                                  "option_values": [{"option_id": 2, "option_value_id": 1}]}))
+                                                  "option_values": [{"option_id": 2, "option_value_id": 2}]}))
     error(call(client, "POST", "/products", json={"name": "c", "sku": "C1", "parent_id": 9999,
-                                                  "option_values": [{"option_id": 1, "option_value_id": 1}]}))
+                                                  "option_values": [{"option_id": 1, "option_value_id": 2}]}))
     call(client, "POST", "/option_sets/2/options", 201, json={"option_id": 2})
     call(client, "POST", "/options/2/values", 201, json={"value": "Red"})
     restricted = make(client, "VR", option_set_id=2)
     error(call(client, "POST", "/products", json={"name": "c", "sku": "C1", "parent_id": restricted["id"],
-                                                  "option_values": [{"option_id": 1, "option_value_id": 1}]}))
-    child = make(client, "C1", parent_id=parent["id"], option_values=[{"option_id": 1, "option_value_id": 1}])
+                                                  "option_values": [{"option_id": 1, "option_value_id": 2}]}))
+    child = make(client, "C1", parent_id=parent["id"], option_values=[{"option_id": 1, "option_value_id": 2}])
     # a product made its own parent; a variant of a variant; a parent made a child
     error(call(client, "PUT", f"/products/{loose['id']}", json={
-        "parent_id": loose["id"], "option_values": [{"option_id": 1, "option_value_id": 1}]}))
+        "parent_id": loose["id"], "option_values": [{"option_id": 1, "option_value_id": 2}]}))
     error(call(client, "POST", "/products", json={"name": "g", "sku": "G1", "parent_id": child["id"],
-                                                  "option_values": [{"option_id": 1, "option_value_id": 1}]}))
+                                                  "option_values": [{"option_id": 1, "option_value_id": 2}]}))
     error(call(client, "PUT", f"/products/{parent['id']}", json={
-        "parent_id": loose["id"], "option_values": [{"option_id": 1, "option_value_id": 1}]}))
+        "parent_id": loose["id"], "option_values": [{"option_id": 1, "option_value_id": 2}]}))
     # a parent without an option set takes any option's value
     free = make(client, "C2", parent_id=loose["id"], option_values=[{"option_id": 1, "option_value_id": 2}])
     assert free["parent_id"] == loose["id"]
@@ -78,7 +78,7 @@ def test_variant_rules(client):
 
 def test_remove_from_parent_detaches_and_unpublishes(client):
     parent = make(client, "RP")
-    child = make(client, "RC", parent_id=parent["id"], option_values=[{"option_id": 1, "option_value_id": 1}])
+    child = make(client, "RC", parent_id=parent["id"], option_values=[{"option_id": 1, "option_value_id": 2}])
     assert call(client, "GET", "/products?sku=RC&type=all").json()["products"][0]["parent_id"] == parent["id"]
     done = call(client, "DELETE", f"/products/{child['id']}/remove-from-parent", 200).json()["product"]
     assert (done["parent_id"], done["enabled"], done["is_visible"]) == (None, 0, 0)
@@ -91,7 +91,7 @@ def test_remove_from_parent_detaches_and_unpublishes(client):
 
 def test_deleting_a_parent_deletes_its_variants(client):
     parent = make(client, "DP")
-    child = make(client, "DC", parent_id=parent["id"], option_values=[{"option_id": 1, "option_value_id": 1}])
+    child = make(client, "DC", parent_id=parent["id"], option_values=[{"option_id": 1, "option_value_id": 2}])
     call(client, "DELETE", f"/products/{parent['id']}", 200)
     error(call(client, "GET", f"/products/{child['id']}"), 404)
 
@@ -160,8 +160,8 @@ def test_type_and_status_filters(client):
     assert ids("type=all&status=enabled") == [1, 3, 4]
     call(client, "PUT", "/products/4", 200, json={"enabled": False})
     assert ids("type=all&status=disabled") == [2, 4]
-    assert ids("sku=RED1") == [1] and ids("sku=NOPE") == [] and ids("sku=TSHIRT-YES") == []
-    assert ids("sku=TSHIRT-YES&type=all") == [4]
+    assert ids("sku=RED1") == [1] and ids("sku=NOPE") == [] and ids("sku=TSHIRT-NO") == []
+    assert ids("sku=TSHIRT-NO&type=all") == [4]
     for bad in ("type=children", "status=on", "with=everything", "with=variants,,x"):
         error(call(client, "GET", f"/products?{bad}"))
 
@@ -199,9 +199,9 @@ def test_with_variants_and_their_relations(client):
     assert [p["msrp"] for p in variant["prices"]] == [9.5] and variant["inventory"] == [] and \
         "attributes" not in variant
     # in a version, variants show that version's translations
-    call(client, "PUT", "/products/4/version/1", 200, json={"name": "Camiseta Sim"})
+    call(client, "PUT", "/products/4/version/1", 200, json={"name": "Camiseta Não"})
     item = call(client, "GET", "/products/version/1?sku=TSHIRT&with=variants").json()["products"][0]
-    assert item["variants"][0]["name"] == "Camiseta Sim"
+    assert item["variants"][0]["name"] == "Camiseta Não"
 
 
 def test_default_list_embeds_the_documented_relations(client):
