@@ -6,7 +6,8 @@ from __future__ import annotations
 def test_health_lists_the_mounted_apis_and_the_clock(client):
     body = client.get("/__admin/health").json()
     assert body["status"] == "ok"
-    assert body["apis"] == {"productsmanager": "/productsmanager", "pixee": "/pixee", "pims": "/pims"}
+    assert body["apis"] == {"productsmanager": "/productsmanager", "pixee": "/pixee", "pims": "/pims",
+                            "jasper": "/jasper"}
     assert body["clock"] == {"mode": "manual", "now": "2024-03-15T09:00:00Z", "epoch": 1710493200.0}
 
 

@@ -49,8 +49,6 @@ def _product_body(body: dict | None) -> dict:
 
 # --- products (J-091 … J-117) ----------------------------------------------------------------------------------
 class Products:
-    name = "products"
-
     async def list(self, **kwargs):
         return self._list(0, request_path(), defaults=products.LIST_DEFAULT, keep_limit=False, **kwargs)
 
