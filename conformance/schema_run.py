@@ -113,8 +113,8 @@ def build_config(
     auth_headers: Mapping[str, str] | None = None,
 ) -> SchemathesisConfig:
     """`strict_only` is empty with --strict; otherwise those checks are switched off where it says.
-    `never` (operationId -> checks) are switched off in both modes."""
-    everywhere = set(strict_only.get("*", ()))
+    `never` (operationId, or "*" for every operation -> checks) are switched off in both modes."""
+    everywhere = set(strict_only.get("*", ())) | set((never or {}).get("*", ()))
     checks: dict[str, Any] = {name: {"enabled": name not in everywhere} for name in CHECKS}
     checks.update({name: {"enabled": False} for name in OFF})
     checks["negative_data_rejection"]["expected-statuses"] = NEGATIVE_STATUSES
