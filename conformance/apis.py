@@ -37,8 +37,8 @@ class Lifecycle:
 class ApiProfile:
     name: str
     spec: str
-    rules: str
-    scenarios: str
+    rules: str | tuple[str, ...]  # one rules file, or several merged (an API covered in parts)
+    scenarios: str | tuple[str, ...]  # one scenario module, or several
     credentials: Mapping[str, str] | None  # None: the API takes no credentials (the fake's admin API)
     lifecycle: Lifecycle | None = None
     strict_only_schema_checks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -100,7 +100,8 @@ class ApiProfile:
         return data
 
     def load_scenarios(self) -> None:
-        importlib.import_module(self.scenarios)
+        for module in (self.scenarios,) if isinstance(self.scenarios, str) else self.scenarios:
+            importlib.import_module(module)
 
 
 def _profiles() -> dict[str, Mapping[str, Any]]:
@@ -123,8 +124,8 @@ def get_profile(name: str) -> ApiProfile:
     return ApiProfile(
         name=name,
         spec=item["spec"],
-        rules=item["rules"],
-        scenarios=item["scenarios"],
+        rules=item["rules"] if isinstance(item["rules"], str) else tuple(item["rules"]),
+        scenarios=item["scenarios"] if isinstance(item["scenarios"], str) else tuple(item["scenarios"]),
         credentials=item.get("credentials"),
         lifecycle=Lifecycle.from_dict(item["lifecycle"]) if "lifecycle" in item else None,
         strict_only_schema_checks=strict_only,

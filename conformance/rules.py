@@ -31,8 +31,16 @@ class RuleBook:
     schema_checks: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, name: str) -> RuleBook:
-        return cls.from_dict(load_package_yaml("rules", f"{name}.yaml"))
+    def load(cls, name: str | Iterable[str]) -> RuleBook:
+        """One rules file, or several (an API covered in parts) merged: later files add rules and schema checks."""
+        if isinstance(name, str):
+            return cls.from_dict(load_package_yaml("rules", f"{name}.yaml"))
+        parts = [load_package_yaml("rules", f"{part}.yaml") for part in name]
+        merged: dict[str, Any] = {**parts[0], "rules": {}, "schema_checks": {}}
+        for part in parts:
+            merged["rules"].update(part.get("rules", {}))
+            merged["schema_checks"].update(part.get("schema_checks", {}))
+        return cls.from_dict(merged)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RuleBook:

@@ -563,7 +563,7 @@ def build() -> dict:
         paths.setdefault(V + path, {})[method] = operation(name, method, path, kind, rules, alias)
     for path, item in special_paths().items():
         paths.setdefault(V + path, {}).update(item)
-    return {
+    spec = {
         "openapi": "3.0.3",
         "info": {"title": "Jasper Standard PIM v1 — catalog", "version": "1.0", "description": DESCRIPTION},
         "servers": [{"url": "https://yourpim.com", "description": "Vendor (seed 002)"},
@@ -578,6 +578,10 @@ def build() -> dict:
             "responses": responses(),
         },
     }
+    import gen_jasper_spec_p2  # part 2: products, webhooks, exports (its own module)
+
+    gen_jasper_spec_p2.extend(spec)
+    return spec
 
 
 DESCRIPTION = """\

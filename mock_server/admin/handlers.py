@@ -76,3 +76,12 @@ async def set_rate_limit(body: dict):
     limit = None if body.get("requests") is None else RateLimit(body["requests"], body.get("per_seconds", 60))
     rt.throttle.set_limit(api, limit)
     return json_response(rt.throttle.snapshot())
+
+
+# --- outgoing webhook deliveries (mock_server/webhooks.py; Jasper's webhooks) ---------------------------------------
+async def webhook_deliveries(**filters):
+    """The dispatcher's attempt log, filtered by api, webhook_id, outcome or event (fields or meta fields)."""
+    dispatcher = runtime().webhooks
+    match = {k: v for k, v in filters.items() if k in ("api", "webhook_id", "outcome", "event") and v is not None}
+    return json_response({"deliveries": dispatcher.log(**match), "pending": dispatcher.pending()})
+

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from mock_server.vendors.jasper import views
 from mock_server.vendors.jasper.model import CASCADE, PULL, SET_NULL, Ref, Resource, Versioning
+from mock_server.vendors.jasper.products_table import PRODUCT_RESOURCES
 
 SEO = {"seo_meta_desc": None, "seo_meta_keywords": None, "seo_meta_title": None, "search_keywords": None}
 
@@ -108,6 +109,6 @@ RESOURCES: tuple[Resource, ...] = (
     asset("page_assets", "pages", "page_id"),
     Resource("templates", "template", "templates", {"name": None, "slug": None, "content": None},
              slug=("name", "slugify")),
-)
+) + PRODUCT_RESOURCES  # part 2: products, their sub-resources, webhooks, exports (products_table.py)
 
 BY_NAME = {r.name: r for r in RESOURCES}

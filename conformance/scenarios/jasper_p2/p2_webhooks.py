@@ -1,0 +1,118 @@
+"""Webhooks: the documented fields and ranges, and real deliveries observed by a receiver the suite runs itself:
+custom headers, entity data, a valid signature, disable/enable, retries spaced per policy (J-168 … J-181)."""
+
+from __future__ import annotations
+
+import json
+
+from conformance.checks import jasper_p2 as checks
+from conformance.scenarios import ScenarioContext, scenario
+from conformance.scenarios.jasper_p2.client import API, id_of, item_of, jasper2_api
+from conformance.scenarios.jasper_p2.receiver import HookReceiver, loopback_target
+from conformance.target import AdminClock
+
+UNREACHABLE = ("the target is not on this machine, so it cannot post to a receiver the suite runs on 127.0.0.1 "
+               "(run the suite where the server runs to check deliveries)")
+
+
+def hook_body(api, url: str, **fields) -> dict:
+    return {"name": f"Hook {api.tag}", "callback_url": url, "entity_type": "product", "include_entity_data": 1,
+            "retry_policy": "no_retry", "minimum_retry_interval": 60, "retry_limit": 0, **fields}
+
+
+def skip(ctx: ScenarioContext, check, reason: str) -> None:
+    from conformance.checks import spec_of
+
+    spec = spec_of(check)
+    ctx.tally.skip(ctx._result(spec.name, spec.rules, spec.strict), reason)
+
+
+@scenario(API, rules=["J-171", "J-172", "J-173", "J-174", "J-175", "J-176", "J-181", "X-54"])
+def webhook_fields_and_ranges(ctx: ScenarioContext) -> None:
+    """Values outside the documented enums and ranges are refused (the seed's own retry_limit 15 too); the bounds
+    are accepted; a webhook cannot be deleted."""
+    api = jasper2_api(ctx)
+    url = "http://127.0.0.1:9/never"
+    bad = [("entity_type", "order"), ("include_entity_data", 2), ("include_entity_data", url),
+           ("retry_policy", "random"), ("minimum_retry_interval", 59), ("minimum_retry_interval", 86401),
+           ("retry_limit", -1), ("retry_limit", 11), ("retry_limit", 15), ("channel_id", "abc")]
+    for field, value in bad:
+        ctx.verify(checks.p2_invalid_refused, response=api.post("/webhooks", hook_body(api, url, **{field: value})),
+                   why=f"{field} {json.dumps(value)}")
+    made = []
+    for fields in ({"minimum_retry_interval": 60, "retry_limit": 0}, {"minimum_retry_interval": 86400,
+                                                                      "retry_limit": 10},
+                   *({"entity_type": kind} for kind in ("category", "brand", "product_asset", "concrete_entity"))):
+        response = api.post("/webhooks", hook_body(api, url, **fields))
+        ctx.verify(checks.p2_write_accepted, response=response, what=f"a webhook with {json.dumps(fields)}")
+        made.append(id_of(response, ("webhooks",)))
+    if made[0] is not None:
+        ctx.verify(checks.p2_invalid_refused, response=api.delete(f"/webhooks/{made[0]}"), why="a webhook DELETE",
+                   statuses=(400, 403, 404))
+    for hook in made:  # nothing to delete (J-181): leave them disabled
+        if hook is not None:
+            api.put(f"/webhooks/{hook}/disable", {})
+
+
+@scenario(API, rules=["J-168", "J-169", "J-170", "J-176", "J-178", "J-179"])
+def webhook_delivered_signed(ctx: ScenarioContext) -> None:
+    """A product write reaches the webhook's callback_url with its headers and the entity data, signed with its
+    signing_secret; a disabled webhook stays silent until enabled."""
+    if not loopback_target(ctx.target.base_url):
+        skip(ctx, checks.delivery_arrived, UNREACHABLE)
+        return
+    api = jasper2_api(ctx)
+    with HookReceiver() as receiver:
+        response = api.post("/webhooks", hook_body(api, receiver.url(), headers={"X-Conformance": api.tag}))
+        ctx.require(checks.webhook_created_enabled, response=response)
+        hook = item_of(response, ("webhooks",))
+        ctx.note(f"webhook {hook.get('id')} -> {receiver.url()}")
+        try:
+            made = api.create_product("HOOKED")
+            ctx.require(checks.p2_write_accepted, response=made, what="a product")
+            pid = id_of(made, ("product",))
+            receiver.wait_for(1)
+            ctx.require(checks.delivery_arrived, requests=list(receiver.requests), event="product created",
+                        entity_id=pid, headers={"X-Conformance": api.tag}, with_data=True)
+            ctx.verify(checks.delivery_signed, request=receiver.requests[0], secret=hook.get("signing_secret", ""))
+            api.put(f"/webhooks/{hook['id']}/disable", {})
+            before = receiver.settle()
+            api.put(f"/products/{pid}", {"name": f"Quiet {api.tag}"})
+            during = receiver.settle() - before
+            api.put(f"/webhooks/{hook['id']}/enable", {})
+            api.put(f"/products/{pid}", {"name": f"Loud {api.tag}"})
+            after = receiver.wait_for(before + during + 1) - before - during
+            ctx.verify(checks.disabled_webhook_silent, during_disabled=during, after_enable=after)
+        finally:
+            api.put(f"/webhooks/{hook.get('id')}/disable", {})
+
+
+@scenario(API, rules=["J-173", "J-174", "J-175"])
+def webhook_retries_spaced_per_policy(ctx: ScenarioContext) -> None:
+    """A receiver answering 500: linear retries come interval × n apart, and stop after retry_limit."""
+    if not loopback_target(ctx.target.base_url):
+        skip(ctx, checks.retries_spaced_by_policy, UNREACHABLE)
+        return
+    if not isinstance(ctx.target.clock, AdminClock):
+        skip(ctx, checks.retries_spaced_by_policy,
+             "needs a clock the suite can move (the fake's /__admin): retries are minutes apart")
+        return
+    api = jasper2_api(ctx)
+    with HookReceiver(status=500) as receiver:
+        body = hook_body(api, receiver.url(), retry_policy="linear", minimum_retry_interval=60, retry_limit=2)
+        response = api.post("/webhooks", body)
+        ctx.require(checks.webhook_created_enabled, response=response)
+        hook = item_of(response, ("webhooks",))
+        try:
+            ctx.require(checks.p2_write_accepted, response=api.create_product("RETRY"), what="a product")
+            arrivals = [(0.0, receiver.wait_for(1))]
+            advanced = 0.0
+            for step, expect in ((59, 1), (1, 2), (119, 2), (1, 3), (3600, 3)):
+                ctx.target.clock.advance(step)
+                advanced += step
+                receiver.wait_for(expect, timeout=3.0)
+                arrivals.append((advanced, receiver.settle(0.3)))
+            expected = [(0.0, 1), (59.0, 1), (60.0, 2), (179.0, 2), (180.0, 3), (3780.0, 3)]
+            ctx.verify(checks.retries_spaced_by_policy, arrivals=arrivals, expected=expected)
+        finally:
+            api.put(f"/webhooks/{hook.get('id')}/disable", {})

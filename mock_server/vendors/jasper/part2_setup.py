@@ -1,0 +1,16 @@
+"""Part 2's start-up: its fixtures file (fixtures/jasper/products.json) and the listeners it adds to the engine."""
+
+from __future__ import annotations
+
+from mock_server.resources import fixtures_dir
+from mock_server.vendors.base import read_fixture
+
+
+def part2_fixtures() -> dict:
+    return read_fixture(fixtures_dir("jasper"), "products.json")
+
+
+def part2_setup(runtime) -> None:
+    from mock_server.vendors.jasper import part2
+
+    part2.setup(runtime)
