@@ -4,7 +4,8 @@
 template with parameter names blanked (`/items/{id}` is `/items/{item_id}`); path parameters by position.
 `$ref`s are resolved within each document, `allOf` is merged, `oneOf`/`anyOf` variants are matched by the
 `$ref` they name (else by position), and a pair of schemas already being compared is not entered again, so
-recursive schemas terminate. Each pair of referenced schemas is compared once and its findings reused.
+recursive schemas terminate. A pair's findings are reused wherever it appears again, unless its comparison was
+cut short by a cycle through a pair opened further out.
 """
 
 from __future__ import annotations
@@ -141,20 +142,28 @@ class _SchemaDiff:
     def __init__(self, old: _Doc, new: _Doc) -> None:
         self.old, self.new = old, new
         self._done: dict[tuple[Any, Any, str], list[_Raw]] = {}
-        self._open: set[tuple[Any, Any, str]] = set()
+        self._open: list[tuple[Any, Any, str]] = []  # the pairs being compared, outermost first
+        self._low: list[int] = []  # per open pair: the outermost open pair its comparison came back to
 
     def compare(self, old_node: Any, new_node: Any, direction: str) -> list[_Raw]:
         key = (_identity(old_node), _identity(new_node), direction)
         if key in self._done:
             return self._done[key]
-        if key in self._open:
-            return []  # a recursive schema: this pair is already being compared further up
-        self._open.add(key)
+        if key in self._open:  # a recursive schema: this pair is already being compared further up
+            self._low[-1] = min(self._low[-1], self._open.index(key))
+            return []
+        depth = len(self._open)
+        self._open.append(key)
+        self._low.append(depth)
         try:
             found = self._compare(self.old.schema(old_node), self.new.schema(new_node), direction)
         finally:
-            self._open.discard(key)
-        self._done[key] = found
+            self._open.pop()
+            low = self._low.pop()
+        if self._low:
+            self._low[-1] = min(self._low[-1], low)
+        if low >= depth:  # complete: it did not stop at a pair opened further out (that would be cut short)
+            self._done[key] = found
         return found
 
     def _compare(self, old: dict[str, Any], new: dict[str, Any], d: str) -> list[_Raw]:
@@ -441,6 +450,8 @@ class _Differ:
             self.add("security-added", label, ("security",), None, [sorted(a) for a in after])
         elif no_auth in after and no_auth not in before:
             self.add("security-removed", label, ("security",), [sorted(a) for a in before], None)
+        if no_auth in before or no_auth in after:
+            return  # either nothing was needed before, or nothing is needed now: the alternatives do not matter
         for alternative in sorted(set(before) | set(after), key=sorted):
             if not alternative:
                 continue
