@@ -81,7 +81,13 @@ BASE = {
                     {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 100}},
                     {"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["name", "price"]}},
                 ],
-                "responses": {"200": _json({"type": "array", "items": _ref("Item")}), "401": {"description": "no"}},
+                "responses": {
+                    "200": {
+                        "headers": {"X-Total": {"schema": {"type": "integer"}}},
+                        **_json({"type": "array", "items": _ref("Item")}),
+                    },
+                    "401": {"description": "no"},
+                },
             },
             "post": {
                 "security": [{"bearer": []}, {"key": []}],
@@ -262,6 +268,24 @@ CASES = {
         [(B, "response-became-nullable", op, f"{loc}/properties/name/nullable", False, True)
          for op, loc in ITEM_RESPONSES],
     ),  # fmt: skip
+    "path renamed, parameter kept its old name": (
+        lambda s: _add(s["paths"], "/items/{item_id}", s["paths"].pop("/items/{id}")),
+        [],
+    ),
+    "response header removed": (
+        lambda s: _op(s, "/items", "get")["responses"]["200"].pop("headers"),
+        [(B, "response-header-removed", "GET /items", "responses/200/headers/X-Total", "X-Total", None)],
+    ),
+    "response header added (names are case-insensitive)": (
+        lambda s: _op(s, "/items", "get")["responses"]["200"]["headers"].update(
+            {"x-total": {"schema": {"type": "integer"}}, "ETag": {"schema": {"type": "string"}}}
+        ),
+        [(N, "response-header-added", "GET /items", "responses/200/headers/ETag", None, "ETag")],
+    ),
+    "response header type changed": (
+        lambda s: _add(_op(s, "/items", "get")["responses"]["200"]["headers"]["X-Total"], "schema", {"type": "string"}),
+        [(B, "response-type-changed", "GET /items", "responses/200/headers/X-Total/schema", "integer", "string")],
+    ),
     "status code removed": (
         lambda s: _op(s, "/items/{id}", "get")["responses"].pop("404"),
         [(B, "response-status-removed", "GET /items/{id}", "responses/404", "404", None)],

@@ -117,14 +117,16 @@ def render(compared: list[dict[str, str]], findings: list[Finding], fail_on: str
 
 
 def _cell(value: Any) -> str:
-    return "—" if value is None else json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+    if value is None:
+        return "—"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
 
 
 def main(args: argparse.Namespace, out: Console) -> int:
     """Runs the subcommand; UsageError propagates to pim-conformance's own handler (exit 2)."""
     compared, findings = collect(args)
     if args.format == "json":
-        print(json.dumps(as_json(compared, findings, args.fail_on), indent=2, ensure_ascii=False))
+        print(json.dumps(as_json(compared, findings, args.fail_on), indent=2, ensure_ascii=False, default=str))
     else:
         render(compared, findings, args.fail_on, out)
     return 1 if failed(findings, args.fail_on) else 0

@@ -323,14 +323,19 @@ def _operations(doc: _Doc) -> dict[tuple[str, str], tuple[str, Mapping[str, Any]
 def _parameters(doc: _Doc, path: str, op: Mapping[str, Any], item: Mapping[str, Any]) -> dict[tuple, Mapping]:
     """(in, name) -> parameter; a path parameter is keyed by its position in the template, not its name."""
     positions = {name: i for i, name in enumerate(m.group(0)[1:-1] for m in _TEMPLATE.finditer(path))}
-    params: dict[tuple, Mapping] = {}
+    by_name: dict[tuple[str, str], Mapping] = {}
     for raw in [*(item.get("parameters") or ()), *(op.get("parameters") or ())]:  # the operation's win
         param = doc.resolve(raw)
-        if not isinstance(param, Mapping) or "name" not in param:
-            continue
-        where = param.get("in", "query")
-        ident = positions.get(param["name"], param["name"]) if where == "path" else param["name"]
-        params[(where, ident)] = param
+        if isinstance(param, Mapping) and "name" in param:
+            by_name[(param.get("in", "query"), param["name"])] = param
+    params: dict[tuple, Mapping] = {}
+    # a path parameter whose name is not in the template (a spec renamed on one side only) takes a free slot
+    free = iter(sorted(set(positions.values()) - {positions[n] for w, n in by_name if w == "path" and n in positions}))
+    for (where, name), param in by_name.items():
+        if where == "path":
+            params[(where, positions[name] if name in positions else next(free, name))] = param
+        else:
+            params[(where, name)] = param
     return params
 
 
@@ -442,6 +447,22 @@ class _Differ:
             else:
                 content_old, content_new = (r_old or {}).get("content") or {}, (r_new or {}).get("content") or {}
                 self.media(label, (*where, "content"), content_old, content_new, RESPONSE)
+                self.headers(label, where, (r_old or {}).get("headers") or {}, (r_new or {}).get("headers") or {})
+
+    def headers(self, label: str, where: tuple[str, ...], before: Mapping, after: Mapping) -> None:
+        """Response headers, matched without regard to case (HTTP header names are case-insensitive)."""
+        before = {name.lower(): (name, h) for name, h in before.items()}
+        after = {name.lower(): (name, h) for name, h in after.items()}
+        for key in sorted(set(before) | set(after)):
+            if key not in after:
+                self.add("response-header-removed", label, (*where, "headers", before[key][0]), before[key][0], None)
+            elif key not in before:
+                self.add("response-header-added", label, (*where, "headers", after[key][0]), None, after[key][0])
+            else:
+                s_old = _param_schema(self.old.resolve(before[key][1]) or {})
+                s_new = _param_schema(self.new.resolve(after[key][1]) or {})
+                if s_old is not None and s_new is not None:
+                    self.add_schema(label, (*where, "headers", after[key][0], "schema"), s_old, s_new, RESPONSE)
 
     def security(self, label: str, old_op: Mapping[str, Any], new_op: Mapping[str, Any]) -> None:
         before, after = _security(self.old, old_op), _security(self.new, new_op)

@@ -63,6 +63,8 @@ _TABLE = (
     ("response-status-added", NON_BREAKING, "response status added"),
     ("response-media-type-removed", BREAKING, "response media type removed"),
     ("response-media-type-added", NON_BREAKING, "response media type added"),
+    ("response-header-removed", BREAKING, "response header removed"),
+    ("response-header-added", NON_BREAKING, "response header added"),
     # response schemas (what clients read)
     ("response-property-removed", BREAKING, "response field removed"),
     ("response-property-added", NON_BREAKING, "response field added"),
