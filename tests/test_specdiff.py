@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conformance import cli
 from conformance.specdiff import BREAKING, NON_BREAKING, RULES, diff
@@ -555,3 +557,35 @@ def test_a_cycle_entered_from_either_end_reports_the_change_for_both_operations(
         ("GET /a", f"{root}/properties/x"),
         ("GET /b", f"{root}/properties/a/properties/x"),  # B was first compared inside A's cycle: not reused
     ]
+
+
+def _slots(node, found=None) -> list[tuple]:
+    """Every (container, key) of a document, to overwrite one of them."""
+    found = [] if found is None else found
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, value in items:
+        found.append((node, key))
+        _slots(value, found)
+    return found
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5) | st.sampled_from(["#/components/schemas/Item"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["type", "properties", "required", "enum", "$ref", "allOf", "oneOf", "items", "schema",
+                         "content", "security", "name", "in", "x"]), inner, max_size=3),
+    max_leaves=8,
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_a_malformed_document_never_crashes_the_diff(data):
+    spec = copy.deepcopy(BASE)
+    for _ in range(data.draw(st.integers(1, 3))):
+        container, key = data.draw(st.sampled_from(_slots(spec)))
+        container[key] = data.draw(_JSON)
+    for old, new in ((BASE, spec), (spec, BASE), (spec, spec)):
+        for finding in diff(old, new):
+            assert RULES[finding.rule].kind == finding.kind
+            json.dumps(finding.as_dict(), default=str)

@@ -55,6 +55,19 @@ class Finding:
 _Raw = tuple[str, tuple[str, ...], Any, Any]
 
 
+def _map(value: Any) -> Mapping[str, Any]:
+    """A malformed document (a list where a mapping belongs, a null) reads as empty rather than crashing."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def _seq(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _names(value: Any) -> set[str]:
+    return {name for name in _seq(value) if isinstance(name, str)}
+
+
 def _escape(segment: str) -> str:
     return str(segment).replace("~", "~0").replace("/", "~1")
 
@@ -107,12 +120,12 @@ class _Doc:
         if "allOf" not in node or id(node) in _seen:
             return dict(node)
         merged: dict[str, Any] = {k: v for k, v in node.items() if k != "allOf"}
-        properties = dict(merged.get("properties") or {})
-        required = list(merged.get("required") or [])
-        for member in node["allOf"] or ():
+        properties = dict(_map(merged.get("properties")))
+        required = sorted(_names(merged.get("required")))
+        for member in _seq(node["allOf"]):
             part = self.schema(member, _seen | {id(node)})
-            properties.update(part.get("properties") or {})
-            required += [name for name in part.get("required") or () if name not in required]
+            properties.update(_map(part.get("properties")))
+            required += sorted(_names(part.get("required")) - set(required))
             for key, value in part.items():
                 if key not in ("properties", "required"):
                     merged.setdefault(key, value)
@@ -133,7 +146,7 @@ def _type_of(schema: Mapping[str, Any]) -> str | None:
     kind = schema.get("type")
     if kind is None and "properties" in schema:
         return "object"
-    return kind
+    return kind if isinstance(kind, str) else None
 
 
 class _SchemaDiff:
@@ -212,6 +225,7 @@ class _SchemaDiff:
     @staticmethod
     def _enums(old: Mapping[str, Any], new: Mapping[str, Any], d: str) -> list[_Raw]:
         before, after = old.get("enum"), new.get("enum")
+        before, after = (v if isinstance(v, list) else None for v in (before, after))
         if before is None and after is None:
             return []
         if before is None:
@@ -242,17 +256,19 @@ class _SchemaDiff:
             tighter = before is None or (after is not None and (after - before) * sign > 0)
             found.append(("request-constraint-tightened" if tighter else "request-constraint-loosened", (key,),
                           before, after))  # fmt: skip
-        if old.get("pattern") != new.get("pattern"):
+        if old.get("pattern") != new.get("pattern") and all(
+            isinstance(v, str | type(None)) for v in (old.get("pattern"), new.get("pattern"))
+        ):
             rule = "request-constraint-loosened" if new.get("pattern") is None else "request-constraint-tightened"
             found.append((rule, ("pattern",), old.get("pattern"), new.get("pattern")))
         return found
 
     def _properties(self, old: Mapping[str, Any], new: Mapping[str, Any], d: str) -> list[_Raw]:
         found: list[_Raw] = []
-        props_old, props_new = old.get("properties") or {}, new.get("properties") or {}
-        req_old, req_new = set(old.get("required") or ()), set(new.get("required") or ())
+        props_old, props_new = _map(old.get("properties")), _map(new.get("properties"))
+        req_old, req_new = _names(old.get("required")), _names(new.get("required"))
         hidden = "readOnly" if d == REQUEST else "writeOnly"  # not part of this direction's payload
-        for name in sorted(set(props_old) | set(props_new)):
+        for name in sorted(set(props_old) | set(props_new), key=str):
             p_old, p_new = props_old.get(name), props_new.get(name)
             if any(self._flag(doc, p, hidden) for doc, p in ((self.old, p_old), (self.new, p_new))):
                 continue
@@ -276,8 +292,8 @@ class _SchemaDiff:
     def _variants(self, old: Mapping[str, Any], new: Mapping[str, Any], key: str, d: str) -> list[_Raw]:
         def keyed(variants: Any) -> dict[str, Any]:
             return {
-                (v["$ref"] if isinstance(v, Mapping) and "$ref" in v else f"#{i}"): v
-                for i, v in enumerate(variants or ())
+                (v["$ref"] if isinstance(v, Mapping) and isinstance(v.get("$ref"), str) else f"#{i}"): v
+                for i, v in enumerate(_seq(variants))
             }
 
         if key not in old and key not in new:
@@ -291,7 +307,7 @@ class _SchemaDiff:
             if name not in before:
                 found.append((f"{d}-variant-added", (key,), None, name))
             else:
-                found += [(r, (key, name.rsplit("/", 1)[-1], *seg), o, n)
+                found += [(r, (key, str(name).rsplit("/", 1)[-1], *seg), o, n)
                           for r, seg, o, n in self.compare(before[name], after[name], d)]  # fmt: skip
         return found
 
@@ -310,9 +326,9 @@ def _norm_path(path: str) -> str:
 def _operations(doc: _Doc) -> dict[tuple[str, str], tuple[str, Mapping[str, Any], Mapping[str, Any]]]:
     """(METHOD, normalised path) -> (path as written, operation, path item)."""
     found = {}
-    for path, item in (doc.raw.get("paths") or {}).items():
+    for path, item in _map(doc.raw.get("paths")).items():
         item = doc.resolve(item)
-        if not isinstance(item, Mapping):
+        if not isinstance(item, Mapping) or not isinstance(path, str):
             continue
         for method in HTTP_METHODS:
             if isinstance(item.get(method), Mapping):
@@ -324,10 +340,10 @@ def _parameters(doc: _Doc, path: str, op: Mapping[str, Any], item: Mapping[str, 
     """(in, name) -> parameter; a path parameter is keyed by its position in the template, not its name."""
     positions = {name: i for i, name in enumerate(m.group(0)[1:-1] for m in _TEMPLATE.finditer(path))}
     by_name: dict[tuple[str, str], Mapping] = {}
-    for raw in [*(item.get("parameters") or ()), *(op.get("parameters") or ())]:  # the operation's win
+    for raw in [*_seq(item.get("parameters")), *_seq(op.get("parameters"))]:  # the operation's win
         param = doc.resolve(raw)
-        if isinstance(param, Mapping) and "name" in param:
-            by_name[(param.get("in", "query"), param["name"])] = param
+        if isinstance(param, Mapping) and isinstance(param.get("name"), str):
+            by_name[(str(param.get("in", "query")), param["name"])] = param
     params: dict[tuple, Mapping] = {}
     # a path parameter whose name is not in the template (a spec renamed on one side only) takes a free slot
     free = iter(sorted(set(positions.values()) - {positions[n] for w, n in by_name if w == "path" and n in positions}))
@@ -342,16 +358,19 @@ def _parameters(doc: _Doc, path: str, op: Mapping[str, Any], item: Mapping[str, 
 def _param_schema(param: Mapping[str, Any]) -> Any:
     if "schema" in param:
         return param["schema"]
-    content = param.get("content") or {}
+    content = _map(param.get("content"))
     return next((media.get("schema") for media in content.values() if isinstance(media, Mapping)), None)
 
 
 def _security(doc: _Doc, op: Mapping[str, Any]) -> dict[frozenset[str], dict[str, set[str]]]:
     """The alternatives (sets of scheme names) that satisfy the operation; the empty set means no auth."""
-    requirements = op["security"] if "security" in op else doc.raw.get("security")
+    requirements = [_map(req) for req in _seq(op["security"] if "security" in op else doc.raw.get("security"))]
     if not requirements:
         return {frozenset(): {}}
-    return {frozenset(req): {name: set(scopes or ()) for name, scopes in req.items()} for req in requirements}
+    return {
+        frozenset(str(name) for name in req): {str(name): _names(scopes) for name, scopes in req.items()}
+        for req in requirements
+    }
 
 
 class _Differ:
@@ -409,6 +428,7 @@ class _Differ:
 
     def request_body(self, label: str, old_op: Mapping[str, Any], new_op: Mapping[str, Any]) -> None:
         before, after = self.old.resolve(old_op.get("requestBody")), self.new.resolve(new_op.get("requestBody"))
+        before, after = (_map(body) if body is not None else None for body in (before, after))
         where = ("requestBody",)
         if not after:
             if before:
@@ -421,46 +441,47 @@ class _Differ:
         if bool(before.get("required")) != bool(after.get("required")):
             rule = "request-body-became-required" if after.get("required") else "request-body-became-optional"
             self.add(rule, label, where, bool(before.get("required")), bool(after.get("required")))
-        self.media(label, (*where, "content"), before.get("content") or {}, after.get("content") or {}, REQUEST)
+        self.media(label, (*where, "content"), _map(before.get("content")), _map(after.get("content")), REQUEST)
 
     def media(self, label: str, where: tuple[str, ...], before: Mapping, after: Mapping, direction: str) -> None:
-        for media_type in sorted(set(before) | set(after)):
+        for media_type in sorted(set(before) | set(after), key=str):
             if media_type not in after:
                 self.add(f"{direction}-media-type-removed", label, (*where, media_type), media_type, None)
             elif media_type not in before:
                 self.add(f"{direction}-media-type-added", label, (*where, media_type), None, media_type)
             else:
-                s_old, s_new = (before[media_type] or {}).get("schema"), (after[media_type] or {}).get("schema")
+                s_old, s_new = _map(before[media_type]).get("schema"), _map(after[media_type]).get("schema")
                 if s_old is not None and s_new is not None:
                     self.add_schema(label, (*where, media_type, "schema"), s_old, s_new, direction)
 
     def responses(self, label: str, old_op: Mapping[str, Any], new_op: Mapping[str, Any]) -> None:
-        before, after = old_op.get("responses") or {}, new_op.get("responses") or {}
-        for status in sorted({str(s) for s in (*before, *after)}):
-            r_old = self.old.resolve(before.get(status, before.get(int(status)) if status.isdigit() else None))
-            r_new = self.new.resolve(after.get(status, after.get(int(status)) if status.isdigit() else None))
+        before = {str(code): r for code, r in _map(old_op.get("responses")).items()}
+        after = {str(code): r for code, r in _map(new_op.get("responses")).items()}
+        for status in sorted(set(before) | set(after)):
+            r_old = _map(self.old.resolve(before[status])) if status in before else None
+            r_new = _map(self.new.resolve(after[status])) if status in after else None
             where = ("responses", status)
             if r_new is None:
                 self.add("response-status-removed", label, where, status, None)
             elif r_old is None:
                 self.add("response-status-added", label, where, None, status)
             else:
-                content_old, content_new = (r_old or {}).get("content") or {}, (r_new or {}).get("content") or {}
+                content_old, content_new = _map(r_old.get("content")), _map(r_new.get("content"))
                 self.media(label, (*where, "content"), content_old, content_new, RESPONSE)
-                self.headers(label, where, (r_old or {}).get("headers") or {}, (r_new or {}).get("headers") or {})
+                self.headers(label, where, _map(r_old.get("headers")), _map(r_new.get("headers")))
 
     def headers(self, label: str, where: tuple[str, ...], before: Mapping, after: Mapping) -> None:
         """Response headers, matched without regard to case (HTTP header names are case-insensitive)."""
-        before = {name.lower(): (name, h) for name, h in before.items()}
-        after = {name.lower(): (name, h) for name, h in after.items()}
+        before = {str(name).lower(): (str(name), h) for name, h in before.items()}
+        after = {str(name).lower(): (str(name), h) for name, h in after.items()}
         for key in sorted(set(before) | set(after)):
             if key not in after:
                 self.add("response-header-removed", label, (*where, "headers", before[key][0]), before[key][0], None)
             elif key not in before:
                 self.add("response-header-added", label, (*where, "headers", after[key][0]), None, after[key][0])
             else:
-                s_old = _param_schema(self.old.resolve(before[key][1]) or {})
-                s_new = _param_schema(self.new.resolve(after[key][1]) or {})
+                s_old = _param_schema(_map(self.old.resolve(before[key][1])))
+                s_new = _param_schema(_map(self.new.resolve(after[key][1])))
                 if s_old is not None and s_new is not None:
                     self.add_schema(label, (*where, "headers", after[key][0], "schema"), s_old, s_new, RESPONSE)
 
@@ -490,12 +511,12 @@ class _Differ:
 
     def schemes(self) -> None:
         """A scheme kept under the same name but sent differently (another header, bearer → apiKey)."""
-        before = (self.old.raw.get("components") or {}).get("securitySchemes") or {}
-        after = (self.new.raw.get("components") or {}).get("securitySchemes") or {}
-        for name in sorted(set(before) & set(after)):
-            s_old, s_new = self.old.resolve(before[name]), self.new.resolve(after[name])
+        before = _map(_map(self.old.raw.get("components")).get("securitySchemes"))
+        after = _map(_map(self.new.raw.get("components")).get("securitySchemes"))
+        for name in sorted(set(before) & set(after), key=str):
+            s_old, s_new = _map(self.old.resolve(before[name])), _map(self.new.resolve(after[name]))
             for key in ("type", "in", "name", "scheme"):
-                if (s_old or {}).get(key) != (s_new or {}).get(key):
+                if s_old.get(key) != s_new.get(key):
                     where = ("components", "securitySchemes", name, key)
                     self.add("security-scheme-changed", "*", where, s_old.get(key), s_new.get(key))
 
