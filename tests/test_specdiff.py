@@ -590,3 +590,14 @@ def test_a_malformed_document_never_crashes_the_diff(data):
         for finding in diff(old, new):
             assert RULES[finding.rule].kind == finding.kind
             json.dumps(finding.as_dict(), default=str)
+
+
+def test_header_parameter_names_are_case_insensitive():
+    def with_header(name: str, required: bool) -> dict:
+        return _changed(lambda s: _op(s, "/items", "get")["parameters"].append(
+            {"name": name, "in": "header", "required": required}))  # fmt: skip
+
+    assert diff(with_header("X-Tenant", False), with_header("x-tenant", False)) == []
+    assert _found(with_header("X-Tenant", False), with_header("x-tenant", True)) == [
+        (B, "request-parameter-became-required", "GET /items", "parameters/header/x-tenant", False, True)
+    ]

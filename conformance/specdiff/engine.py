@@ -350,8 +350,8 @@ def _parameters(doc: _Doc, path: str, op: Mapping[str, Any], item: Mapping[str, 
     for (where, name), param in by_name.items():
         if where == "path":
             params[(where, positions[name] if name in positions else next(free, name))] = param
-        else:
-            params[(where, name)] = param
+        else:  # header names are case-insensitive
+            params[(where, name.lower() if where == "header" else name)] = param
     return params
 
 
