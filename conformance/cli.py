@@ -3,6 +3,7 @@
     pim-conformance run --api NAME --base-url URL [--token T] [--junit FILE] [--json FILE]
                         [--strict] [--seed N] [--max-examples N] [--timeout SECONDS]
     pim-conformance list [--api NAME]
+    pim-conformance diff OLD.yaml NEW.yaml | --base REF  [--format console|json] [--fail-on breaking|any|none]
 
 Exit codes: 0 the target conforms, 1 violations found, 2 usage error (unknown API, bad arguments,
 missing data, a report path that cannot be written), 3 target unreachable (no HTTP answer to the first probe),
@@ -26,6 +27,7 @@ from conformance.errors import ConformanceError, UsageError
 from conformance.reporting import console as console_report
 from conformance.reporting import json_report, junit
 from conformance.runner import LAYERS, RunConfig, run
+from conformance.specdiff import cli as specdiff_cli
 
 EXIT_CONFORMS, EXIT_VIOLATIONS, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_CRASH = 0, 1, 2, 3, 4
 
@@ -93,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     list_cmd = commands.add_parser("list", help="list the scenarios and checks of an API")
     list_cmd.add_argument("--api", default="productsmanager")
+
+    # `diff`: spec changes that break clients (conformance/specdiff/)
+    specdiff_cli.add_parser(commands)
     return parser
 
 
@@ -117,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "list":
             return _list(args.api, out)
+        if args.command == "diff":
+            return specdiff_cli.main(args, out)
         apis.get_profile(args.api)  # an unknown API is a usage error before anything else happens
         for option, path in (("--json", args.json), ("--junit", args.junit)):
             if path:
