@@ -21,3 +21,13 @@ def json_body(response: httpx.Response) -> Any:
         return response.json()
     except ValueError:
         return None
+
+
+def sent(response: httpx.Response) -> str:
+    """The request line of a response's request, for a report."""
+    return f"{response.request.method} {response.request.url}"
+
+
+def answered(response: httpx.Response) -> str:
+    """The status and the start of the body, for a report."""
+    return f"{response.status_code} {str(body_of(response))[:300]}"

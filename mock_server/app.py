@@ -17,7 +17,6 @@ from mock_server.context import BindRuntime
 from mock_server.middleware.body_limit import BodyLimit
 from mock_server.middleware.faults import FaultMiddleware
 from mock_server.middleware.journal import JournalMiddleware
-from mock_server.middleware.json_body import JsonBodyMiddleware
 from mock_server.middleware.throttle import ThrottleMiddleware
 from mock_server.runtime import Runtime
 from mock_server.specs import load_spec
@@ -75,8 +74,6 @@ def create_app(config: Config | None = None) -> AsyncApp:
     stack.insert(0, functools.partial(JournalMiddleware, runtime=runtime))
     app.add_middleware(ThrottleMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, runtime=runtime,
                        reject=_reject)
-    json_only = tuple(v.prefix for v in runtime.vendors.values() if v.extras.get("json_body_any_content_type"))
-    app.add_middleware(JsonBodyMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, prefixes=json_only)
     for vendor in runtime.vendors.values():
         for middleware in vendor.middleware:
             app.add_middleware(middleware, position=MiddlewarePosition.BEFORE_EXCEPTION, prefix=vendor.prefix,

@@ -420,12 +420,13 @@ def _links(name: str, kind: str, key: str) -> dict:
     if parent_param:
         params[parent_param] = f"$request.path.{parent_param}"
     kinds = {op[3] for op in OPS if op[0] == name and len(op) == 5}
-    links = {}
-    for target in ("get", "update", "delete"):
-        if target in kinds:
-            links[f"{target.capitalize()}{SCHEMAS[name][0]}"] = {"operationId": f"{binding}.{target}",
-                                                                 "parameters": dict(params)}
-    return links
+    return crud_links(binding, SCHEMAS[name][0], params, [t for t in ("get", "update", "delete") if t in kinds])
+
+
+def crud_links(binding: str, schema: str, params: dict, verbs) -> dict:
+    """OpenAPI links from a created row to its get/update/delete operations (`GetAttribute` -> `attributes.get`)."""
+    return {f"{verb.capitalize()}{schema}": {"operationId": f"{binding}.{verb}", "parameters": dict(params)}
+            for verb in verbs}
 
 
 def schemas() -> dict:

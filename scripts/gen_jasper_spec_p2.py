@@ -228,19 +228,15 @@ def op(opid: str, summary: str, rules: list[str], *, tag: str, params=(), body=N
 
 
 def product_link(key: str) -> dict:
-    return {"GetProduct": {"operationId": "part2.products_.get",
-                           "parameters": {"product_id": f"$response.body#/{key}/id"}},
-            "UpdateProduct": {"operationId": "part2.products_.update",
-                              "parameters": {"product_id": f"$response.body#/{key}/id"}},
-            "DeleteProduct": {"operationId": "part2.products_.delete",
-                              "parameters": {"product_id": f"$response.body#/{key}/id"}}}
+    return g.crud_links("part2.products_", "Product", {"product_id": f"$response.body#/{key}/id"},
+                        ("get", "update", "delete"))
 
 
 def nested_links(binding: str, schema: str, id_param: str, key: str | None) -> dict:
     pointer = f"$response.body#/{key}/id" if key else "$response.body#/id"
     params = {"product_id": "$request.path.product_id", id_param: pointer}
-    return {f"{verb.capitalize()}{schema}": {"operationId": f"part2.{binding}.{verb}", "parameters": dict(params)}
-            for verb in ("get", "update", "delete") if (binding, verb) in LINKABLE}
+    return g.crud_links("part2." + binding, schema, params,
+                        [verb for verb in ("get", "update", "delete") if (binding, verb) in LINKABLE])
 
 
 LINKABLE = {("product_assets", "get"), ("product_assets", "update"), ("product_assets", "delete"),

@@ -3,11 +3,8 @@ of it: the fake conforms (strictly too), each broken variant fails, a vendor wit
 
 from __future__ import annotations
 
-from contextlib import ExitStack
-
 import pytest
-from _live import LiveServer, fake_app, run_suite
-from broken_variants import RewritingApp
+from _live import JASPER_PREFIX, fake_servers, run_suite
 from broken_variants_jasper2 import BROKEN, OtherChoices
 
 pytestmark = [pytest.mark.live, pytest.mark.slow]
@@ -37,15 +34,7 @@ CONTRACT_CHECKS = {
 @pytest.fixture
 def serve():
     """serve(rewrite=None) -> the Jasper base URL of a fresh fake, maybe wrapped; all stopped after."""
-    with ExitStack() as stack:
-
-        def start(rewrite=None) -> str:
-            app = fake_app()
-            stack.callback(app.runtime.close)
-            server = stack.enter_context(LiveServer(RewritingApp(app, rewrite) if rewrite else app))
-            return server.origin + "/jasper"
-
-        yield start
+    yield from fake_servers(JASPER_PREFIX)
 
 
 def _passed(run) -> set[str]:

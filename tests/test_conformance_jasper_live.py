@@ -3,11 +3,8 @@ and against a correct variant that chose differently where the seed is silent (i
 
 from __future__ import annotations
 
-from contextlib import ExitStack
-
 import pytest
-from _live import JASPER_PREFIX, LiveServer, fake_app, run_suite
-from broken_variants import RewritingApp
+from _live import JASPER_PREFIX, fake_servers, run_suite
 from broken_variants_jasper import BROKEN, OtherChoices
 
 pytestmark = [pytest.mark.live, pytest.mark.slow]
@@ -24,15 +21,7 @@ CAUGHT_BY = {
 
 @pytest.fixture
 def serve():
-    with ExitStack() as stack:
-
-        def start(rewrite=None) -> str:
-            app = fake_app()
-            stack.callback(app.runtime.close)
-            server = stack.enter_context(LiveServer(RewritingApp(app, rewrite) if rewrite else app))
-            return server.origin + JASPER_PREFIX
-
-        yield start
+    yield from fake_servers(JASPER_PREFIX)
 
 
 def test_the_fake_conforms_strictly(serve, tmp_path):

@@ -8,11 +8,10 @@ import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from contextlib import ExitStack
 
 import pytest
-from _live import PM_PREFIX, REPO, LiveServer, fake_app, free_port, run_suite
-from broken_variants import BROKEN, DifferentVendor, RewritingApp
+from _live import PM_PREFIX, REPO, fake_servers, free_port, run_suite
+from broken_variants import BROKEN, DifferentVendor
 
 pytestmark = [pytest.mark.live, pytest.mark.slow]
 
@@ -31,15 +30,7 @@ CAUGHT_BY = {
 @pytest.fixture
 def serve():
     """serve(rewrite=None) -> the productsmanager base URL of a fresh fake, maybe wrapped; all stopped after."""
-    with ExitStack() as stack:
-
-        def start(rewrite=None) -> str:
-            app = fake_app()
-            stack.callback(app.runtime.close)
-            server = stack.enter_context(LiveServer(RewritingApp(app, rewrite) if rewrite else app))
-            return server.origin + PM_PREFIX
-
-        yield start
+    yield from fake_servers(PM_PREFIX)
 
 
 def test_the_fake_conforms_and_reports_are_written(serve, tmp_path):

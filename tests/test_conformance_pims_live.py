@@ -4,11 +4,10 @@ variants of it: the fake conforms (strictly too), each broken variant fails."""
 from __future__ import annotations
 
 import json
-from contextlib import ExitStack
 
 import pytest
-from _live import PIMS_PREFIX, LiveServer, fake_app, run_suite
-from broken_variants import Request, Rewrite, RewritingApp
+from _live import PIMS_PREFIX, fake_servers, run_suite
+from broken_variants import Request, Rewrite
 from broken_variants_pims import BROKEN, ErrorsWith200, _action, with_body
 
 pytestmark = [pytest.mark.live, pytest.mark.slow]
@@ -55,15 +54,7 @@ class OrderIgnored(Rewrite):
 @pytest.fixture
 def serve():
     """serve(rewrite=None) -> the PIMS base URL of a fresh fake, maybe wrapped; all stopped after."""
-    with ExitStack() as stack:
-
-        def start(rewrite=None) -> str:
-            app = fake_app()
-            stack.callback(app.runtime.close)
-            server = stack.enter_context(LiveServer(RewritingApp(app, rewrite) if rewrite else app))
-            return server.origin + PIMS_PREFIX
-
-        yield start
+    yield from fake_servers(PIMS_PREFIX)
 
 
 def _passed(run, *, strict_only: bool | None = None) -> set[str]:

@@ -3,11 +3,8 @@ it: the fake conforms (strictly too), each broken variant fails, a different-but
 
 from __future__ import annotations
 
-from contextlib import ExitStack
-
 import pytest
-from _live import PIXEE_PREFIX, LiveServer, fake_app, run_suite
-from broken_variants import RewritingApp
+from _live import PIXEE_PREFIX, fake_servers, run_suite
 from broken_variants_pixee import BROKEN, DifferentVendor
 
 pytestmark = [pytest.mark.live, pytest.mark.slow]
@@ -65,15 +62,7 @@ FAKE_CHOICES = {
 @pytest.fixture
 def serve():
     """serve(rewrite=None) -> the pixee base URL of a fresh fake, maybe wrapped; all stopped after."""
-    with ExitStack() as stack:
-
-        def start(rewrite=None) -> str:
-            app = fake_app()
-            stack.callback(app.runtime.close)
-            server = stack.enter_context(LiveServer(RewritingApp(app, rewrite) if rewrite else app))
-            return server.origin + PIXEE_PREFIX
-
-        yield start
+    yield from fake_servers(PIXEE_PREFIX)
 
 
 def _passed(run, *, strict_only: bool | None = None) -> set[str]:

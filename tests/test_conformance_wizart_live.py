@@ -3,11 +3,8 @@ it: the fake conforms (strictly too), each broken variant fails, a different-but
 
 from __future__ import annotations
 
-from contextlib import ExitStack
-
 import pytest
-from _live import LiveServer, fake_app, run_suite
-from broken_variants import RewritingApp
+from _live import fake_servers, run_suite
 from broken_variants_wizart import BROKEN, DifferentVendor
 
 pytestmark = [pytest.mark.live, pytest.mark.slow]
@@ -37,15 +34,7 @@ FAKE_CHOICES = {"refused_kind_answers_403", "version_2_0_is_the_retired_one"}
 
 @pytest.fixture
 def serve():
-    with ExitStack() as stack:
-
-        def start(rewrite=None) -> str:
-            app = fake_app()
-            stack.callback(app.runtime.close)
-            server = stack.enter_context(LiveServer(RewritingApp(app, rewrite) if rewrite else app))
-            return server.origin + WIZART_PREFIX
-
-        yield start
+    yield from fake_servers(WIZART_PREFIX)
 
 
 def _passed(run) -> set[str]:

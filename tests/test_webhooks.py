@@ -2,58 +2,31 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections import deque
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from conformance.loopback import PostRecorder
 from mock_server.clock import VirtualClock
 from mock_server.webhooks import Delivery, Dispatcher, hmac_sha256, retry_delay
 
 START = datetime(2024, 3, 15, 9, 0, tzinfo=UTC)
 
 
-class Receiver:
+class Receiver(PostRecorder):
     """A loopback HTTP server that records every request and answers from a script of (status, delay)."""
 
     def __init__(self, script: list[tuple[int, float]] | None = None, default: int = 200) -> None:
-        self.requests: list[dict] = []
+        super().__init__("test-webhook-receiver")
         self.script = deque(script or [])
         self.default = default
-        receiver = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                receiver.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
-                status, delay = receiver.script.popleft() if receiver.script else (receiver.default, 0.0)
-                time.sleep(delay)
-                self.send_response(status)
-                if 300 <= status < 400:
-                    self.send_header("Location", "/elsewhere")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def url(self, path: str = "/hook") -> str:
-        return f"http://127.0.0.1:{self.server.server_port}{path}"
-
-    def __enter__(self) -> Receiver:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=5)
+    def respond(self, request: dict) -> tuple[int, dict[str, str]]:
+        status, delay = self.script.popleft() if self.script else (self.default, 0.0)
+        time.sleep(delay)
+        return status, ({"Location": "/elsewhere"} if 300 <= status < 400 else {})
 
 
 @pytest.fixture

@@ -10,13 +10,15 @@ TREATED_AS_JSON = (b"", b"application/x-www-form-urlencoded", b"text/plain")
 
 
 class JsonBodyMiddleware:
-    def __init__(self, app, prefixes: tuple[str, ...]) -> None:
+    """A vendor middleware (`Vendor.middleware`): built as `cls(app, prefix=…, reject=…)`; it never rejects."""
+
+    def __init__(self, app, prefix: str, reject=None) -> None:
         self.app = app
-        self.prefixes = tuple(p + "/" for p in prefixes)
+        self.prefix = prefix + "/"
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http" and scope["method"] in ("POST", "PUT", "PATCH") and \
-                scope.get("path", "").startswith(self.prefixes):
+                scope.get("path", "").startswith(self.prefix):
             headers = [(k, v) for k, v in scope["headers"] if k != b"content-type"]
             current = dict(scope["headers"]).get(b"content-type", b"").split(b";")[0].strip().lower()
             if current in TREATED_AS_JSON:

@@ -19,6 +19,7 @@ import httpx
 from conformance.bodies import json_body
 from conformance.checks import check as _check
 from conformance.checks.failures import CheckFailure, ResponseMismatch
+from conformance.checks.jasper import shown
 
 API = "jasper"
 check = functools.partial(_check, api=API)
@@ -66,11 +67,6 @@ class RetriesWrong(CheckFailure):
 
 class ExportWrong(CheckFailure):
     title = "An export does not finish or its file does not download"
-
-
-def shown(response: httpx.Response) -> str:
-    sent = (response.request.content or b"")[:200].decode("utf-8", "replace")
-    return f"{response.request.method} {response.request.url} {sent} -> {response.status_code} {response.text[:300]}"
 
 
 def relation_keys(name: str) -> tuple[str, ...]:

@@ -10,21 +10,14 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
-import httpx
-
-from conformance.bodies import body_of
+# The report helpers the check modules import from here.
+from conformance.bodies import answered as answered
+from conformance.bodies import body_of as body_of
+from conformance.bodies import sent as sent
 from conformance.checks import check as _check
 
 API = "pixee"
 check = functools.partial(_check, api=API)
-
-
-def sent(response: httpx.Response) -> str:
-    return f"{response.request.method} {response.request.url}"
-
-
-def answered(response: httpx.Response) -> str:
-    return f"{response.status_code} {str(body_of(response))[:300]}"
 
 
 def counts_of(job: Mapping[str, Any], *names: str) -> str:

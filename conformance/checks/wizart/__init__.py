@@ -11,22 +11,14 @@ from __future__ import annotations
 
 import functools
 
-import httpx
-
-from conformance.bodies import body_of
+# The report helpers the check modules import from here.
+from conformance.bodies import answered as answered
+from conformance.bodies import sent as sent
 from conformance.checks import check as _check
 from conformance.checks.failures import CheckFailure, LifecycleViolation, ResponseMismatch
 
 API = "wizart"
 check = functools.partial(_check, api=API)
-
-
-def sent(response: httpx.Response) -> str:
-    return f"{response.request.method} {response.request.url}"
-
-
-def answered(response: httpx.Response) -> str:
-    return f"{response.status_code} {str(body_of(response))[:300]}"
 
 
 class NotJsonApi(ResponseMismatch):

@@ -27,8 +27,8 @@ class JasperApi:
 
     def call(self, method: str, path: str, body: Any = None, *, token: Any = DEFAULT) -> httpx.Response:
         kwargs = {} if body is None else {"json": body}
-        return self.target.request(method, V1 + path, token=token, describe=json.dumps(body)[:200] if body else None,
-                                   **kwargs)
+        return self.target.request(method, V1 + path, token=token,
+                                   describe=json.dumps(body)[:200] if body is not None else None, **kwargs)
 
     def get(self, path: str, **kw) -> httpx.Response:
         return self.call("GET", path, **kw)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -12,37 +10,29 @@ import httpx
 
 from conformance.bodies import json_body
 from conformance.scenarios import ScenarioContext
-from conformance.target import DEFAULT, Target
+from conformance.scenarios.jasper.client import API, V1, JasperApi, id_of, item_of
+from conformance.target import Target
 
-API = "jasper"
-V1 = "/api/v1"
+__all__ = ["API", "V1", "VERSION", "Jasper2Api", "id_of", "item_of", "jasper2_api"]
+
 VERSION = 1  # the seed's own version examples use 1 (the version list, attribute versions)
 
 
-class Jasper2Api:
+class Jasper2Api(JasperApi):
+    """Part 1's client with query strings on GET, an empty JSON body by default on POST, and product helpers."""
+
     def __init__(self, target: Target) -> None:
-        self.target = target
-        self.tag = secrets.token_hex(4).upper()  # per run: SKUs and names never collide with another run's
+        super().__init__(target)
+        self.tag = self.tag.upper()  # SKUs read better in capitals: PRODUCT-1A2B3C4D
 
     def sku(self, base: str) -> str:
         return f"{base}-{self.tag}"
-
-    def call(self, method: str, path: str, body: Any = None, *, token: Any = DEFAULT) -> httpx.Response:
-        kwargs = {} if body is None else {"json": body}
-        return self.target.request(method, V1 + path, token=token,
-                                   describe=json.dumps(body)[:200] if body is not None else None, **kwargs)
 
     def get(self, path: str, **query: Any) -> httpx.Response:
         return self.call("GET", path + (f"?{urlencode(query)}" if query else ""))
 
     def post(self, path: str, body: Any = None) -> httpx.Response:
         return self.call("POST", path, {} if body is None else body)
-
-    def put(self, path: str, body: Any) -> httpx.Response:
-        return self.call("PUT", path, body)
-
-    def delete(self, path: str) -> httpx.Response:
-        return self.call("DELETE", path)
 
     # --- products ------------------------------------------------------------------------------------------
     def create_product(self, base: str, **fields: Any) -> httpx.Response:
@@ -69,15 +59,3 @@ class Jasper2Api:
 def jasper2_api(ctx: ScenarioContext) -> Jasper2Api:
     return Jasper2Api(ctx.target)
 
-
-def item_of(response: httpx.Response, keys: Sequence[str]) -> Mapping[str, Any]:
-    body = json_body(response)
-    if isinstance(body, Mapping):
-        for key in keys:
-            if isinstance(body.get(key), Mapping):
-                return body[key]
-    return {}
-
-
-def id_of(response: httpx.Response, keys: Sequence[str]) -> Any:
-    return item_of(response, keys).get("id")

@@ -6,19 +6,17 @@ counts how often the file was fetched.
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
+from conformance.loopback import LoopbackServer, QuietHandler
 from conformance.scenarios.productsmanager.client import Upload
 
 
-class CatalogServer:
+class CatalogServer(LoopbackServer):
     def __init__(self, upload: Upload) -> None:
         self.upload = upload
         self.fetches = 0
         served = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
                 if self.path != served.path:
                     self.send_error(404)
@@ -30,27 +28,12 @@ class CatalogServer:
                 self.end_headers()
                 self.wfile.write(served.upload.content)
 
-            def log_message(self, format: str, *args: object) -> None:  # quiet
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, name="pim-conformance-source", daemon=True)
+        super().__init__(Handler, "pim-conformance-source")
 
     @property
     def path(self) -> str:
         return f"/exports/{self.upload.filename}"
 
     @property
-    def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}{self.path}"
-
-    def __enter__(self) -> CatalogServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=5)
+    def url(self) -> str:  # the file's address (a property here, as the scenario reads it)
+        return super().url(self.path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mock_server.errors import FakeError
+from mock_server.middleware.json_body import JsonBodyMiddleware
 from mock_server.specs import Messages
 from mock_server.vendors.base import Vendor, envelope
 from mock_server.vendors.jasper.engine import Engine, seed_tables
@@ -56,5 +57,5 @@ VENDOR = Vendor(
     setup=setup,
     banner=banner,
     on_reset=on_reset,
-    extras={"json_body_any_content_type": True},
+    middleware=(JsonBodyMiddleware,),  # a body without a JSON content type is read as JSON (J-009)
 )

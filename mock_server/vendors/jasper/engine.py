@@ -116,9 +116,7 @@ class Engine:
         """One page of the list (1-based) and the total: a slice of the id index, only its rows read."""
         self.require_parent(res, parent_id)
         ids = self.index[res.name].under(parent_id)
-        positions = page_positions(page, per_page, len(ids))
-        chosen = ids[positions.start - 1:positions.stop - 1] if positions else []
-        docs = self.store.peek_many(self.table(res.name), chosen)
+        docs = self.store.peek_many(self.table(res.name), page_slice(ids, page, per_page))
         return [self.version_view(res, doc, version) for doc in docs], len(ids)
 
     def expand(self, res: Resource, view: dict, relations: list[str], version: int = 0) -> dict:
@@ -339,6 +337,12 @@ class Engine:
                 (target is res and value == doc_id):
             raise BadRequest(f"The selected {field} is invalid.")
         return value
+
+
+def page_slice(ids, page: int, per_page: int) -> list[int]:
+    """The ids on page `page` (1-based) of `ids`; empty past the end."""
+    positions = page_positions(page, per_page, len(ids))
+    return list(ids[positions.start - 1:positions.stop - 1]) if positions else []
 
 
 def seed_tables(resources: Mapping[str, Resource], rows: Mapping[str, list[dict]]) -> dict[str, list]:

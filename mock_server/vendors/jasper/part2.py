@@ -19,9 +19,8 @@ from mock_server.vendors.jasper import barcodes as barcode_rules
 from mock_server.vendors.jasper import paging, products, relations
 from mock_server.vendors.jasper import webhooks as hooks
 from mock_server.vendors.jasper.endpoints import DELETED, Endpoints, engine, request_path, require_write
+from mock_server.vendors.jasper.engine import page_slice
 from mock_server.vendors.jasper.products import ATTRIBUTES
-
-MAX_LIMIT = 1000  # the seed gives no maximum: the fake's (JS2-D02)
 
 
 def state() -> dict:
@@ -58,16 +57,16 @@ class Products:
 
     def _list(self, version: int, path: str, *, defaults: dict, keep_limit: bool, **kwargs):
         eng = engine()
-        page, per_page = kwargs.get("page", 1), kwargs.get("limit") or 25
-        if per_page > MAX_LIMIT:
-            raise BadRequest(f"The limit may not be greater than {MAX_LIMIT}.")
+        res = eng.resources["products"]
+        page, per_page = kwargs.get("page", 1), kwargs.get("limit") or res.per_page
+        if per_page > res.max_limit:
+            raise BadRequest(f"The limit may not be greater than {res.max_limit}.")
         relations_ = products.parse_with(kwargs.get("with"))
         kind, status, sku = kwargs.get("type", "parents"), kwargs.get("status", "all"), kwargs.get("sku")
         with eng.store.lock:
             ids = products.list_ids(eng, state()["product_lists"], kind=kind, status=status, sku=sku,
                                     version=version)
-            start = (page - 1) * per_page
-            docs = eng.store.peek_many(eng.table("products"), ids[start:start + per_page])
+            docs = eng.store.peek_many(eng.table("products"), page_slice(ids, page, per_page))
             items = [products.view(eng, doc, version, defaults if relations_ is None else relations_)
                      for doc in docs]
         sent = request.query_params  # Connexion fills in defaults: the links carry what the client sent

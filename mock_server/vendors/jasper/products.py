@@ -131,8 +131,7 @@ class ProductLists:
 # --- views -----------------------------------------------------------------------------------------------------
 def base(engine: Engine, doc: dict, version: int) -> dict:
     """The product's own fields, as version `version` shows them."""
-    products = res(engine, "products")
-    return dict(engine.version_view(products, doc, version)) if version else dict(doc)
+    return dict(engine.version_view(res(engine, "products"), doc, version))
 
 
 def _rows(engine: Engine, name: str, product_id: int) -> list[dict]:

@@ -28,6 +28,7 @@ PRODUCT_RESOURCES: tuple[Resource, ...] = (
               "concrete_entity_ids": Ref("concrete_entities", PULL, many=True)},
         int_booleans=("is_bundle", "enabled", "is_visible", "featured", "special_order"), timestamps=True,
         versioning=Versioning(translated=PRODUCT_TRANSLATED), per_page=25,
+        max_limit=1000,  # the seed gives no maximum: the fake's (JS2-D02)
     ),
     Resource(
         "product_assets", "product_asset", "product_assets",
