@@ -1,5 +1,5 @@
 """Jasper's resource engine without HTTP: a small declared table (a part-2-like product with nested assets,
-versions and relations) driven through create / read / update / delete, versions, cascades and listeners."""
+versions) driven through create / read / update / delete, versions, cascades and listeners."""
 
 from __future__ import annotations
 
@@ -11,19 +11,13 @@ from mock_server.clock import VirtualClock
 from mock_server.errors import BadRequest, NotFound
 from mock_server.store import Store
 from mock_server.vendors.jasper.engine import Engine, seed_tables
-from mock_server.vendors.jasper.model import PULL, SET_NULL, Ref, Relation, Resource, Versioning
-
-
-def _assets(doc, eng, version):
-    return eng.list(eng.resources["assets"], doc["id"])
-
+from mock_server.vendors.jasper.model import PULL, SET_NULL, Ref, Resource, Versioning
 
 TABLE = (
     Resource("tags", "tag", "tags", {"name": None}, unique=("name",)),
     Resource("products", "product", "products", {"name": None, "sku": None, "parent_id": None, "tags": []},
              unique=("sku",), refs={"parent_id": Ref("products", SET_NULL), "tags": Ref("tags", PULL, many=True)},
-             versioning=Versioning(translated=("name",)), per_page=25, max_limit=100, timestamps=True,
-             relations={"assets": Relation("assets", _assets)}),
+             versioning=Versioning(translated=("name",)), per_page=25, max_limit=100, timestamps=True),
     Resource("assets", "asset", "assets", {"uri": None, "thumbnail": 0}, parent="products", parent_field="product_id",
              int_booleans=("thumbnail",), renames={"image_url": "uri"}),
 )
@@ -105,7 +99,7 @@ def test_versions_are_isolated_and_created_on_put(engine):
         engine.delete_version(products, 1, 1)
 
 
-def test_pages_slice_the_index_and_relations_expand(engine):
+def test_pages_slice_the_index(engine):
     products = res(engine, "products")
     for n in range(60):
         engine.create(products, {"sku": f"P{n}"})
@@ -114,11 +108,6 @@ def test_pages_slice_the_index_and_relations_expand(engine):
     assert total == 61 and [i["id"] for i in items] == list(range(26, 51))
     assert next(i for i in items if i["id"] == 30)["name"] == "Trente"
     assert engine.page(products, None, 4, 25)[0] == []
-    engine.create(res(engine, "assets"), {"uri": "x"}, parent_id=1)
-    view = engine.expand(products, engine.get(products, 1), ["assets"])
-    assert [a["uri"] for a in view["assets"]] == ["x"]
-    with pytest.raises(BadRequest, match="Unknown relation 'variants'"):
-        engine.expand(products, engine.get(products, 1), ["variants"])
 
 
 def test_load_rebuilds_the_indexes(engine):

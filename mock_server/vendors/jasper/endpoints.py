@@ -10,7 +10,7 @@ from __future__ import annotations
 from connexion import request
 
 from mock_server.context import runtime
-from mock_server.errors import BadRequest, Forbidden
+from mock_server.errors import Forbidden
 from mock_server.responses import json_response
 from mock_server.vendors.jasper import paging
 from mock_server.vendors.jasper.engine import Engine
@@ -27,12 +27,6 @@ def require_write(kwargs: dict) -> None:
     info = kwargs.get("token_info") or {}
     if info.get("read_only"):
         raise Forbidden("This API token may only read.")
-
-
-def _relations(kwargs: dict) -> list[str]:
-    """`with=variants,assets` as a list of relation names (part 2's products take it)."""
-    raw = kwargs.get("with") or ""
-    return [name.strip() for name in raw.split(",") if name.strip()]
 
 
 def request_path() -> str:
@@ -68,25 +62,19 @@ class Endpoints:
         return self._listing(kwargs, 0)
 
     def _listing(self, kwargs: dict, version: int):
+        """The whole list, or one page of it where the seed paginates (`page` only, JS-D08)."""
         eng, res = engine(), self.res
-        relations = _relations(kwargs)
         if res.per_page is None:
-            items = eng.list(res, self._parent(kwargs), version)
-            return json_response({res.plural: [eng.expand(res, i, relations, version) for i in items]})
-        page, limit = kwargs.get("page", 1), kwargs.get("limit")
-        per_page = limit if limit is not None and res.max_limit else res.per_page
-        if not 1 <= per_page <= (res.max_limit or per_page):
-            raise BadRequest(f"limit must be between 1 and {res.max_limit}.")
-        extra = f"limit={limit}&" if limit is not None and res.max_limit else ""
+            return json_response({res.plural: eng.list(res, self._parent(kwargs), version)})
+        page = kwargs.get("page", 1)
         with eng.store.lock:
-            items, total = eng.page(res, self._parent(kwargs), page, per_page, version)
-            items = [eng.expand(res, i, relations, version) for i in items]
-            body = {res.plural: items, **paging.envelope(request_path(), page, per_page, total, len(items), extra)}
+            items, total = eng.page(res, self._parent(kwargs), page, res.per_page, version)
+            body = {res.plural: items, **paging.envelope(request_path(), page, res.per_page, total, len(items))}
             return json_response(body)
 
     async def get(self, **kwargs):
         eng, res = engine(), self.res
-        return self._one(eng.expand(res, eng.view(res, self._row(kwargs)), _relations(kwargs)))
+        return self._one(eng.view(res, self._row(kwargs)))
 
     async def create(self, body: dict | None = None, **kwargs):
         require_write(kwargs)
@@ -115,7 +103,7 @@ class Endpoints:
     async def get_version(self, version_id: int, **kwargs):
         eng, res = engine(), self.res
         view = eng.get_version(res, self._key(kwargs), version_id, self._parent(kwargs))
-        return self._one(eng.expand(res, view, _relations(kwargs), version_id))
+        return self._one(view)
 
     async def update_version(self, version_id: int, body: dict | None = None, **kwargs):
         require_write(kwargs)

@@ -119,20 +119,6 @@ class Engine:
         docs = self.store.peek_many(self.table(res.name), page_slice(ids, page, per_page))
         return [self.version_view(res, doc, version) for doc in docs], len(ids)
 
-    def expand(self, res: Resource, view: dict, relations: list[str], version: int = 0) -> dict:
-        """The view with each requested relation added (`with=variants,assets`); an unknown one is 400."""
-        if not relations:
-            return view
-        unknown = [name for name in relations if name not in res.relations]
-        if unknown:
-            allowed = ", ".join(res.relations) or "none"
-            raise BadRequest(f"Unknown relation {unknown[0]!r} in with; allowed: {allowed}.")
-        out = dict(view)
-        for name in dict.fromkeys(relations):
-            relation = res.relations[name]
-            out[relation.key] = relation.load(view, self, version)
-        return out
-
     # --- writes -------------------------------------------------------------------------------
     def create(self, res: Resource, body: Mapping, parent_id: int | None = None) -> dict:
         with self.store.lock:

@@ -47,14 +47,6 @@ class Versioning:
 
 
 @dataclass(frozen=True)
-class Relation:
-    """A relation `with=<name>` adds to a view: under `key`, whatever `load(doc, engine, version)` returns."""
-
-    key: str
-    load: Callable[..., Any]
-
-
-@dataclass(frozen=True)
 class Resource:
     name: str  # table name and the key other declarations use
     singular: str  # envelope key of one row
@@ -72,7 +64,6 @@ class Resource:
     timestamps: bool = False  # created_at / updated_at from the virtual clock
     per_page: int | None = None  # the list is paginated at this size (Laravel links + meta)
     max_limit: int | None = None  # with it, `limit` sets the page size, 1..max_limit (products: default 25)
-    relations: dict[str, Relation] = field(default_factory=dict)  # what `with=a,b` may add to a view
     # Nested rows addressed in their path by this field instead of their own id (a set's attribute by
     # attribute_id, X-12 / X-35); POST with an existing value updates that row (an upsert).
     address_by: str | None = None
