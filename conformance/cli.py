@@ -26,10 +26,10 @@ from rich.console import Console
 
 from conformance import apis, targets
 from conformance.errors import ConformanceError, UsageError
-from conformance.parallel import Outcome, run_all
+from conformance.parallel import Outcome, run_all, run_one
 from conformance.reporting import console as console_report
 from conformance.reporting import html_report, json_report, junit
-from conformance.runner import LAYERS, RunConfig
+from conformance.runner import LAYERS, RunConfig, run
 from conformance.score import overall_score
 
 EXIT_CONFORMS, EXIT_VIOLATIONS, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_CRASH = 0, 1, 2, 3, 4
@@ -188,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "list":
             return _list(args.api, out)
+        if not args.config and not args.base_url:
+            parser.error("the following arguments are required: --base-url (or --config targets.toml)")
         seed = args.seed if args.seed is not None else secrets.randbelow(2**32)
         configs, suite = _configs(args, seed)
         for option, path in (("--json", args.json), ("--junit", args.junit), ("--html", args.html)):
@@ -199,11 +201,8 @@ def main(argv: list[str] | None = None) -> int:
         err.print(
             f"pim-conformance: {config.api} at {config.base_url}, seed {seed}" + (", strict" if args.strict else "")
         )
-        outcome = run_all(
-            configs,
-            1,
-            progress=None if args.quiet else lambda _i, _k, text: text and err.print(f"  … {text}", style="dim"),
-        )[0]
+        say = (lambda *_: None) if args.quiet else lambda _i, _k, text: text and err.print(f"  … {text}", style="dim")
+        outcome = run_one(0, config, say, runner=run)
         if outcome.report is None:
             prefix = {EXIT_USAGE: "error: ", EXIT_CRASH: ""}.get(outcome.exit_code, "")
             err.print(f"pim-conformance: {prefix}{outcome.error}", style="bold red")

@@ -37,10 +37,12 @@ class Outcome:
 Progress = Callable[[int, str, str], None]
 
 
-def run_one(index: int, config: RunConfig, say: Callable[[int, str, str], None]) -> Outcome:
+def run_one(
+    index: int, config: RunConfig, say: Callable[[int, str, str], None], runner: Callable[..., RunReport] = run
+) -> Outcome:
     say(index, "start", "")
     try:
-        report = run(config, progress=lambda text: say(index, "progress", text))
+        report = runner(config, progress=lambda text: say(index, "progress", text))
     except ConformanceError as exc:
         say(index, "done", str(exc))
         return Outcome(config, exit_code=exc.exit_code, error=str(exc))

@@ -99,8 +99,9 @@ class ScenarioContext:
         return result
 
     def reproduction(self) -> str:
+        base_url = getattr(self.target, "base_url", "URL")
         replay = (
-            f"pim-conformance run --api {self.spec.api} --base-url {self.target.base_url} --only scenarios "
+            f"pim-conformance run --api {self.spec.api} --base-url {base_url} --only scenarios "
             f"--scenario {self.spec.name} --seed {self.options.seed} --max-examples {self.options.max_examples}"
         )
         lines = [f"seed {self.options.seed}; replay: {replay}", *self.notes]
@@ -109,10 +110,10 @@ class ScenarioContext:
 
     def _evidence(self) -> dict[str, str | None]:
         """The last request sent: which documented operation it was, and a curl command replaying it."""
-        request = self.target.last_request
+        request = getattr(self.target, "last_request", None)
         if request is None:
             return {"failed_operation": None, "curl": None}
-        coverage = self.target.coverage
+        coverage = getattr(self.target, "coverage", None)
         label = coverage.label_of(request.method, str(request.url)) if coverage is not None else None
         return {"failed_operation": label, "curl": curl.from_httpx(request, [self.target.token or ""])}
 
@@ -165,7 +166,7 @@ class ScenarioContext:
         @hypothesis.seed(seed)
         @hypothesis.given(strategy)
         def run(example: Any) -> None:
-            shown = curl.mask_secrets(repr(example), [self.target.token or ""])
+            shown = curl.mask_secrets(repr(example), [getattr(self.target, "token", None) or ""])
             shown = shown if len(shown) <= 600 else shown[:600] + "…"
             self.notes = [f"Hypothesis example of {self.spec.name}{f' ({label})' if label else ''}: {shown}"]
             try:
