@@ -54,7 +54,9 @@ REPRESENTATIVE = {
     },
     "jasper": {
         "wrong_envelope": ("round_trips", "GET /api/v1/attributes/{attribute_id}"),
-        "pagination_repeat": ("pages_cover_every_item", "GET /api/v1/generic-entities/{generic_entity_id}/concrete-entities"),
+        "pagination_repeat": (
+            "pages_cover_every_item", "GET /api/v1/generic-entities/{generic_entity_id}/concrete-entities"
+        ),
     },
     "wizart": {
         # every answer has the wrong media type: any operation is the right one (each is a documented one)
