@@ -76,7 +76,7 @@ class ApiProfile:
     @property
     def oauth_path(self) -> str | None:
         """Where to exchange the fixture client's credentials for a Bearer token, for APIs that need one (Wizart)."""
-        return self.credentials.get("oauth")
+        return self.credentials.get("oauth") if self.credentials is not None else None
 
     def client_credentials(self) -> tuple[str, str]:
         client = self._fixture_value(self.credentials["path"])

@@ -116,7 +116,7 @@ def run(config: RunConfig, progress: Callable[[str], None] | None = None) -> Run
     tally = Tally()
     try:
         target.probe()
-        if token is None:
+        if token is None and profile.oauth_path:
             token = target.token = obtain_token(target, profile)
         admin = target.detect_admin()
         if isinstance(target.clock, AdminClock):
