@@ -59,7 +59,9 @@ def main() -> int:
                 done = subprocess.run(
                     [sys.executable, "-m", "conformance", "run", "--api", api, "--base-url", f"http://127.0.0.1:{port}",
                      "--max-examples", args.max_examples, "--seed", "3", "--timeout", "10", "--quiet",
-                     "--json", str(report)],
+                     "--json", str(report),
+                     # Prism's token endpoint answers its example ("eyJ…"), no usable token: give one; any will do
+                     *(["--token", "prism-any-token"] if api == "wizart" else [])],
                     env=env, capture_output=True, text=True, timeout=1800,
                 )
                 data = json.loads(report.read_text()) if report.exists() else None
@@ -80,6 +82,9 @@ def main() -> int:
             f"{layers['scenario']['passed']:>4}/{layers['scenario']['applicable']:<5} "
             f"{', '.join(scenario_checks)[:300]}  ({seconds:.0f}s)"
         )
+        stopped = [v for v in data["violations"] if v["check"] == "scenario_completed"]
+        if stopped:  # a scenario that could not go on: say why (the first one)
+            print(f"{'':16} first stop: {stopped[0]['operation']}: {(stopped[0]['received'] or '')[:200]}")
     return 0
 
 

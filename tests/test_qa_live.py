@@ -252,3 +252,25 @@ def test_the_same_seed_repeats_a_run_exactly(tmp_path):
 def test_ci_installs_chromium_for_the_html_report_test():
     ci = (REPO / ".ci" / "run").read_text()
     assert "apt-get install -y chromium" in ci
+
+
+def test_the_html_report_shows_what_a_server_answered_as_text_never_as_markup(tmp_path):
+    from conformance.reporting import html_report
+    from conformance.results import CaseResult, Kind, RunReport
+
+    hostile = '</script><img id="injected" src="x"><b>bold</b>'
+    result = CaseResult(kind=Kind.SCHEMA, check="response_schema_conformance", operation="GET /x", failed=1,
+                        title="Response violates schema", message=hostile, received=hostile, expected="a schema",
+                        failed_operation="GET /x", curl="curl -sS -X GET 'http://h/x'")
+    report = RunReport(api="pixee", target="http://h/pixee", strict=False, seed=1, max_examples=1, results=[result],
+                       coverage={"operations": {"documented": 1, "exercised": 1},
+                                 "statuses": {"documented": 1, "exercised": 0},
+                                 "messages": {"documented": 0, "exercised": 0, "not_exercised": [],
+                                              "exercised_keys": []},
+                                 "by_operation": [], "unmatched_requests": 0},
+                       replay="pim-conformance run --api pixee --base-url http://h/pixee --seed 1")
+    path = tmp_path / "r.html"
+    html_report.write([report], path, verdict="violations")
+    dom = rendered_dom(path)
+    assert '<img id="injected"' not in dom and "<b>bold</b>" not in dom
+    assert "&lt;img id=\"injected\"" in dom and "Score 0.00 %" in dom and 'class="bad op">GET /x<' in dom
