@@ -1,13 +1,16 @@
 """`pim-conformance`: check a server against pimkit's contracts.
 
-    pim-conformance run --api NAME --base-url URL [--token T] [--junit FILE] [--json FILE]
-                        [--strict] [--seed N] [--max-examples N] [--timeout SECONDS]
+    pim-conformance run --api NAME --base-url URL [--token T] [--junit FILE] [--json FILE] [--html FILE]
+                        [--strict] [--seed N] [--max-examples N] [--timeout SECONDS] [--fail-under SCORE]
+    pim-conformance run --api all --base-url http://HOST:PORT       (the five APIs of one fake, by prefix)
+    pim-conformance run --api all|NAME --config targets.toml [--workers N]   (several targets: targets.py)
     pim-conformance list [--api NAME]
     pim-conformance diff OLD.yaml NEW.yaml | --base REF  [--format console|json] [--fail-on breaking|any|none]
 
-Exit codes: 0 the target conforms, 1 violations found, 2 usage error (unknown API, bad arguments,
-missing data, a report path that cannot be written), 3 target unreachable (no HTTP answer to the first probe),
-4 the suite itself crashed or erred (a bug in pim-conformance; when violations were also found: 1, errors listed).
+Exit codes: 0 the target conforms, 1 violations found (with --fail-under: the score is below it), 2 usage error
+(unknown API, bad arguments, missing data, a report path that cannot be written), 3 target unreachable (no
+HTTP answer to the first probe), 4 the suite itself crashed or erred (a bug in pim-conformance; when violations
+were also found: 1, errors listed). Several targets: 1 over 3 over 2 over 4 (DECISIONS.md QA-D05).
 """
 
 from __future__ import annotations
@@ -22,11 +25,13 @@ from pathlib import Path
 
 from rich.console import Console
 
-from conformance import apis
+from conformance import apis, targets
 from conformance.errors import ConformanceError, UsageError
+from conformance.parallel import Outcome, run_all, run_one
 from conformance.reporting import console as console_report
-from conformance.reporting import json_report, junit
+from conformance.reporting import html_report, json_report, junit
 from conformance.runner import LAYERS, RunConfig, run
+from conformance.score import overall_score
 from conformance.specdiff import cli as specdiff_cli
 
 EXIT_CONFORMS, EXIT_VIOLATIONS, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_CRASH = 0, 1, 2, 3, 4
@@ -43,6 +48,13 @@ def _positive_float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value) or value <= 0:
         raise argparse.ArgumentTypeError("must be a finite number of seconds above 0")
+    return value
+
+
+def _score(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value) or not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError("must be a percentage from 0 to 100")
     return value
 
 
@@ -72,10 +84,26 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     run_cmd = commands.add_parser("run", help="check a server against an API's contracts")
-    run_cmd.add_argument("--api", required=True, help=f"the API to check: {', '.join(apis.supported())}")
     run_cmd.add_argument(
-        "--base-url", required=True, help="the API's base URL, e.g. http://127.0.0.1:8080/productsmanager"
+        "--api", required=True, help=f"the API to check: {', '.join(apis.supported())}, or all (the five vendors')"
     )
+    run_cmd.add_argument(
+        "--base-url",
+        help="the API's base URL, e.g. http://127.0.0.1:8080/productsmanager; with --api all, the fake's root",
+    )
+    run_cmd.add_argument(
+        "--config", metavar="TOML", help="the targets to check (API, base URL, token_env): conformance/targets.py"
+    )
+    run_cmd.add_argument(
+        "--workers", type=_positive_int, default=1, help="targets checked at once, each in its own process (default 1)"
+    )
+    run_cmd.add_argument(
+        "--fail-under",
+        type=_score,
+        metavar="SCORE",
+        help="gate on the score (percent): exit 1 only when it is below SCORE, violations or not",
+    )
+    run_cmd.add_argument("--html", metavar="FILE", help="write a self-contained HTML report for people")
     run_cmd.add_argument(
         "--token", type=_header_token, help="API key / bearer token (default: the fake's fixture credentials)"
     )
@@ -113,6 +141,49 @@ def _list(api: str, out: Console) -> int:
     return EXIT_CONFORMS
 
 
+def _configs(args: argparse.Namespace, seed: int) -> tuple[list[RunConfig], bool]:
+    """The runs asked for, and whether they are a suite (several targets) rather than one classic run."""
+    base = RunConfig(
+        api=args.api,
+        base_url=args.base_url or "",
+        token=args.token,
+        strict=args.strict,
+        seed=seed,
+        max_examples=args.max_examples,
+        timeout=args.timeout,
+        layers=(args.only,) if args.only else LAYERS,
+        scenarios=frozenset(args.scenario),
+    )
+    if args.config:
+        if args.token:
+            raise UsageError("--token is not taken with --config: each target's token_env names its secret")
+        return targets.from_file(args.config, base, args.api), True
+    if not args.base_url:
+        raise UsageError("--base-url is required (or --config targets.toml)")
+    if args.api == "all":
+        if args.token:
+            raise UsageError("--token is not taken with --api all: use --config with a token_env per target")
+        return targets.all_on_one_fake(args.base_url, base), True
+    apis.get_profile(args.api)  # an unknown API is a usage error before anything else happens
+    return [base], False
+
+
+def _exit_code(outcomes: list[Outcome], fail_under: float | None) -> tuple[int, str]:
+    reports = [o.report for o in outcomes if o.report is not None]
+    score = overall_score(reports)
+    if fail_under is not None:
+        if score is None or score < fail_under:
+            return EXIT_VIOLATIONS, "below_threshold"
+    elif any(r.failed for r in reports):
+        return EXIT_VIOLATIONS, "violations"
+    for code in (EXIT_UNREACHABLE, EXIT_USAGE, EXIT_CRASH):
+        if any(o.exit_code == code for o in outcomes):
+            return code, "incomplete" if code != EXIT_CRASH else "suite_error"
+    if any(r.suite_errors for r in reports):
+        return EXIT_CRASH, "suite_error"
+    return EXIT_CONFORMS, "conforms"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -124,24 +195,26 @@ def main(argv: list[str] | None = None) -> int:
             return _list(args.api, out)
         if args.command == "diff":
             return specdiff_cli.main(args, out)
-        apis.get_profile(args.api)  # an unknown API is a usage error before anything else happens
-        for option, path in (("--json", args.json), ("--junit", args.junit)):
+        if not args.config and not args.base_url:
+            parser.error("the following arguments are required: --base-url (or --config targets.toml)")
+        seed = args.seed if args.seed is not None else secrets.randbelow(2**32)
+        configs, suite = _configs(args, seed)
+        for option, path in (("--json", args.json), ("--junit", args.junit), ("--html", args.html)):
             if path:
                 _check_report_path(option, path)
-        seed = args.seed if args.seed is not None else secrets.randbelow(2**32)
-        config = RunConfig(
-            api=args.api,
-            base_url=args.base_url,
-            token=args.token,
-            strict=args.strict,
-            seed=seed,
-            max_examples=args.max_examples,
-            timeout=args.timeout,
-            layers=(args.only,) if args.only else LAYERS,
-            scenarios=frozenset(args.scenario),
+        if suite:
+            return _run_suite(args, configs, out, err)
+        config = configs[0]
+        err.print(
+            f"pim-conformance: {config.api} at {config.base_url}, seed {seed}" + (", strict" if args.strict else "")
         )
-        err.print(f"pim-conformance: {args.api} at {args.base_url}, seed {seed}" + (", strict" if args.strict else ""))
-        report = run(config, progress=None if args.quiet else lambda text: err.print(f"  … {text}", style="dim"))
+        say = (lambda *_: None) if args.quiet else lambda _i, _k, text: text and err.print(f"  … {text}", style="dim")
+        outcome = run_one(0, config, say, runner=run)
+        if outcome.report is None:
+            prefix = {EXIT_USAGE: "error: ", EXIT_CRASH: ""}.get(outcome.exit_code, "")
+            err.print(f"pim-conformance: {prefix}{outcome.error}", style="bold red")
+            return outcome.exit_code
+        report = outcome.report
     except UsageError as exc:
         err.print(f"pim-conformance: error: {exc}", style="bold red")
         return EXIT_USAGE
@@ -155,22 +228,67 @@ def main(argv: list[str] | None = None) -> int:
         err.print("pim-conformance: the suite itself crashed (a bug in pim-conformance):", style="bold red")
         err.print(traceback.format_exc())
         return EXIT_CRASH
+    code, verdict = _exit_code([outcome], args.fail_under)
     try:
         if args.junit:
             junit.write(report, args.junit)
         if args.json:
             json_report.write(report, args.json)
+        if args.html:
+            html_report.write([report], args.html, fail_under=args.fail_under, verdict=verdict)
     except OSError as exc:  # checked up front, but the file system may still refuse (disk full, a race)
         console_report.render(report, out, only_failures=args.quiet)
         err.print(f"pim-conformance: error: a report could not be written: {exc}", style="bold red")
         return EXIT_USAGE
     console_report.render(report, out, only_failures=args.quiet)
-    if report.failed:
-        return EXIT_VIOLATIONS
-    if report.suite_errors:
+    if code == EXIT_CRASH:
         err.print("pim-conformance: the suite itself erred (a bug in pim-conformance): see above", style="bold red")
-        return EXIT_CRASH
-    return EXIT_CONFORMS
+    if args.fail_under is not None:
+        gate = "passed" if code != EXIT_VIOLATIONS else "FAILED"
+        out.print(f"Gate --fail-under {args.fail_under:g}: {gate}")
+    return code
+
+
+def _run_suite(args: argparse.Namespace, configs: list[RunConfig], out: Console, err: Console) -> int:
+    err.print(
+        f"pim-conformance: {len(configs)} targets, {args.workers} at once"
+        + (f", seed {args.seed}" if args.seed is not None else f", seed {configs[0].seed}")
+    )
+    if args.quiet:
+        outcomes = run_all(configs, args.workers)
+    else:
+        with console_report.LiveProgress(configs, err) as live:
+            outcomes = run_all(configs, args.workers, progress=live.update)
+    reports = [o.report for o in outcomes if o.report is not None]
+    code, verdict = _exit_code(outcomes, args.fail_under)
+    errors = [
+        {"target": o.config.label or o.config.api, "api": o.config.api, "exit_code": o.exit_code, "message": o.error}
+        for o in outcomes
+        if o.report is None
+    ]
+    try:
+        if args.junit:
+            junit.write(reports, args.junit)
+        if args.json:
+            document = json_report.suite_dict(reports, verdict=verdict, fail_under=args.fail_under, errors=errors)
+            json_report.dump(document, args.json)
+        if args.html:
+            html_report.write(reports, args.html, fail_under=args.fail_under, verdict=verdict, errors=errors)
+    except OSError as exc:
+        err.print(f"pim-conformance: error: a report could not be written: {exc}", style="bold red")
+        return EXIT_USAGE
+    for report in reports:
+        if report.failed or report.suite_errors:
+            console_report.render(report, out, only_failures=True)
+    for error in errors:
+        err.print(f"pim-conformance: {error['target']}: not run (exit {error['exit_code']}): {error['message']}",
+                  style="bold red")
+    overall = overall_score(reports)
+    out.print(console_report.summary_table(outcomes, overall))
+    gate = f" · gate --fail-under {args.fail_under:g}" if args.fail_under is not None else ""
+    shown = "n/a" if overall is None else f"{overall:.2f} %"
+    out.print(f"{verdict.upper()}: overall score {shown}{gate} · exit {code}")
+    return code
 
 
 if __name__ == "__main__":

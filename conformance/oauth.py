@@ -24,7 +24,9 @@ def access_token(response: httpx.Response) -> str | None:
     except ValueError:
         return None
     token = body.get("access_token") if isinstance(body, dict) else None
-    return token if response.status_code == 200 and isinstance(token, str) and token else None
+    if not isinstance(token, str) or not token or any(not (0x21 <= ord(c) <= 0x7E) for c in token):
+        return None  # none, or one that cannot be sent in a header (a spec mock's "eyJ…" example)
+    return token if response.status_code == 200 else None
 
 
 def obtain_token(target: Target, profile: ApiProfile) -> str:
@@ -34,6 +36,6 @@ def obtain_token(target: Target, profile: ApiProfile) -> str:
     response = request_token(target.client, target.base_url + profile.oauth_path, client_id, secret)
     token = access_token(response)
     if token is None:
-        raise UsageError(f"{target.base_url}{profile.oauth_path} gave no access token for client {client_id!r} "
+        raise UsageError(f"{target.base_url}{profile.oauth_path} gave no usable access token for client {client_id!r} "
                          f"({response.status_code}); pass --token")
     return token

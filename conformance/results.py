@@ -37,6 +37,12 @@ class CaseResult:
     reproduction: str | None = None  # how to replay the first failure (curl, seed, generated file)
     citations: list[str] = field(default_factory=list)  # seed quotes of `rules`
     more_failures: list[str] = field(default_factory=list)  # titles of other, distinct failures
+    # The first failure, for people: the spec operation of the request that showed it ("GET /imports/{id}"),
+    # that request as a curl command (credentials masked), and what was expected versus received.
+    failed_operation: str | None = None
+    curl: str | None = None
+    expected: str | None = None
+    received: str | None = None
 
     @property
     def id(self) -> str:
@@ -74,10 +80,23 @@ class Tally:
     def record_pass(self, result: CaseResult) -> None:
         result.passed += 1
 
-    def record_failure(self, result: CaseResult, *, title: str, message: str, reproduction: str | None) -> None:
+    def record_failure(
+        self,
+        result: CaseResult,
+        *,
+        title: str,
+        message: str,
+        reproduction: str | None,
+        failed_operation: str | None = None,
+        curl: str | None = None,
+        expected: str | None = None,
+        received: str | None = None,
+    ) -> None:
         result.failed += 1
         if result.message is None:
             result.title, result.message, result.reproduction = title, message, reproduction
+            result.failed_operation, result.curl = failed_operation, curl
+            result.expected, result.received = expected, received
         elif title != result.title and title not in result.more_failures:
             result.more_failures.append(title)
 
@@ -105,6 +124,9 @@ class RunReport:
     admin_api: bool = False
     notes: list[str] = field(default_factory=list)
     suite_errors: list[str] = field(default_factory=list)  # bugs of the suite: the verdict is incomplete
+    coverage: dict | None = None  # Coverage.as_dict(): operations, status codes and messages exercised
+    label: str | None = None  # the target's name in a multi-target run (targets.toml), else the API's
+    replay: str | None = None  # the command that repeats the run exactly
 
     @property
     def failed(self) -> list[CaseResult]:

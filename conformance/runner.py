@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from conformance.apis import Lifecycle, get_profile
 from conformance.checks import CheckContext
+from conformance.coverage import Coverage
 from conformance.oauth import obtain_token
 from conformance.resources import load_spec
 from conformance.results import RunReport, Tally
@@ -34,6 +35,17 @@ class RunConfig:
     timeout: float = 120.0
     layers: tuple[str, ...] = LAYERS
     scenarios: frozenset[str] = frozenset()
+    label: str | None = None  # the target's name in a multi-target run
+
+    def replay(self) -> str:
+        """The command that repeats this run exactly (the token, if one was given, stays out of it)."""
+        extra = " --strict" if self.strict else ""
+        if tuple(self.layers) != LAYERS:
+            extra += "".join(f" --only {layer}" for layer in self.layers)
+        extra += "".join(f" --scenario {name}" for name in sorted(self.scenarios))
+        return (
+            f"pim-conformance run --api {self.api} --base-url {self.base_url}{extra} --max-examples {self.max_examples}"
+        )
 
 
 @contextmanager
@@ -66,7 +78,17 @@ def _schema_per_token_kind(profile, spec, rulebook, tally, config, target, stric
             never=profile.never_schema_checks,
             auth_headers=profile.auth_headers(token),
         )
-        SchemaRun(spec, rulebook, tally, strict_only=strict_only, relaxed=not config.strict).execute(
+        schema_run = SchemaRun(
+            spec,
+            rulebook,
+            tally,
+            strict_only=strict_only,
+            relaxed=not config.strict,
+            coverage=target.coverage,
+            secrets=(token, target.token),
+        )
+        schema_run.replay = f"{config.replay()} --only schema"
+        schema_run.execute(
             schema_config, progress=lambda phase, kind=kind: say(f"layer 1 ({kind} token): {phase}"), only=operations
         )
 
@@ -88,7 +110,10 @@ def run(config: RunConfig, progress: Callable[[str], None] | None = None) -> Run
         auth_header=profile.auth_header,
         auth_scheme=profile.auth_scheme,
     )
+    target.coverage = Coverage.for_spec(spec, target.base_url)
     notes = []
+    admin = False
+    tally = Tally()
     try:
         target.probe()
         if token is None and profile.oauth_path:
@@ -103,7 +128,6 @@ def run(config: RunConfig, progress: Callable[[str], None] | None = None) -> Run
         )
         if vocabulary is not None and profile.lifecycle and vocabulary != set(profile.lifecycle.vocabulary):
             notes.append(f"spec Status enum {sorted(vocabulary)} differs from the profile's lifecycle")
-        tally = Tally()
         with _hypothesis_storage():
             if "schema" in config.layers:
                 say("layer 1: Schemathesis over every operation")
@@ -118,9 +142,17 @@ def run(config: RunConfig, progress: Callable[[str], None] | None = None) -> Run
                     never=profile.never_schema_checks,
                     auth_headers=profile.auth_headers(token),
                 )
-                SchemaRun(spec, rulebook, tally, strict_only=strict_only, relaxed=not config.strict).execute(
-                    schema_config, progress=lambda phase: say(f"layer 1: {phase}")
+                schema_run = SchemaRun(
+                    spec,
+                    rulebook,
+                    tally,
+                    strict_only=strict_only,
+                    relaxed=not config.strict,
+                    coverage=target.coverage,
+                    secrets=(token,),
                 )
+                schema_run.replay = f"{config.replay()} --only schema"
+                schema_run.execute(schema_config, progress=lambda phase: say(f"layer 1: {phase}"))
                 if profile.schema_per_token_kind and admin:  # the account tokens are the fake's fixtures
                     _schema_per_token_kind(profile, spec, rulebook, tally, config, target, strict_only, say)
             if "scenarios" in config.layers:
@@ -152,4 +184,7 @@ def run(config: RunConfig, progress: Callable[[str], None] | None = None) -> Run
         admin_api=admin,
         notes=notes,
         suite_errors=list(tally.suite_errors),
+        coverage=target.coverage.as_dict(),
+        label=config.label or profile.name,
+        replay=f"{config.replay()} --seed {config.seed}",
     )

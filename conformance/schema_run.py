@@ -17,8 +17,9 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import Status, events, from_schema
 from schemathesis.engine.errors import RuntimeErrorKind
 
-from conformance import jsonapi_check
+from conformance import curl, jsonapi_check
 from conformance.apis import ApiProfile
+from conformance.coverage import Coverage
 from conformance.results import Kind, Tally
 from conformance.rules import RuleBook
 from conformance.spec import SpecIndex
@@ -163,7 +164,11 @@ class SchemaRun:
         *,
         strict_only: Mapping[str, tuple[str, ...]],
         relaxed: bool = False,
+        coverage: Coverage | None = None,
+        secrets: Collection[str] = (),
     ):
+        self.coverage = coverage
+        self.secrets = tuple(s for s in secrets if s)  # masked out of every reproducer
         self.spec = spec
         self.rulebook = rulebook
         self.tally = tally
@@ -209,6 +214,17 @@ class SchemaRun:
         if event.status == Status.SKIP:
             return
         recorder = event.recorder
+        if self.coverage is not None:
+            for case_id, interaction in recorder.interactions.items():
+                node = recorder.cases.get(case_id)
+                response = interaction.response
+                self.coverage.observe(
+                    interaction.request.method,
+                    interaction.request.uri,
+                    response.status_code if response is not None else None,
+                    response.content if response is not None else None,
+                    label=node.value.operation.label if node else None,
+                )
         for case_id, nodes in recorder.checks.items():
             node = recorder.cases.get(case_id)
             label = node.value.operation.label if node else (event.label or "(unknown operation)")
@@ -219,15 +235,25 @@ class SchemaRun:
                 elif check.failure_info is not None:
                     failure = check.failure_info.failure
                     response = recorder.find_response(case_id=failure.case_id or case_id)
+                    sample = curl.mask(check.failure_info.code_sample, self.secrets)
                     self.tally.record_failure(
                         result,
                         title=failure.title,
-                        message=f"{failure.title}\n{failure.message}\n{_received(response)}".strip(),
-                        reproduction=self._reproduction(check.failure_info.code_sample, event.phase.value),
+                        message=curl.mask_secrets(
+                            f"{failure.title}\n{failure.message}\n{_received(response)}".strip(), self.secrets
+                        ),
+                        reproduction=self._reproduction(sample, event.phase.value),
+                        failed_operation=label,
+                        curl=sample,
+                        expected=curl.mask_secrets((failure.message or failure.title).strip(), self.secrets)[:1500],
+                        received=curl.mask_secrets(_received(response).removeprefix("Received: "), self.secrets)
+                        or "(no response)",
                     )
 
+    replay = "pim-conformance run ... --only schema"  # the runner sets the full command
+
     def _reproduction(self, code_sample: str, phase: str) -> str:
-        return f"{code_sample}\n(Schemathesis {phase} phase; replay the run with --seed {self.seed})"
+        return f"{code_sample}\n(Schemathesis {phase} phase; replay: {self.replay} --seed {self.seed})"
 
     def _error(self, event: events.NonFatalError) -> None:
         """Schemathesis could not test an operation. When it could not reach the target (connection, TLS,

@@ -62,6 +62,8 @@ class Target:
         self.client = httpx.Client(timeout=request_timeout, follow_redirects=False)
         self.journal: list[Exchange] = []
         self.clock: Clock = SleepingClock()
+        self.last_request: httpx.Request | None = None  # for a failure's curl reproducer
+        self.coverage: Any = None  # a conformance.coverage.Coverage told of every answer, when set
 
     def close(self) -> None:
         self.client.close()
@@ -79,6 +81,9 @@ class Target:
         response = self.client.request(method, url, headers=headers, **kwargs)
         auth = "" if token is DEFAULT else (" without a token" if token is None else " with another token")
         self.journal.append(Exchange(method, str(response.request.url) + auth, response.status_code, describe))
+        self.last_request = response.request
+        if self.coverage is not None:
+            self.coverage.observe(method, str(response.request.url), response.status_code, response.content)
         return response
 
     def last_exchange(self) -> str:

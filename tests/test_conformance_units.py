@@ -219,7 +219,7 @@ def test_the_json_report_has_its_documented_shape(tmp_path):
     path = tmp_path / "r.json"
     json_report.write(_report(), path)
     data = json.loads(path.read_text())
-    assert data["version"] == 1 and data["verdict"] == "violations"
+    assert data["version"] == 2 and data["verdict"] == "violations"
     assert data["counts"] == {"results": 3, "passed": 1, "failed": 1, "skipped": 1, "assertions_passed": 1,
                               "assertions_failed": 1}  # fmt: skip
     failed = next(r for r in data["results"] if r["status"] == "failed")

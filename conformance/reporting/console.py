@@ -44,6 +44,10 @@ def render(report: RunReport, console: Console, *, only_failures: bool = False) 
             body.append("Also: " + "; ".join(result.more_failures) + "\n", style="yellow")
         for citation in result.citations:
             body.append(f"Seed: {citation}\n", style="cyan")
+        if result.failed_operation:
+            body.append(f"Operation: {result.failed_operation}\n", style="bold")
+        if result.curl:
+            body.append("Request (credentials masked):\n" + result.curl + "\n", style="")
         if result.reproduction:
             body.append("Reproduce:\n" + result.reproduction, style="dim")
         title = f"✗ {result.check} — {result.kind.value}: {result.operation} [{' '.join(result.rules)}]"
@@ -70,3 +74,122 @@ def render(report: RunReport, console: Console, *, only_failures: bool = False) 
     tally = f"{counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped ({held})"
     line = f"{report.verdict.upper()}: {tally} · {mode} · {clock} · seed {report.seed} · {report.duration:.1f}s"
     console.print(Text(line, style=verdict_style))
+    console.print(score_line(report))
+    if report.failed and report.replay:
+        console.print(Text(f"Replay exactly: {report.replay}", style="dim"))
+
+
+def score_line(report: RunReport) -> Text:
+    from conformance.score import score_summary
+
+    summary = score_summary(report)
+    coverage = report.coverage or {}
+    ops = coverage.get("operations", {})
+    score = "n/a" if summary["score"] is None else f"{summary['score']:.2f} %"
+    text = f"Score {score} ({summary['passed']}/{summary['applicable']} checks applicable passed)"
+    if ops:
+        text += f" · operations exercised {ops['exercised']}/{ops['documented']}"
+    return Text(text, style="bold green" if report.conforms else "bold red")
+
+
+def summary_table(outcomes, overall: float | None, *, title: str = "pim-conformance: all targets") -> Table:
+    """The final table of a multi-target run: one row per target."""
+    from conformance.score import score_summary
+
+    table = Table(title=title, expand=False)
+    for name, justify in (
+        ("Target", "left"),
+        ("API", "left"),
+        ("Score", "right"),
+        ("Checks", "right"),
+        ("Violations", "right"),
+        ("Operations", "right"),
+        ("Statuses", "right"),
+        ("Messages", "right"),
+        ("Time", "right"),
+        ("Verdict", "left"),
+    ):
+        table.add_column(name, justify=justify)
+    for outcome in outcomes:
+        report = outcome.report
+        if report is None:
+            table.add_row(
+                outcome.config.label or outcome.config.api,
+                outcome.config.api,
+                "–",
+                "–",
+                "–",
+                "–",
+                "–",
+                "–",
+                "–",
+                Text(f"not run (exit {outcome.exit_code}): {outcome.error}"[:120], style="bold red"),
+            )
+            continue
+        summary, coverage = score_summary(report), report.coverage or {}
+
+        def pair(key: str, coverage=coverage) -> str:
+            part = coverage.get(key, {})
+            return f"{part.get('exercised', 0)}/{part.get('documented', 0)}" if part.get("documented") else "n/a"
+
+        score = "n/a" if summary["score"] is None else f"{summary['score']:.2f} %"
+        table.add_row(
+            report.label or report.api,
+            report.api,
+            score,
+            f"{summary['passed']}/{summary['applicable']}",
+            str(len(report.failed)),
+            pair("operations"),
+            pair("statuses"),
+            pair("messages"),
+            f"{report.duration:.1f}s",
+            Text(report.verdict, style="green" if report.conforms else "bold red"),
+        )
+    table.caption = "overall score " + ("n/a" if overall is None else f"{overall:.2f} %") + " (mean of the targets')"
+    return table
+
+
+class LiveProgress:
+    """A live table while targets run: queued, the phase each is in, done. `update` is the `run_all` callback."""
+
+    def __init__(self, configs, console: Console) -> None:
+        import time
+
+        from rich.live import Live
+
+        self.time = time
+        self.configs = configs
+        self.state = ["queued"] * len(configs)
+        self.started: list[float | None] = [None] * len(configs)
+        self.ended: list[float | None] = [None] * len(configs)
+        self.live = Live(self._render(), console=console, refresh_per_second=4, transient=False)
+
+    def _render(self) -> Table:
+        table = Table(title="pim-conformance: running", expand=False)
+        for name in ("Target", "API", "Base URL", "State", "Time"):
+            table.add_column(name)
+        now = self.time.monotonic()
+        for i, config in enumerate(self.configs):
+            start, end = self.started[i], self.ended[i]
+            elapsed = "" if start is None else f"{(end or now) - start:.0f}s"
+            table.add_row(config.label or config.api, config.api, config.base_url, self.state[i][:70], elapsed)
+        return table
+
+    def update(self, index: int, kind: str, text: str) -> None:
+        if kind == "start":
+            self.started[index] = self.time.monotonic()
+            self.state[index] = "running"
+        elif kind == "progress":
+            self.state[index] = text
+        else:
+            self.ended[index] = self.time.monotonic()
+            self.state[index] = f"done: {text}"
+        self.live.update(self._render())
+
+    def __enter__(self) -> LiveProgress:
+        self.live.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.live.update(self._render())
+        self.live.__exit__(*exc)

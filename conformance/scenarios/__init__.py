@@ -20,6 +20,7 @@ import hypothesis
 from hypothesis import HealthCheck, Phase
 from hypothesis import strategies as st
 
+from conformance import curl
 from conformance.checks import CheckContext, CheckFunction, spec_of
 from conformance.checks.failures import CheckFailure
 from conformance.results import CaseResult, Kind, Tally
@@ -98,9 +99,23 @@ class ScenarioContext:
         return result
 
     def reproduction(self) -> str:
-        lines = [f"seed {self.options.seed} (pim-conformance run ... --seed {self.options.seed})", *self.notes]
+        base_url = getattr(self.target, "base_url", "URL")
+        replay = (
+            f"pim-conformance run --api {self.spec.api} --base-url {base_url} --only scenarios "
+            f"--scenario {self.spec.name} --seed {self.options.seed} --max-examples {self.options.max_examples}"
+        )
+        lines = [f"seed {self.options.seed}; replay: {replay}", *self.notes]
         lines.append(f"last request: {self.target.last_exchange()}")
         return "\n".join(lines)
+
+    def _evidence(self) -> dict[str, str | None]:
+        """The last request sent: which documented operation it was, and a curl command replaying it."""
+        request = getattr(self.target, "last_request", None)
+        if request is None:
+            return {"failed_operation": None, "curl": None}
+        coverage = getattr(self.target, "coverage", None)
+        label = coverage.label_of(request.method, str(request.url)) if coverage is not None else None
+        return {"failed_operation": label, "curl": curl.from_httpx(request, [self.target.token or ""])}
 
     def verify(self, func: CheckFunction, /, **observed: Any) -> bool:
         """Run one check on what was observed; record pass, failure, or nothing when it does not apply."""
@@ -113,7 +128,13 @@ class ScenarioContext:
             outcome = spec.func(self.checks, **observed)
         except CheckFailure as failure:
             self.tally.record_failure(
-                result, title=failure.title, message=failure.message, reproduction=self.reproduction()
+                result,
+                title=failure.title,
+                message=failure.message,
+                reproduction=self.reproduction(),
+                **self._evidence(),
+                expected=str(failure.expected)[:1500],
+                received=str(failure.received)[:1500],
             )
             return False
         if outcome is not None:
@@ -145,7 +166,9 @@ class ScenarioContext:
         @hypothesis.seed(seed)
         @hypothesis.given(strategy)
         def run(example: Any) -> None:
-            self.notes = [f"Hypothesis example of {self.spec.name}{f' ({label})' if label else ''}"]
+            shown = curl.mask_secrets(repr(example), [getattr(self.target, "token", None) or ""])
+            shown = shown if len(shown) <= 600 else shown[:600] + "…"
+            self.notes = [f"Hypothesis example of {self.spec.name}{f' ({label})' if label else ''}: {shown}"]
             try:
                 body(example)
             except Abort:
@@ -175,6 +198,9 @@ class ScenarioContext:
             title="Scenario could not finish: the target stopped answering",
             message=f"Scenario could not finish\nReceived: {detail}\nExpected: the target answers every request",
             reproduction=self.reproduction(),
+            **self._evidence(),
+            expected="the target answers every request",
+            received=detail,
         )
 
 
