@@ -8,8 +8,9 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from conformance.apis import Lifecycle, get_profile
+from conformance.apis import ApiProfile, Lifecycle, get_profile
 from conformance.checks import CheckContext
 from conformance.coverage import Coverage
 from conformance.oauth import obtain_token
@@ -62,35 +63,46 @@ def _hypothesis_storage() -> Iterator[None]:
             os.environ.pop("HYPOTHESIS_STORAGE_DIRECTORY", None)
 
 
-def _schema_per_token_kind(profile, spec, rulebook, tally, config, target, strict_only, say) -> None:
+class _Layer1(NamedTuple):
+    """What every Schemathesis pass of one run shares."""
+
+    profile: ApiProfile
+    spec: SpecIndex
+    rulebook: RuleBook
+    tally: Tally
+    config: RunConfig
+    target: Target
+    strict_only: dict
+
+
+def _schema_layer(ctx: _Layer1, token: str | None, *, secrets: tuple, label: str, say, only=None) -> None:
+    """One Schemathesis pass (layer 1) with `token`, over every operation or `only` these operationIds."""
+    profile, spec, rulebook, tally, config, target, strict_only = ctx
+    schema_config = build_config(
+        base_url=target.base_url,
+        token=token,
+        seed=config.seed,
+        max_examples=config.max_examples,
+        strict_only=strict_only,
+        request_timeout=min(30.0, config.timeout),
+        never=profile.never_schema_checks,
+        auth_headers=profile.auth_headers(token),
+    )
+    schema_run = SchemaRun(
+        spec, rulebook, tally, strict_only=strict_only, relaxed=not config.strict, coverage=target.coverage,
+        secrets=secrets,
+    )
+    schema_run.replay = f"{config.replay()} --only schema"
+    schema_run.execute(schema_config, progress=lambda phase: say(f"{label}: {phase}"), only=only)
+
+
+def _schema_per_token_kind(ctx: _Layer1, say) -> None:
     """Layer 1 again with each account token, over the operations its kind may call (`x-token-types`)."""
-    for kind, token in profile.account_tokens().items():
-        operations = [op.id for op in spec.operations.values() if kind in op.raw.get("x-token-types", ())]
-        if not operations:
-            continue
-        schema_config = build_config(
-            base_url=target.base_url,
-            token=token,
-            seed=config.seed,
-            max_examples=config.max_examples,
-            strict_only=strict_only,
-            request_timeout=min(30.0, config.timeout),
-            never=profile.never_schema_checks,
-            auth_headers=profile.auth_headers(token),
-        )
-        schema_run = SchemaRun(
-            spec,
-            rulebook,
-            tally,
-            strict_only=strict_only,
-            relaxed=not config.strict,
-            coverage=target.coverage,
-            secrets=(token, target.token),
-        )
-        schema_run.replay = f"{config.replay()} --only schema"
-        schema_run.execute(
-            schema_config, progress=lambda phase, kind=kind: say(f"layer 1 ({kind} token): {phase}"), only=operations
-        )
+    for kind, token in ctx.profile.account_tokens().items():
+        operations = [op.id for op in ctx.spec.operations.values() if kind in op.raw.get("x-token-types", ())]
+        if operations:
+            _schema_layer(ctx, token, secrets=(token, ctx.target.token), label=f"layer 1 ({kind} token)", say=say,
+                          only=operations)
 
 
 def run(config: RunConfig, progress: Callable[[str], None] | None = None) -> RunReport:
@@ -132,29 +144,10 @@ def run(config: RunConfig, progress: Callable[[str], None] | None = None) -> Run
             if "schema" in config.layers:
                 say("layer 1: Schemathesis over every operation")
                 strict_only = {} if config.strict else strict_only_checks(profile, spec)
-                schema_config = build_config(
-                    base_url=target.base_url,
-                    token=token,
-                    seed=config.seed,
-                    max_examples=config.max_examples,
-                    strict_only=strict_only,
-                    request_timeout=min(30.0, config.timeout),
-                    never=profile.never_schema_checks,
-                    auth_headers=profile.auth_headers(token),
-                )
-                schema_run = SchemaRun(
-                    spec,
-                    rulebook,
-                    tally,
-                    strict_only=strict_only,
-                    relaxed=not config.strict,
-                    coverage=target.coverage,
-                    secrets=(token,),
-                )
-                schema_run.replay = f"{config.replay()} --only schema"
-                schema_run.execute(schema_config, progress=lambda phase: say(f"layer 1: {phase}"))
+                ctx = _Layer1(profile, spec, rulebook, tally, config, target, strict_only)
+                _schema_layer(ctx, token, secrets=(token,), label="layer 1", say=say)
                 if profile.schema_per_token_kind and admin:  # the account tokens are the fake's fixtures
-                    _schema_per_token_kind(profile, spec, rulebook, tally, config, target, strict_only, say)
+                    _schema_per_token_kind(ctx, say)
             if "scenarios" in config.layers:
                 profile.load_scenarios()
                 checks = CheckContext(spec=spec, lifecycle=lifecycle, strict=config.strict)
