@@ -92,6 +92,15 @@ def run_suite(
     return SuiteRun(done.returncode, done.stdout, done.stderr, data)
 
 
+def passed_checks(run: SuiteRun, *, strict_only: bool | None = None) -> set[str]:
+    """The checks a run passed (only the fake's own choices, or only the contract, when `strict_only` says)."""
+    return {
+        r["check"]
+        for r in run.report["results"]
+        if r["status"] == "passed" and (strict_only is None or r["strict_only"] == strict_only)
+    }
+
+
 def fake_app():
     """A fresh fake (manual clock, fixtures loaded); the caller closes `app.runtime`."""
     from mock_server.app import create_app

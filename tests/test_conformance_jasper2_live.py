@@ -4,7 +4,7 @@ of it: the fake conforms (strictly too), each broken variant fails, a vendor wit
 from __future__ import annotations
 
 import pytest
-from _live import JASPER_PREFIX, fake_servers, run_suite
+from _live import JASPER_PREFIX, fake_servers, passed_checks, run_suite
 from broken_variants_jasper2 import BROKEN, OtherChoices
 
 pytestmark = [pytest.mark.live, pytest.mark.slow]
@@ -37,19 +37,15 @@ def serve():
     yield from fake_servers(JASPER_PREFIX)
 
 
-def _passed(run) -> set[str]:
-    return {r["check"] for r in run.report["results"] if r["status"] == "passed"}
-
-
 def test_the_fake_conforms_strictly_too(serve, tmp_path):
     base = serve()
     run = run_suite(base, *FAST, tmp_path=tmp_path, api="jasper")
     assert run.exit_code == 0, run.explain()
-    assert CONTRACT_CHECKS <= _passed(run), sorted(CONTRACT_CHECKS - _passed(run))
+    assert CONTRACT_CHECKS <= passed_checks(run), sorted(CONTRACT_CHECKS - passed_checks(run))
     strict = run_suite(base, "--strict", *FAST, "--scenario", "export_finishes_and_downloads", tmp_path=tmp_path,
                        api="jasper")
     assert strict.exit_code == 0, strict.explain()
-    assert "export_finishes_with_a_file" in _passed(strict)
+    assert "export_finishes_with_a_file" in passed_checks(strict)
 
 
 @pytest.mark.parametrize("variant", sorted(BROKEN))
@@ -65,4 +61,4 @@ def test_a_vendor_with_other_choices_passes(serve, tmp_path):
                  "--scenario", "price_activity_by_date")
     run = run_suite(serve(OtherChoices()), *FAST, *scenarios, tmp_path=tmp_path, api="jasper")
     assert run.exit_code == 0, run.explain()
-    assert {"removed_child_unpublished", "relation_embedded", "active_prices_by_date"} <= _passed(run)
+    assert {"removed_child_unpublished", "relation_embedded", "active_prices_by_date"} <= passed_checks(run)

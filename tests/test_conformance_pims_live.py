@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from _live import PIMS_PREFIX, fake_servers, run_suite
+from _live import PIMS_PREFIX, fake_servers, passed_checks, run_suite
 from broken_variants import Request, Rewrite
 from broken_variants_pims import BROKEN, ErrorsWith200, _action, with_body
 
@@ -57,27 +57,19 @@ def serve():
     yield from fake_servers(PIMS_PREFIX)
 
 
-def _passed(run, *, strict_only: bool | None = None) -> set[str]:
-    return {
-        r["check"]
-        for r in run.report["results"]
-        if r["status"] == "passed" and (strict_only is None or r["strict_only"] == strict_only)
-    }
-
-
 def test_the_fake_conforms(serve, tmp_path):
     run = run_suite(serve(), *FAST, tmp_path=tmp_path, api="pims")
     assert run.exit_code == 0, run.explain()
     assert run.report["api"] == "pims" and run.report["verdict"] == "conforms"
     assert {r["kind"] for r in run.report["results"] if r["status"] == "passed"} == {"schema", "scenario"}
-    assert CONTRACT_CHECKS <= _passed(run), sorted(CONTRACT_CHECKS - _passed(run))
+    assert CONTRACT_CHECKS <= passed_checks(run), sorted(CONTRACT_CHECKS - passed_checks(run))
 
 
 def test_the_fake_conforms_to_its_own_choices(serve, tmp_path):
     run = run_suite(serve(), "--strict", *FAST, tmp_path=tmp_path, api="pims")
     assert run.exit_code == 0, run.explain()
-    assert "error_status_is_the_fakes" in _passed(run, strict_only=True)
-    assert {"status_code_conformance", "negative_data_rejection"} <= _passed(run)  # Schemathesis, strict-only
+    assert "error_status_is_the_fakes" in passed_checks(run, strict_only=True)
+    assert {"status_code_conformance", "negative_data_rejection"} <= passed_checks(run)  # Schemathesis, strict-only
 
 
 @pytest.mark.parametrize("variant", sorted(BROKEN))
@@ -91,7 +83,7 @@ def test_a_vendor_answering_errors_with_200_passes_without_strict(serve, tmp_pat
     base = serve(ErrorsWith200())
     run = run_suite(base, *FAST, tmp_path=tmp_path, api="pims")
     assert run.exit_code == 0, run.explain()
-    assert CONTRACT_CHECKS <= _passed(run), sorted(CONTRACT_CHECKS - _passed(run))
+    assert CONTRACT_CHECKS <= passed_checks(run), sorted(CONTRACT_CHECKS - passed_checks(run))
 
     strict = run_suite(base, "--strict", "--only", "scenarios", *FAST, tmp_path=tmp_path, api="pims")
     assert strict.exit_code == 1, strict.explain()

@@ -4,7 +4,7 @@ it: the fake conforms (strictly too), each broken variant fails, a different-but
 from __future__ import annotations
 
 import pytest
-from _live import PIXEE_PREFIX, fake_servers, run_suite
+from _live import PIXEE_PREFIX, fake_servers, passed_checks, run_suite
 from broken_variants_pixee import BROKEN, DifferentVendor
 
 pytestmark = [pytest.mark.live, pytest.mark.slow]
@@ -65,30 +65,22 @@ def serve():
     yield from fake_servers(PIXEE_PREFIX)
 
 
-def _passed(run, *, strict_only: bool | None = None) -> set[str]:
-    return {
-        r["check"]
-        for r in run.report["results"]
-        if r["status"] == "passed" and (strict_only is None or r["strict_only"] == strict_only)
-    }
-
-
 def test_the_fake_conforms(serve, tmp_path):
     run = run_suite(serve(), *FAST, tmp_path=tmp_path, api="pixee")
     assert run.exit_code == 0, run.explain()
     assert run.report["api"] == "pixee" and run.report["verdict"] == "conforms"
     assert {r["kind"] for r in run.report["results"] if r["status"] == "passed"} == {"schema", "scenario"}
-    assert CONTRACT_CHECKS <= _passed(run), sorted(CONTRACT_CHECKS - _passed(run))
+    assert CONTRACT_CHECKS <= passed_checks(run), sorted(CONTRACT_CHECKS - passed_checks(run))
     assert "CONFORMS" in run.stdout
 
 
 def test_the_fake_conforms_to_its_own_choices(serve, tmp_path):
     run = run_suite(serve(), "--strict", *FAST, tmp_path=tmp_path, api="pixee")
     assert run.exit_code == 0, run.explain()
-    strict_passed = _passed(run, strict_only=True)
+    strict_passed = passed_checks(run, strict_only=True)
     more = {"confirmed_dry_run_imports", "cancel_kept_imported_rows", "control_conflict"}
     assert FAKE_CHOICES | more <= strict_passed, sorted(FAKE_CHOICES | more - strict_passed)
-    assert {"status_code_conformance", "negative_data_rejection"} <= _passed(run)  # Schemathesis, strict-only
+    assert {"status_code_conformance", "negative_data_rejection"} <= passed_checks(run)  # Schemathesis, strict-only
 
 
 @pytest.mark.parametrize("variant", sorted(BROKEN))
@@ -104,7 +96,7 @@ def test_a_different_but_correct_vendor_passes_without_strict(serve, tmp_path):
     run = run_suite(base, *FAST, tmp_path=tmp_path, api="pixee")
     assert run.exit_code == 0, run.explain()
     # no GET /imports/automations/{id}: that an automation ran cannot be seen, so it is not judged
-    assert "automation_created" in _passed(run) and "due_automation_ran" not in _passed(run)
+    assert "automation_created" in passed_checks(run) and "due_automation_ran" not in passed_checks(run)
 
     strict = run_suite(base, "--strict", "--only", "scenarios", *FAST, tmp_path=tmp_path, api="pixee")
     assert strict.exit_code == 1, strict.explain()

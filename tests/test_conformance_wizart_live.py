@@ -4,7 +4,7 @@ it: the fake conforms (strictly too), each broken variant fails, a different-but
 from __future__ import annotations
 
 import pytest
-from _live import fake_servers, run_suite
+from _live import fake_servers, passed_checks, run_suite
 from broken_variants_wizart import BROKEN, DifferentVendor
 
 pytestmark = [pytest.mark.live, pytest.mark.slow]
@@ -37,10 +37,6 @@ def serve():
     yield from fake_servers(WIZART_PREFIX)
 
 
-def _passed(run) -> set[str]:
-    return {r["check"] for r in run.report["results"] if r["status"] == "passed"}
-
-
 def test_the_fake_conforms_strictly_too(serve, tmp_path):
     """One --strict run: it runs every check a plain run does (and Schemathesis's, which a plain run switches off
     on inferred operations), so the fake conforms both ways."""
@@ -48,9 +44,9 @@ def test_the_fake_conforms_strictly_too(serve, tmp_path):
     assert run.exit_code == 0, run.explain()
     assert {r["kind"] for r in run.report["results"] if r["status"] == "passed"} == {"schema", "scenario"}
     wanted = CONTRACT_CHECKS | FAKE_CHOICES | {"nul_row_is_fatal", "missing_image_rows_skipped"}
-    assert wanted <= _passed(run), sorted(wanted - _passed(run))
+    assert wanted <= passed_checks(run), sorted(wanted - passed_checks(run))
     assert {"status_code_conformance", "response_schema_conformance", "not_a_server_error",
-            "jsonapi_document"} <= _passed(run)
+            "jsonapi_document"} <= passed_checks(run)
 
 
 @pytest.mark.parametrize("variant", sorted(BROKEN))
