@@ -11,7 +11,7 @@ from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import RelativeResolver
 
-from mock_server import app_errors, fast
+from mock_server import app_errors, compat
 from mock_server.config import Config
 from mock_server.context import BindRuntime
 from mock_server.middleware.body_limit import BodyLimit
@@ -20,7 +20,6 @@ from mock_server.middleware.journal import JournalMiddleware
 from mock_server.middleware.throttle import ThrottleMiddleware
 from mock_server.runtime import Runtime
 from mock_server.specs import load_spec
-from mock_server.tooling import lenient
 
 ADMIN_PREFIX = "/__admin"
 
@@ -37,8 +36,7 @@ async def _reject(scope, send, error) -> None:
 
 def create_app(config: Config | None = None) -> AsyncApp:
     config = config or Config()
-    fast.install()
-    lenient.install()
+    compat.install()
     runtime = Runtime(config)
     app = AsyncApp(
         __name__,
@@ -69,9 +67,8 @@ def create_app(config: Config | None = None) -> AsyncApp:
                        reject=_reject)
     # Outermost, outside even Connexion's server-error middleware: the journal sees every answer (faults'
     # included) and a fault can drop the server's own connection.
-    stack = app.middleware.middlewares
-    stack.insert(0, functools.partial(FaultMiddleware, runtime=runtime))
-    stack.insert(0, functools.partial(JournalMiddleware, runtime=runtime))
+    compat.add_outermost(app, functools.partial(FaultMiddleware, runtime=runtime))
+    compat.add_outermost(app, functools.partial(JournalMiddleware, runtime=runtime))
     app.add_middleware(ThrottleMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, runtime=runtime,
                        reject=_reject)
     for vendor in runtime.vendors.values():

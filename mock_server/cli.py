@@ -36,6 +36,7 @@ def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from mock_server.app import create_app
+    from mock_server.compat import IncompatibleConnexion
 
     try:
         faults = read_faults(args.faults) if args.faults else ()
@@ -43,7 +44,8 @@ def serve(args: argparse.Namespace) -> int:
                         source_dir=args.source_dir, faults=faults, lenient=args.lenient, data_file=args.data,
                         journal_size=args.journal_size)
         app = create_app(config)
-    except (OSError, ValueError) as exc:  # a bad --faults file, an unreadable --data file
+    except (OSError, ValueError, IncompatibleConnexion) as exc:  # a bad --faults or --data file, a Connexion
+        # whose internals mock_server/compat was not written for
         print(f"pim-mock: {exc}", file=sys.stderr)
         return 2
     # Everything built so far lives as long as the process: take it out of the collector's sight, and

@@ -6,16 +6,12 @@ plus a fresh jsonschema validator for every parameter. Swagger UI's middleware a
 request just to hand it on. Each change here keeps Connexion's behaviour and only caches what it
 rebuilt; measured together they take the fake from ≈0.6× to ≈1.0× Prism's throughput.
 
-Applied once, by `install()`, and only on the Connexion minor version they were written against.
+Applied once, by `install()`; `mock_server.compat` checks the Connexion version before.
 """
 
 from __future__ import annotations
 
 import functools
-from importlib.metadata import version
-
-PATCHED_VERSION = "3.3"
-_installed = False
 
 
 def _cache_operation_chain() -> None:
@@ -95,16 +91,9 @@ def _swagger_ui_only_on_its_routes() -> None:
     SwaggerUIMiddleware.__call__ = call
 
 
-def install() -> bool:
-    """Apply every cache; False (and nothing changed) on a Connexion these were not written for."""
-    global _installed
-    if _installed:
-        return True
-    if not version("connexion").startswith(PATCHED_VERSION + "."):
-        return False
+def install() -> None:
+    """Apply every cache (once: `mock_server.compat.install` guards it)."""
     _cache_operation_chain()
     _cache_security_signatures()
     _cache_parameter_validators()
     _swagger_ui_only_on_its_routes()
-    _installed = True
-    return True

@@ -1,0 +1,59 @@
+"""Every touch of Connexion's internals, in one place, for the one Connexion minor version they were tested on.
+
+The fake reaches past Connexion 3's public API in four places, all here:
+- `fast.py`: per-operation objects Connexion rebuilds on every request, built once (throughput);
+- `validation.py`: `--lenient` wired into `RequestValidationOperation` (repair and re-validate);
+- `add_outermost`: a middleware placed outside Connexion's own exception handling (the journal, faults);
+- `parsing_error`: which internal module raised an exception Connexion lets escape (app_errors.py).
+
+On any other Connexion version these may silently break or do nothing, so start-up refuses it outright
+(`IncompatibleConnexion`), instead of running with `--lenient` quietly off. pyproject.toml pins the same minor.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+
+TESTED_CONNEXION = "3.3"
+_installed = False
+
+
+class IncompatibleConnexion(RuntimeError):
+    """The installed Connexion is not the minor version whose internals mock_server.compat was written for."""
+
+
+def check(installed: str | None = None) -> None:
+    installed = installed or version("connexion")
+    if installed.split(".")[:2] != TESTED_CONNEXION.split("."):
+        raise IncompatibleConnexion(
+            f"pimkit needs Connexion {TESTED_CONNEXION}.x (mock_server/compat patches its internals), but "
+            f"Connexion {installed} is installed: reinstall pimkit (`pip install .`) to get the pinned version.")
+
+
+def install() -> None:
+    """Check the version, then apply every patch once per process."""
+    global _installed
+    check()
+    if _installed:
+        return
+    from mock_server.compat import fast, validation
+
+    fast.install()
+    validation.install()
+    _installed = True
+
+
+def add_outermost(app, middleware_factory) -> None:
+    """Put an ASGI middleware outside every one Connexion builds, its server-error handler included."""
+    app.middleware.middlewares.insert(0, middleware_factory)
+
+
+def parsing_error(exc: BaseException) -> bool:
+    """True for an exception raised while Connexion parsed the URI or validated parameters (a client error
+    it does not translate itself)."""
+    frames = exc.__traceback__
+    while frames is not None:
+        if frames.tb_frame.f_globals.get("__name__", "").startswith(("connexion.uri_parsing", "connexion.validators")):
+            return True
+        frames = frames.tb_next
+    return False

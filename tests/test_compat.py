@@ -1,0 +1,35 @@
+"""Connexion's internals are patched for one minor version only: any other is refused at start-up, loudly."""
+
+from __future__ import annotations
+
+import pytest
+
+from mock_server import cli, compat
+
+
+@pytest.mark.parametrize("installed", ["3.3.0", "3.3.7"])
+def test_the_tested_minor_is_accepted(installed):
+    compat.check(installed)
+
+
+@pytest.mark.parametrize("installed", ["3.4.0", "3.2.9", "4.0.0"])
+def test_any_other_version_is_refused_with_what_to_do(installed):
+    with pytest.raises(compat.IncompatibleConnexion, match=rf"needs Connexion 3\.3\.x .* Connexion {installed} is"):
+        compat.check(installed)
+
+
+def test_serve_exits_2_with_one_clear_line_on_an_untested_connexion(monkeypatch, capsys):
+    monkeypatch.setattr(compat, "version", lambda name: "3.4.0")
+    assert cli.main(["serve", "--port", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "pim-mock: pimkit needs Connexion 3.3.x" in err and "3.4.0" in err
+
+
+def test_the_pin_in_pyproject_matches_the_tested_minor():
+    import tomllib
+    from pathlib import Path
+
+    project = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text())["project"]
+    pin = next(d for d in project["dependencies"] if d.startswith("connexion"))
+    major, minor = compat.TESTED_CONNEXION.split(".")
+    assert pin.endswith(f">={major}.{minor},<{major}.{int(minor) + 1}"), pin
