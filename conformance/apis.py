@@ -112,6 +112,11 @@ def supported() -> list[str]:
     return sorted(name for name, item in _profiles().items() if not item.get("planned"))
 
 
+def vendor_apis() -> list[str]:
+    """The vendor APIs (not `control` ones), in the order data/apis.yaml lists them: the suite's one API list."""
+    return [name for name, item in _profiles().items() if not item.get("planned") and not item.get("control")]
+
+
 def get_profile(name: str) -> ApiProfile:
     profiles = _profiles()
     item = profiles.get(name)

@@ -33,12 +33,10 @@ TARGET_KEYS = frozenset(
     {"name", "api", "base_url", "token_env", "strict", "max_examples", "timeout", "seed", "only", "scenarios"}
 )
 SECRET_KEYS = frozenset({"token", "password", "api_key", "secret", "client_secret"})
-# `--api all`: the five vendor APIs (the fake's own admin API is checked on its own: it resets and faults the fake).
-ALL = ("productsmanager", "pixee", "pims", "jasper", "wizart")
-
-
 def vendor_apis() -> list[str]:
-    return [name for name in ALL if name in apis.supported()]
+    """`--api all`: every vendor API of data/apis.yaml, in its order (the fake's own admin API, `control`, is
+    checked on its own: it resets and faults the fake it checks)."""
+    return apis.vendor_apis()
 
 
 def _number(value: Any, key: str, where: str, kind: type) -> Any:

@@ -10,6 +10,12 @@ MANUAL_CLOCK_START = datetime(2024, 3, 15, 9, 0, 0, tzinfo=UTC)
 DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
+def _registry() -> dict[str, str]:
+    from mock_server.vendors import REGISTRY
+
+    return REGISTRY
+
+
 @dataclass(frozen=True)
 class Config:
     clock: str = "real"  # "real" or "manual"
@@ -17,7 +23,8 @@ class Config:
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     # Largest total an XLSX archive may expand to before it is treated as a zip bomb.
     max_xlsx_expanded_bytes: int = 200 * 1024 * 1024
-    vendors: tuple[str, ...] = ("productsmanager", "pixee", "pims", "jasper", "wizart")
+    # the APIs served: by default every one in the vendor list (mock_server/vendors/__init__.py:REGISTRY)
+    vendors: tuple[str, ...] = field(default_factory=lambda: tuple(_registry()))
     swagger_ui: bool = True
     validate_responses: bool = False
     # Per-vendor overrides of the import engine's stage timings, e.g. {"productsmanager": {"rows_per_second": 50}}.

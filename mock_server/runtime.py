@@ -34,17 +34,29 @@ class Runtime:
         self.state: dict[str, dict] = {name: {} for name in self.vendors}  # per-vendor scratch (flows, …)
         for vendor in self.vendors.values():
             vendor.setup(self)
-        self.journal = Journal(config.journal_size, config.journal_body_bytes)
         HANDLER_PREFIXES.update({name: vendor.handlers + "." for name, vendor in self.vendors.items()})
         self.operations = Operations(self.specs)
-        self.faults = faults.Faults(config.fault_seed)
-        for raw in config.faults:
-            self.faults.add(faults.parse(raw, tuple(self.vendors)))
+        self._fresh_tooling()
         self.reset()
         self.saver = None
         if config.data_file:
             persistence.load(self, config.data_file)
             self.saver = persistence.Saver(self, config.data_file, config.data_interval)
+
+    def _fresh_tooling(self) -> None:
+        config = self.config
+        self.journal = Journal(config.journal_size, config.journal_body_bytes)
+        self.faults = faults.Faults(config.fault_seed)
+        for raw in config.faults:
+            self.faults.add(faults.parse(raw, tuple(self.vendors)))
+
+    def renew(self) -> None:
+        """As `create_app` left it: the fixtures, the clock at its start, an empty journal, the configured
+        faults. What a test needs between tests to share one app (tests/conftest.py) instead of building one."""
+        self.clock.mode = self.config.clock
+        self.clock.restore({"manual_now": self.config.clock_start.timestamp(), "offset": 0.0})
+        self._fresh_tooling()
+        self.reset()
 
     def reset(self) -> None:
         """Back to the fixtures: every table emptied and reseeded, every import forgotten."""

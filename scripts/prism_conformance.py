@@ -18,8 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from conformance.apis import vendor_apis
+
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_APIS = ("productsmanager", "pixee", "pims", "jasper", "wizart")
 
 
 def free_port() -> int:
@@ -40,7 +41,7 @@ def wait_for(port: int, deadline: float) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--prism", default="/tmp/prism/node_modules/.bin/prism")
-    parser.add_argument("--apis", default=",".join(DEFAULT_APIS))
+    parser.add_argument("--apis", default=",".join(vendor_apis()))
     parser.add_argument("--max-examples", default="1")
     args = parser.parse_args()
     env = {**os.environ, "PIMKIT_DATA_DIR": str(REPO), "PYTHONPATH": str(REPO)}
