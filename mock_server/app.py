@@ -15,6 +15,7 @@ from mock_server import app_errors, fast
 from mock_server.config import Config
 from mock_server.context import BindRuntime
 from mock_server.middleware.body_limit import BodyLimit
+from mock_server.middleware.durable import DurableMiddleware
 from mock_server.middleware.faults import FaultMiddleware
 from mock_server.middleware.journal import JournalMiddleware
 from mock_server.middleware.throttle import ThrottleMiddleware
@@ -72,6 +73,7 @@ def create_app(config: Config | None = None) -> AsyncApp:
     stack = app.middleware.middlewares
     stack.insert(0, functools.partial(FaultMiddleware, runtime=runtime))
     stack.insert(0, functools.partial(JournalMiddleware, runtime=runtime))
+    stack.insert(1, functools.partial(DurableMiddleware, runtime=runtime))  # `--data`: answers wait for the disk
     app.add_middleware(ThrottleMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, runtime=runtime,
                        reject=_reject)
     for vendor in runtime.vendors.values():

@@ -7,11 +7,18 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
+import signal
 import sys
+import threading
 import warnings
 
+import uvicorn
+
 from mock_server.config import Config
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def banner(app, base: str) -> str:
@@ -33,8 +40,6 @@ def banner(app, base: str) -> str:
 def serve(args: argparse.Namespace) -> int:
     # Connexion 3.3 imports Starlette's test client, which warns about httpx on every start (STACK-NOTES.md).
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient` is deprecated")
-    import uvicorn
-
     from mock_server.app import create_app
 
     try:
@@ -52,11 +57,32 @@ def serve(args: argparse.Namespace) -> int:
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
     print(banner(app, f"http://{args.host}:{args.port}"), flush=True)
+    server = StoppingServer(uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level,
+                                           access_log=False))
     try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+        server.run()
     finally:
-        app.runtime.close()  # with --data: the last save
+        app.runtime.close()  # with --data: the log flushed and the state outside the store saved
     return 0
+
+
+class StoppingServer(uvicorn.Server):
+    """uvicorn's Server, stopped gracefully by SIGINT (Ctrl-C), SIGTERM (kill, docker stop, systemd, CI teardown)
+    and SIGHUP (a closed terminal), that returns once stopped instead of re-raising the signal as uvicorn does:
+    the signal's default action would kill the process before the runtime's last save (openapi/DECISIONS.md
+    DUR-D04). A second SIGINT still forces the stop."""
+
+    @contextlib.contextmanager
+    def capture_signals(self):
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        original = {sig: signal.signal(sig, self.handle_exit) for sig in STOP_SIGNALS}
+        try:
+            yield
+        finally:
+            for sig, handler in original.items():
+                signal.signal(sig, handler)
 
 
 def read_faults(path: str) -> tuple[dict, ...]:
@@ -93,7 +119,8 @@ def parser() -> argparse.ArgumentParser:
                      help="accept requests the spec rejects for unknown fields or loose types; the journal records "
                           "the violation (default: strict)")
     run.add_argument("--data", default=None, metavar="FILE",
-                     help="keep the state in FILE across restarts, written atomically (default: in memory)")
+                     help="keep the state in FILE (and its log, FILE.log.N) across restarts: every change is on disk "
+                          "before its request is answered (default: in memory)")
     run.add_argument("--journal-size", type=int, default=10_000,
                      help="requests the journal keeps, oldest dropped first (0: no journal; default 10000)")
     run.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))

@@ -42,9 +42,8 @@ class Runtime:
             self.faults.add(faults.parse(raw, tuple(self.vendors)))
         self.reset()
         self.saver = None
-        if config.data_file:
-            persistence.load(self, config.data_file)
-            self.saver = persistence.Saver(self, config.data_file, config.data_interval)
+        if config.data_file:  # replays the file and its log, then logs every change (tooling/persistence.py)
+            self.saver = persistence.Saver(self, config.data_file, config.data_interval, config.data_compact_bytes)
 
     def reset(self) -> None:
         """Back to the fixtures: every table emptied and reseeded, every import forgotten."""
