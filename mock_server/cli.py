@@ -46,6 +46,7 @@ def serve(args: argparse.Namespace) -> int:
         faults = read_faults(args.faults) if args.faults else ()
         config = Config(clock=args.clock, max_upload_bytes=int(args.max_upload_mb * 1024 * 1024),
                         source_dir=args.source_dir, faults=faults, lenient=args.lenient, data_file=args.data,
+                        data_compact_bytes=int(args.data_compact_mb * 1024 * 1024), data_sync=args.data_sync,
                         journal_size=args.journal_size)
         app = create_app(config)
     except (OSError, ValueError) as exc:  # a bad --faults file, an unreadable --data file
@@ -121,6 +122,11 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--data", default=None, metavar="FILE",
                      help="keep the state in FILE (and its log, FILE.log.N) across restarts: every change is on disk "
                           "before its request is answered (default: in memory)")
+    run.add_argument("--data-compact-mb", type=float, default=64.0,
+                     help="with --data: fold the log into FILE once it passes this size (default 64)")
+    run.add_argument("--data-sync", choices=("disk", "os"), default="disk",
+                     help="with --data, a change is acknowledged once: disk: fdatasync'd, surviving power loss "
+                          "(default); os: written to the kernel, surviving kill -9 but not power loss (faster)")
     run.add_argument("--journal-size", type=int, default=10_000,
                      help="requests the journal keeps, oldest dropped first (0: no journal; default 10000)")
     run.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))

@@ -40,6 +40,7 @@ class Config:
     data_file: str | None = None
     data_interval: float = 1.0
     data_compact_bytes: int = 64 * 1024 * 1024
+    data_sync: str = "disk"  # "disk": acknowledged once fdatasync'd; "os": once handed to the kernel (DUR-D01)
     # Per-API rate limits per token, e.g. {"jasper": {"requests": 60, "per_seconds": 60}}; none by default.
     rate_limits: dict = field(default_factory=dict)
 

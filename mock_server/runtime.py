@@ -43,7 +43,8 @@ class Runtime:
         self.reset()
         self.saver = None
         if config.data_file:  # replays the file and its log, then logs every change (tooling/persistence.py)
-            self.saver = persistence.Saver(self, config.data_file, config.data_interval, config.data_compact_bytes)
+            self.saver = persistence.Saver(self, config.data_file, config.data_interval, config.data_compact_bytes,
+                                           config.data_sync)
 
     def reset(self) -> None:
         """Back to the fixtures: every table emptied and reseeded, every import forgotten."""

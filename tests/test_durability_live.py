@@ -9,7 +9,7 @@ import signal
 
 import httpx
 import pytest
-from _crash_storm import J, J_AUTH, crash_round, kill, present, serve
+from _crash_storm import J_AUTH, J, crash_round, kill, present, serve
 
 from mock_server.tooling import wal
 

@@ -117,7 +117,7 @@ def restore(runtime, replay: Replay) -> None:
 class Saver:
     """Loads `path` into the runtime, then logs every change to it and compacts the log in the background."""
 
-    def __init__(self, runtime, path: str | Path, interval: float, compact_bytes: int) -> None:
+    def __init__(self, runtime, path: str | Path, interval: float, compact_bytes: int, sync: str = "disk") -> None:
         self.runtime = runtime
         self.path = Path(path)
         self.interval = interval
@@ -125,7 +125,7 @@ class Saver:
         replay, gen = read(self.path)
         if replay.tables or replay.clock is not None:
             restore(runtime, replay)
-        self.wal = WriteAheadLog(self.path, gen)
+        self.wal = WriteAheadLog(self.path, gen, sync)
         self.compaction_failure: str | None = None
         self._logged_clock = runtime.clock.state()
         self._saved_at = -1  # `wal.appended` when the outside-the-store state was last logged

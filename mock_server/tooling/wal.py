@@ -48,9 +48,12 @@ class NotDurable(OSError):
 
 
 class WriteAheadLog:
-    def __init__(self, base: Path, gen: int) -> None:
+    def __init__(self, base: Path, gen: int, sync: str = "disk") -> None:
         self.base = Path(base)
         self.gen = gen
+        # "disk": a group is durable once fdatasync'd (survives power loss); "os": once written to the kernel
+        # (survives any death of the process, kill -9 included; fdatasync'd at each segment's end and at close)
+        self.fsync_each_group = sync == "disk"
         self.failure: str | None = None
         self.appended = 0  # records handed over (their sequence numbers are 1..appended)
         self.durable = 0  # records written and fsynced
@@ -143,7 +146,7 @@ class WriteAheadLog:
         count = 0
         for item in batch:
             if item is ROTATE:
-                self._sync()
+                self._sync(disk=True)
                 self._file.close()
                 self._file = open(segment_path(self.base, self._file_gen() + 1), "ab")  # noqa: SIM115
                 _fsync_dir(self.base.parent)
@@ -152,15 +155,16 @@ class WriteAheadLog:
                 self._file.write(item)
                 self.segment_bytes += len(item)
                 count += 1
-        self._sync()
+        self._sync(disk=self.fsync_each_group)
         return count
 
     def _file_gen(self) -> int:
         return int(self._file.name.rsplit(".", 1)[1])
 
-    def _sync(self) -> None:
+    def _sync(self, disk: bool) -> None:
         self._file.flush()
-        os.fdatasync(self._file.fileno())
+        if disk:
+            os.fdatasync(self._file.fileno())
 
     def _release(self, ok: bool) -> None:
         """Wake the waiters whose records are durable (all of them when the log failed). Under `_cond`."""
@@ -178,6 +182,8 @@ class WriteAheadLog:
             self._closing = True
             self._cond.notify_all()
         self._thread.join(timeout=30)
+        if self.failure is None:
+            self._sync(disk=True)
         self._file.close()
 
 
