@@ -1,7 +1,8 @@
 """`pim-mock`: serve the fake.
 
     pim-mock serve [--host 127.0.0.1] [--port 8080] [--clock real|manual]
-                   [--faults faults.yaml] [--lenient] [--data state.json] [--journal-size N]
+                   [--faults faults.yaml] [--lenient] [--data state.json [--data-sync disk|os]
+                   [--data-compact-mb 64]] [--journal-size N]
 """
 
 from __future__ import annotations

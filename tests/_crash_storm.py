@@ -75,7 +75,7 @@ class Round:
 
 
 def crash_round(state: Path, acknowledged: dict[int, str], rng: random.Random, tag: str, writers: int = 4,
-                storm_seconds: tuple[float, float] = (0.2, 1.2)) -> Round:
+                storm_seconds: tuple[float, float] = (0.1, 1.0)) -> Round:
     """Start the server on `state`, check every create in `acknowledged` survived, storm it with creates, kill -9
     it mid-storm. `acknowledged` (id -> SKU) gains this round's acknowledged creates."""
     result = Round()
@@ -84,7 +84,7 @@ def crash_round(state: Path, acknowledged: dict[int, str], rng: random.Random, t
         seen = present(base)
         result.missing = sorted(i for i, sku in acknowledged.items() if seen.get(i) != sku)
         before = max(acknowledged, default=0)
-        lock, stop, fresh = threading.Lock(), threading.Event(), {}
+        lock, stop, first, fresh = threading.Lock(), threading.Event(), threading.Event(), {}
 
         def write(writer: int) -> None:
             with httpx.Client(base_url=base, headers=J_AUTH, timeout=10) as client:
@@ -99,10 +99,12 @@ def crash_round(state: Path, acknowledged: dict[int, str], rng: random.Random, t
                     if answer.status_code == 201:
                         with lock:
                             fresh[answer.json()["product"]["id"]] = sku
+                        first.set()
 
         threads = [threading.Thread(target=write, args=(w,)) for w in range(writers)]
         for thread in threads:
             thread.start()
+        first.wait(30)  # the storm is acknowledging writes: from here, kill at a random moment
         time.sleep(rng.uniform(*storm_seconds))
         kill(process)  # kill -9, mid-storm
         stop.set()
