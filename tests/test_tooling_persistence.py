@@ -185,6 +185,16 @@ def test_ids_are_never_reused_after_the_highest_is_deleted_and_the_fake_restarte
         assert create(client, "N2", "ID-N2") == fresh + 1
 
 
+def test_a_version_1_state_file_is_read_and_rewritten_in_the_log_format(make_app, state_file):
+    clock = {"mode": "manual", "manual_now": 1710493260.0, "offset": 0.0}
+    meta = {"format": "pimkit-state", "version": 1, "clock": clock, "imports": {}, "vendors": {}}
+    row = {"id": 7, "name": "Old \ud800", "sku": "V1-7"}
+    state_file.write_text(json.dumps({"meta": meta, "tables": {"jasper_products": {"7": row}}}))
+    app = make_app(data_file=str(state_file), swagger_ui=False)
+    assert app.runtime.store.get("jasper_products", 7) == row and app.runtime.clock.now() == 1710493260.0
+    assert json.loads(state_file.read_text().splitlines()[0])["version"] == persistence.VERSION
+
+
 def test_a_file_that_is_not_a_state_file_is_refused(make_app, state_file):
     state_file.write_text('{"meta": {"format": "something else"}, "tables": {}}')
     with pytest.raises(persistence.BadStateFile):

@@ -86,6 +86,10 @@ def read(path: Path) -> tuple[Replay, int]:
         if path.exists():
             with open(path, "rb") as handle:
                 header = json.loads(handle.readline() or b"null")
+            if isinstance(header, dict) and header.get("meta", {}).get("format") == FORMAT \
+                    and header["meta"].get("version") == 1:  # a whole-state file of the previous version
+                replay.tables, replay.state, replay.clock = header["tables"], header["meta"], header["meta"]["clock"]
+                return replay, max([0, *(gen for gen, _ in segments(path))]) + 1
             if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("version") != VERSION:
                 raise BadStateFile(f"{path} is not a version {VERSION} pimkit state file")
             first = int(header["log"])
