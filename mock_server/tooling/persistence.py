@@ -4,8 +4,9 @@ On disk (openapi/DECISIONS.md TL-D06, DUR-D01): `FILE`, a snapshot, and `FILE.lo
 segments written since (`tooling/wal.py`: one JSON record a line, group-committed with fdatasync). A restart
 reads the snapshot, replays the segments it names and later ones, then writes a fresh snapshot. Compaction runs
 on a background thread once the current segment passes `data_compact_bytes`: the log moves on to a new segment,
-the store is exported chunk by chunk (requests go on between chunks), the snapshot replaces the old one
-atomically (temporary file, fsync, `os.replace`, directory fsync) and the segments it covers are deleted.
+a forked child writes the store as it was at the fork (copy-on-write) to a temporary file and fsyncs it, on the
+other core, while this process serves; then the file replaces the snapshot (`os.replace`, directory fsync) and
+the segments it covers are deleted.
 Replaying the new segment over a snapshot taken while it was being written is exact: each record sets whole
 documents or fields, so applying it again to a state that already has it changes nothing.
 
@@ -17,6 +18,7 @@ something changed and on a clean stop, what lives outside the store: each import
 from __future__ import annotations
 
 import base64
+import gc
 import json
 import logging
 import os
@@ -56,15 +58,17 @@ def outside_state(runtime, outcomes: dict) -> dict:
             "vendors": {name: v.persist[0](runtime) for name, v in runtime.vendors.items() if v.persist}}
 
 
-def write_atomically(path: Path, lines: Iterable[bytes]) -> None:
-    path = Path(path)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def write_file(target: str, lines: Iterable[bytes]) -> None:
+    with open(target, "wb") as out:
+        for line in lines:
+            out.write(line)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def install(temp: str, path: Path) -> None:
+    """Put a written, fsynced temporary file in place of `path`: a crash leaves the old file or the new one."""
     try:
-        with os.fdopen(handle, "wb") as out:
-            for line in lines:
-                out.write(line)
-            out.flush()
-            os.fsync(out.fileno())
         os.replace(temp, path)
     except BaseException:
         try:
@@ -77,6 +81,25 @@ def write_atomically(path: Path, lines: Iterable[bytes]) -> None:
         os.fsync(directory)
     finally:
         os.close(directory)
+
+
+def write_in_child(temp: str, lines: Iterable[bytes], lock) -> None:
+    """Write `lines` to `temp` in a forked child: it sees the store as it was at the fork (copy-on-write, so
+    nothing is copied up front) and encodes it on its own core, while this process goes on serving. Called
+    holding `lock` (the store's), released as soon as the child exists."""
+    with lock:
+        pid = os.fork()
+        if pid == 0:  # the child: only this thread exists; no logging (its locks may be held), no cleanup
+            code = 1
+            try:
+                gc.disable()
+                write_file(temp, lines)
+                code = 0
+            finally:
+                os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise OSError(f"writing the snapshot {temp} failed (see the disk: the writer exited with {status})")
 
 
 def read(path: Path) -> tuple[Replay, int]:
@@ -180,7 +203,14 @@ class Saver:
             header = {"format": FORMAT, "version": VERSION, "log": gen, "saved_at": time.time(),
                       "apis": list(self.runtime.vendors)}
             lines = [encode(header)], self.runtime.store.export(encode), [encode(("state", state))]
-            write_atomically(self.path, (line for part in lines for line in part))
+            handle, temp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+            os.close(handle)
+            try:
+                write_in_child(temp, (line for part in lines for line in part), self.runtime.store.lock)
+            except BaseException:
+                os.unlink(temp)
+                raise
+            install(temp, self.path)
             for old, segment in segments(self.path):
                 if old < gen:
                     segment.unlink(missing_ok=True)

@@ -164,7 +164,7 @@ class WriteAheadLog:
     def _sync(self, disk: bool) -> None:
         self._file.flush()
         if disk:
-            os.fdatasync(self._file.fileno())
+            (getattr(os, "fdatasync", None) or os.fsync)(self._file.fileno())  # macOS has no fdatasync
 
     def _release(self, ok: bool) -> None:
         """Wake the waiters whose records are durable (all of them when the log failed). Under `_cond`."""
