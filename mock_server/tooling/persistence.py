@@ -192,8 +192,11 @@ class Saver:
                 self._saved_at = self.wal.appended
 
     def save_now(self) -> None:
-        """Compact: a new snapshot of everything, the log segments it covers deleted."""
+        """Compact: a new snapshot of everything, the log segments it covers deleted. Not once the log has failed:
+        memory then holds changes that were refused (503), which must not reach the disk behind the client's back."""
         with self._lock:
+            if self.wal.failure is not None:
+                return
             outcomes = self.runtime.imports.settled_results()
             with self.runtime.store.lock:
                 gen = self.wal.rotate()
