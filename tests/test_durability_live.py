@@ -3,7 +3,6 @@ loses no acknowledged write and no id is handed out twice (3 rounds here; benchm
 
 from __future__ import annotations
 
-import json
 import random
 import signal
 
@@ -18,7 +17,7 @@ pytestmark = pytest.mark.live
 
 def last_record(state) -> list:
     *_, (_, newest) = wal.segments(state)
-    return json.loads(newest.read_bytes().splitlines()[-1])
+    return wal.decode(newest.read_bytes().splitlines()[-1])
 
 
 def test_sigterm_sigint_and_sighup_each_stop_cleanly_with_the_state_saved(tmp_path):

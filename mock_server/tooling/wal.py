@@ -10,9 +10,10 @@ Records (one JSON array a line; the snapshot file is a log prefix in the same fo
     ["high", {table: id}]                      the highest doc id a table ever held (ids are never reused)
     ["clock", state]  /  ["state", meta]       the clock; what lives outside the store (import outcomes, vendors)
 
-Encoded with the standard library's json, ASCII only: a lone surrogate becomes a `\\ud800` escape, NaN and
-integers of any size are written as Python's parser reads them, so every value a request body can carry
-round-trips exactly (orjson refuses the first two; DECISIONS.md DUR-D02).
+Encoded with the standard library's json, then UTF-8 with `surrogatepass`: a lone surrogate is written as its
+own 3-byte sequence and read back as itself (never merged with a neighbour into another character, as `\\ud800`
+escapes would be), NaN and integers of any size are written as Python's parser reads them, so every string and
+number the API can hold round-trips exactly (orjson refuses lone surrogates and big integers; DUR-D02).
 """
 
 from __future__ import annotations
@@ -29,7 +30,11 @@ ROTATE = object()  # a marker in the queue: close this segment, go on in the nex
 
 
 def encode(record) -> bytes:
-    return json.dumps(record, ensure_ascii=True, separators=(",", ":")).encode("ascii") + b"\n"
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass") + b"\n"
+
+
+def decode(line: bytes):
+    return json.loads(line.decode("utf-8", "surrogatepass"))
 
 
 def segment_path(base: Path, gen: int) -> Path:
@@ -219,7 +224,7 @@ class Replay:
                     log.warning("--data: %s ends in a half-written record (dropped: it was never acknowledged)", path)
                     return
                 try:
-                    record = json.loads(line)
+                    record = decode(line)
                 except ValueError as exc:
                     raise ValueError(f"{path}:{number}: not a log record: {exc}") from exc
                 if number == 1 and isinstance(record, dict):
