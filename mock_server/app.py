@@ -15,6 +15,7 @@ from mock_server import app_errors, compat
 from mock_server.config import Config
 from mock_server.context import BindRuntime
 from mock_server.middleware.body_limit import BodyLimit
+from mock_server.middleware.durable import DurableMiddleware
 from mock_server.middleware.faults import FaultMiddleware
 from mock_server.middleware.journal import JournalMiddleware
 from mock_server.middleware.throttle import ThrottleMiddleware
@@ -68,6 +69,7 @@ def create_app(config: Config | None = None) -> AsyncApp:
     # Outermost, outside even Connexion's server-error middleware: the journal sees every answer (faults'
     # included) and a fault can drop the server's own connection.
     compat.add_outermost(app, functools.partial(FaultMiddleware, runtime=runtime))
+    compat.add_outermost(app, functools.partial(DurableMiddleware, runtime=runtime))  # `--data`: answers wait for the disk
     compat.add_outermost(app, functools.partial(JournalMiddleware, runtime=runtime))
     app.add_middleware(ThrottleMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, runtime=runtime,
                        reject=_reject)

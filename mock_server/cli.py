@@ -1,17 +1,25 @@
 """`pim-mock`: serve the fake.
 
     pim-mock serve [--host 127.0.0.1] [--port 8080] [--clock real|manual]
-                   [--faults faults.yaml] [--lenient] [--data state.json] [--journal-size N]
+                   [--faults faults.yaml] [--lenient] [--data state.json [--data-sync disk|os]
+                   [--data-compact-mb 64]] [--journal-size N]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
+import signal
 import sys
+import threading
 import warnings
 
+import uvicorn
+
 from mock_server.config import Config
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def banner(app, base: str) -> str:
@@ -33,8 +41,6 @@ def banner(app, base: str) -> str:
 def serve(args: argparse.Namespace) -> int:
     # Connexion 3.3 imports Starlette's test client, which warns about httpx on every start (STACK-NOTES.md).
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient` is deprecated")
-    import uvicorn
-
     from mock_server.app import create_app
     from mock_server.compat import IncompatibleConnexion
 
@@ -42,6 +48,7 @@ def serve(args: argparse.Namespace) -> int:
         faults = read_faults(args.faults) if args.faults else ()
         config = Config(clock=args.clock, max_upload_bytes=int(args.max_upload_mb * 1024 * 1024),
                         source_dir=args.source_dir, faults=faults, lenient=args.lenient, data_file=args.data,
+                        data_compact_bytes=int(args.data_compact_mb * 1024 * 1024), data_sync=args.data_sync,
                         journal_size=args.journal_size)
         app = create_app(config)
     except (OSError, ValueError, IncompatibleConnexion) as exc:  # a bad --faults or --data file, a Connexion
@@ -54,11 +61,32 @@ def serve(args: argparse.Namespace) -> int:
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
     print(banner(app, f"http://{args.host}:{args.port}"), flush=True)
+    server = StoppingServer(uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level,
+                                           access_log=False))
     try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+        server.run()
     finally:
-        app.runtime.close()  # with --data: the last save
+        app.runtime.close()  # with --data: the log flushed and the state outside the store saved
     return 0
+
+
+class StoppingServer(uvicorn.Server):
+    """uvicorn's Server, stopped gracefully by SIGINT (Ctrl-C), SIGTERM (kill, docker stop, systemd, CI teardown)
+    and SIGHUP (a closed terminal), that returns once stopped instead of re-raising the signal as uvicorn does:
+    the signal's default action would kill the process before the runtime's last save (openapi/DECISIONS.md
+    DUR-D04). A second SIGINT still forces the stop."""
+
+    @contextlib.contextmanager
+    def capture_signals(self):
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        original = {sig: signal.signal(sig, self.handle_exit) for sig in STOP_SIGNALS}
+        try:
+            yield
+        finally:
+            for sig, handler in original.items():
+                signal.signal(sig, handler)
 
 
 def read_faults(path: str) -> tuple[dict, ...]:
@@ -95,7 +123,13 @@ def parser() -> argparse.ArgumentParser:
                      help="accept requests the spec rejects for unknown fields or loose types; the journal records "
                           "the violation (default: strict)")
     run.add_argument("--data", default=None, metavar="FILE",
-                     help="keep the state in FILE across restarts, written atomically (default: in memory)")
+                     help="keep the state in FILE (and its log, FILE.log.N) across restarts: every change is on disk "
+                          "before its request is answered (default: in memory)")
+    run.add_argument("--data-compact-mb", type=float, default=64.0,
+                     help="with --data: fold the log into FILE once it passes this size (default 64)")
+    run.add_argument("--data-sync", choices=("disk", "os"), default="disk",
+                     help="with --data, a change is acknowledged once: disk: fdatasync'd, surviving power loss "
+                          "(default); os: written to the kernel, surviving kill -9 but not power loss (faster)")
     run.add_argument("--journal-size", type=int, default=10_000,
                      help="requests the journal keeps, oldest dropped first (0: no journal; default 10000)")
     run.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))

@@ -41,9 +41,13 @@ class Config:
     fault_seed: int | None = None
     # Accept requests the spec would reject for unknown fields or loose types, recording the violation.
     lenient: bool = False
-    # Keep the state in this file across restarts (None: in memory only), saved at most every `data_interval` s.
+    # Keep the state in this file across restarts (None: in memory only): every change is logged and fsynced
+    # before its request is answered; the state outside the store (import outcomes) is logged every
+    # `data_interval` s; the log is compacted into the file once it passes `data_compact_bytes`.
     data_file: str | None = None
     data_interval: float = 1.0
+    data_compact_bytes: int = 64 * 1024 * 1024
+    data_sync: str = "disk"  # "disk": acknowledged once fdatasync'd; "os": once handed to the kernel (DUR-D01)
     # Per-API rate limits per token, e.g. {"jasper": {"requests": 60, "per_seconds": 60}}; none by default.
     rate_limits: dict = field(default_factory=dict)
 

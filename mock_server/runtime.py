@@ -39,9 +39,9 @@ class Runtime:
         self._fresh_tooling()
         self.reset()
         self.saver = None
-        if config.data_file:
-            persistence.load(self, config.data_file)
-            self.saver = persistence.Saver(self, config.data_file, config.data_interval)
+        if config.data_file:  # replays the file and its log, then logs every change (tooling/persistence.py)
+            self.saver = persistence.Saver(self, config.data_file, config.data_interval, config.data_compact_bytes,
+                                           config.data_sync)
 
     def _fresh_tooling(self) -> None:
         config = self.config

@@ -5,6 +5,11 @@ happens under `self.lock`, and documents are deep-copied on the way out. Only do
 O(1), so secondary keys (an EAN, a SKU) are indexed here. TinyDB's own write API rewrites a whole table on every
 write, so updates, removals and inserts of documents carrying their ids go to its storage dict directly (O(1));
 inserts that need TinyDB's automatic ids go through `insert_many` in batches.
+
+The store is the one write path of every API, so it is where `--data` hooks in: with a `log` attached
+(`mock_server/tooling/wal.py`), every change is handed to it as a record, under the lock, in the order applied.
+Doc ids are never reused within a table, even after its highest document is deleted and the fake restarted:
+the store keeps each table's highest id (`highest`), and the log carries it.
 """
 
 from __future__ import annotations
@@ -13,7 +18,6 @@ import copy
 import threading
 from collections.abc import Iterable, Mapping
 
-import orjson
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 from tinydb.table import Document
@@ -26,6 +30,22 @@ class Store:
         # table -> field -> value -> doc_id
         self._indexes: dict[str, dict[str, dict]] = {}
         self._declared: dict[str, tuple[str, ...]] = {}
+        self._highest: dict[str, int] = {}  # table -> the highest doc id it ever held
+        self.log = None  # `--data`: something with `append(record)` (tooling/wal.py), or None in memory
+
+    def _record(self, record) -> None:
+        if self.log is not None:
+            self.log.append(record)
+
+    def _raise_highest(self, table: str, ids: Iterable[int]) -> None:
+        top = max(ids, default=0)
+        if top > self._highest.get(table, 0):
+            self._highest[table] = top
+
+    def highest(self, table: str) -> int:
+        """The highest doc id `table` ever held since it was last emptied (deleted documents included)."""
+        with self.lock:
+            return self._highest.get(table, 0)
 
     # --- schema -------------------------------------------------------------------------------
     def declare_index(self, table: str, *fields: str) -> None:
@@ -126,7 +146,13 @@ class Store:
             if all(isinstance(doc, Document) for doc in stored):
                 ids = self._insert_with_ids(table, stored)
             else:
-                ids = self._db.table(table, cache_size=0).insert_multiple(stored)
+                tbl = self._db.table(table, cache_size=0)
+                floor = self._highest.get(table, 0) + 1
+                if floor > 1 and (tbl._next_id or 0) < floor:
+                    tbl._next_id = max(floor, max((int(k) for k in self._raw(table)), default=0) + 1)
+                ids = tbl.insert_multiple(stored)
+            self._raise_highest(table, ids)
+            self._record(("put", table, {str(i): dict(d) for i, d in zip(ids, stored, strict=True)}))
             index = self._indexes.get(table)
             if index:
                 for doc_id, doc in zip(ids, docs, strict=True):
@@ -149,6 +175,7 @@ class Store:
                 raise KeyError(missing[0])
             for doc_id, fields in zip(ids, fresh, strict=True):
                 raw[str(doc_id)].update(fields)
+            self._record(("patch", table, {str(i): f for i, f in zip(ids, fresh, strict=True)}))
             index = self._indexes.get(table)
             if index:
                 for doc_id, fields in zip(ids, fresh, strict=True):
@@ -157,6 +184,7 @@ class Store:
     def remove(self, table: str, doc_id: int) -> None:
         with self.lock:
             self._raw(table).pop(str(doc_id))
+            self._record(("del", table, [doc_id]))
             if table in self._indexes:
                 for values in self._indexes[table].values():
                     for key in [k for k, v in values.items() if v == doc_id]:
@@ -171,6 +199,7 @@ class Store:
             raw = self._raw(table)
             for doc_id in ids:
                 raw.pop(str(doc_id))
+            self._record(("del", table, ids))
             if table in self._indexes:
                 gone = set(ids)
                 for values in self._indexes[table].values():
@@ -181,24 +210,50 @@ class Store:
     def replace_tables(self, prefix: str, seed: Mapping[str, list[Mapping]]) -> None:
         """Empty every table named `prefix…` or in `seed`, and load `seed`; other tables are untouched."""
         with self.lock:
-            for table in [t for t in self._db.tables() if t.startswith(prefix) or t in seed]:
+            dropped = [t for t in self._db.tables() if t.startswith(prefix) or t in seed]
+            for table in dropped:
                 self._db.drop_table(table)
-            for table, docs in seed.items():
-                if docs:
-                    self._db.table(table, cache_size=0).insert_multiple(copy.deepcopy(list(docs)))
-            for table in self._declared:
-                self._reindex(table)
+                self._highest.pop(table, None)
+            self._record(("drop", dropped))
+            self._seed(seed)
 
-    def dump(self) -> bytes:
-        """Every table as TinyDB stores it (table -> doc id as text -> document), as JSON: what `load_dump`
-        takes back once parsed. Encoded under the lock (orjson: faster than a deep copy)."""
+    def _seed(self, seed: Mapping[str, list[Mapping]]) -> None:
+        for table, docs in seed.items():
+            if docs:
+                ids = self._db.table(table, cache_size=0).insert_multiple(copy.deepcopy(list(docs)))
+                self._raise_highest(table, ids)
+                self._record(("put", table, self._raw(table)))
+        for table in self._declared:
+            self._reindex(table)
+
+    def export(self, encode, chunk: int = 200):
+        """Every table as log records (`put` chunks of `chunk` documents, then the highest ids), each encoded
+        by `encode` under the lock and yielded outside it: a snapshot of a large store taken while requests
+        go on, none of them held more than one chunk's encoding (`--data` compaction)."""
         with self.lock:
-            return orjson.dumps(self._db.storage.read() or {})
+            tables = list((self._db.storage.read() or {}).keys())
+        for table in tables:
+            with self.lock:
+                keys = list(self._raw(table))
+            for start in range(0, len(keys), chunk):
+                with self.lock:
+                    raw = self._raw(table)
+                    docs = {k: raw[k] for k in keys[start:start + chunk] if k in raw}
+                    line = encode(("put", table, docs)) if docs else None
+                if line:
+                    yield line
+        with self.lock:
+            yield encode(("high", dict(self._highest)))
 
-    def load_dump(self, tables: Mapping[str, Mapping[str, Mapping]]) -> None:
+    def load_dump(self, tables: Mapping[str, Mapping[str, Mapping]], highest: Mapping[str, int] = ()) -> None:
+        """Take back tables as TinyDB stores them (table -> doc id as text -> document), handed over, and each
+        table's highest id ever held (a restart)."""
         with self.lock:
             self._db.drop_tables()
-            self._db.storage.write(copy.deepcopy(dict(tables)))
+            self._db.storage.write(dict(tables))
+            self._highest = {t: max(dict(highest).get(t, 0), max(map(int, docs), default=0))
+                             for t, docs in tables.items()}
+            self._highest.update({t: n for t, n in dict(highest).items() if t not in self._highest})
             for table in self._declared:
                 self._reindex(table)
 
@@ -206,8 +261,6 @@ class Store:
         """Empty every table and load `seed` (table name -> documents)."""
         with self.lock:
             self._db.drop_tables()
-            for table, docs in seed.items():
-                if docs:
-                    self._db.table(table, cache_size=0).insert_multiple(copy.deepcopy(list(docs)))
-            for table in self._declared:
-                self._reindex(table)
+            self._highest = {}
+            self._record(("clear",))
+            self._seed(seed)

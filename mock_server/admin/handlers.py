@@ -9,8 +9,12 @@ from mock_server.responses import json_response
 
 async def health():
     rt = runtime()
-    return json_response({"status": "ok", "apis": {name: v.prefix for name, v in rt.vendors.items()},
-                          "clock": rt.clock.snapshot()})
+    body = {"status": "ok", "apis": {name: v.prefix for name, v in rt.vendors.items()}, "clock": rt.clock.snapshot()}
+    if rt.saver is not None:  # `--data`: a failing log or compaction turns the fake `degraded`, with the reason
+        body["persistence"] = rt.saver.health()
+        if body["persistence"]["status"] != "ok":
+            body["status"] = "degraded"
+    return json_response(body)
 
 
 async def reset():

@@ -28,8 +28,6 @@ class JournalMiddleware:
             await self.app(scope, receive, send)
             return
         scope.setdefault(RAW_SEND_KEY, send)
-        if self.runtime.saver is not None and scope["method"] not in SAFE_METHODS:
-            self.runtime.saver.mark()  # `--data`: this request may change the state
         journal = self.runtime.journal
         path = scope["path"]
         if not journal.enabled or path.startswith(ADMIN_PREFIX):

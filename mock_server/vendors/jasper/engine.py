@@ -68,6 +68,10 @@ class Engine:
                 if res.versioning:
                     for row in self.store.all(self.table(res.versions_table)):
                         index.add_version(row)
+                    versions = self.store.highest(self.table(res.versions_table))
+                    index.highest_version = max(index.highest_version, versions)
+                # ids are never reused, not even after the highest row was deleted and the fake restarted
+                index.highest = max(index.highest, self.store.highest(self.table(res.name)))
                 self.index[res.name] = index
 
     def subscribe(self, listener: Listener) -> None:
