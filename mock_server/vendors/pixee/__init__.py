@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 
 from mock_server.vendors.base import Vendor, api_key_banner, envelope
 from mock_server.vendors.pixee import automations, jobs, persist, rules
@@ -22,12 +23,18 @@ def setup(runtime) -> None:
     state["timings"] = rules.Timings().with_overrides(runtime.config.timings.get("pixee", {}))
     state["jobs"] = {}
     state["scheduler_lock"] = asyncio.Lock()
+    state["next_automation_at"] = -math.inf  # unknown: the next clock move looks at every automation
 
 
 async def tick(runtime) -> None:
     """Bring Pixee up to the clock: due automations run, processing jobs apply their rows."""
     await automations.run_due(runtime)
     await jobs.catch_up(runtime)
+
+
+def on_reset(runtime) -> None:
+    jobs.forget_all(runtime)
+    automations.reschedule(runtime)
 
 
 VENDOR = Vendor(
@@ -38,7 +45,7 @@ VENDOR = Vendor(
     seed=seed,
     setup=setup,
     banner=api_key_banner,
-    on_reset=jobs.forget_all,
+    on_reset=on_reset,
     on_clock=tick,
     persist=(persist.dump, persist.restore),
 )
