@@ -26,10 +26,11 @@ def setup(runtime) -> None:
     state["next_automation_at"] = -math.inf  # unknown: the next clock move looks at every automation
 
 
-async def tick(runtime) -> None:
-    """Bring Pixee up to the clock: due automations run, processing jobs apply their rows."""
+async def tick(runtime, wait: bool = True) -> None:
+    """Bring Pixee up to the clock (the runtime calls this when the clock moves): due automations run, moving
+    jobs apply their rows."""
     await automations.run_due(runtime)
-    await jobs.catch_up(runtime)
+    await jobs.progress(runtime, wait)
 
 
 def on_reset(runtime) -> None:

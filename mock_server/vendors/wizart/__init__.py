@@ -50,7 +50,7 @@ VENDOR = Vendor(
     setup=setup,
     banner=banner,
     on_reset=on_reset,
-    on_clock=imports.catch_up,
+    on_clock=imports.progress,
     # outermost first: the version notice also reaches answers the negotiation refuses
     middleware=(VersionHeaders, JsonApiNegotiation),
     # Credentials are an OAuth 2.0 access token for the first fixture client (the pytest plugin asks for one).
