@@ -20,7 +20,8 @@ class Config:
     vendors: tuple[str, ...] = ("productsmanager", "pixee", "pims", "jasper", "wizart")
     swagger_ui: bool = True
     validate_responses: bool = False
-    # Per-vendor overrides of the import engine's stage timings, e.g. {"productsmanager": {"rows_per_second": 50}}.
+    # Per-vendor overrides of the import timings, one format for every vendor (README "Import timings"), e.g.
+    # {"pixee": {"stages": {"analyzing": 0}, "rows_per_second": 50}}; an unknown key is an error.
     timings: dict = field(default_factory=dict)
     # Where Pixee automations with an sftp/ftp file_source read their files: <source_dir>/<host>/<path>.
     # None: the packaged fixtures/pixee/sources.

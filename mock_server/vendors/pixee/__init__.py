@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import math
 
+from mock_server.imports.timeline import configured_flow
 from mock_server.vendors.base import Vendor, api_key_banner, envelope
 from mock_server.vendors.pixee import automations, jobs, persist, rules
 
@@ -20,7 +21,7 @@ def setup(runtime) -> None:
     for table, key in ((rules.PRODUCTS, "ean"), (rules.JOBS, "id"), (rules.AUTOMATIONS, "id")):
         runtime.store.declare_index(table, key)
     state = runtime.state["pixee"]
-    state["timings"] = rules.Timings().with_overrides(runtime.config.timings.get("pixee", {}))
+    state["flow"] = configured_flow(rules.FLOW, runtime.config.timings, "pixee")
     state["jobs"] = {}
     state["scheduler_lock"] = asyncio.Lock()
     state["next_automation_at"] = -math.inf  # unknown: the next clock move looks at every automation

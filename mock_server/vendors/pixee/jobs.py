@@ -16,7 +16,7 @@ from mock_server.imports.engine import Work
 from mock_server.imports.logs import JobLog
 from mock_server.imports.rows import ColumnMapper
 from mock_server.imports.spool import Application
-from mock_server.imports.timeline import CREATED, ERROR, UPDATED, VALID, Controls, Outcome, rows_done
+from mock_server.imports.timeline import CREATED, ERROR, UPDATED, VALID, Controls, Flow, Outcome, rows_done
 from mock_server.runtime import Runtime
 from mock_server.uploads import SavedUpload
 from mock_server.vendors.pixee import rules
@@ -46,8 +46,12 @@ def _state(rt: Runtime) -> dict:
     return rt.state["pixee"]
 
 
-def _timings(rt: Runtime) -> rules.Timings:
-    return _state(rt)["timings"]
+def _timings(rt: Runtime) -> Flow:
+    return _state(rt)["flow"]
+
+
+def analyzing_seconds(flow: Flow) -> float:
+    return flow.waiting[0].seconds
 
 
 def _messages(rt: Runtime):
@@ -73,11 +77,11 @@ def create(rt: Runtime, upload: SavedUpload, file_type: str, options: Options, *
     state = JobState(log=JobLog(rt.store, rules.logs_table(job["id"]), LEVELS))
     _state(rt)["jobs"][job["id"]] = state
     sink = AnalyseRows(state.analysis, state.log, ColumnMapper(options.mapping, rules.PRODUCT_FIELDS),
-                       _messages(rt), logged_at=created_at + _timings(rt).analyzing_seconds)
+                       _messages(rt), logged_at=created_at + analyzing_seconds(_timings(rt)))
     rt.imports.submit(Work(job_id=job["id"], path=upload.path, fmt=file_type, sink=sink, write_errors=sink.write,
                            finish=sink.finish))
     if not options.dry_run:
-        schedule(rt, job, created_at + _timings(rt).analyzing_seconds)
+        schedule(rt, job, created_at + analyzing_seconds(_timings(rt)))
     return job
 
 
@@ -166,7 +170,7 @@ async def _observe(rt: Runtime, job: dict, now: float) -> View:
     timings, controls = _timings(rt), controls_of(job)
     cancelled = job["cancelled_at"] is not None and job["cancelled_at"] <= now
     effective = controls.effective(now)
-    analysis_end = job["created_at"] + timings.analyzing_seconds
+    analysis_end = job["created_at"] + analyzing_seconds(timings)
     if effective < analysis_end:
         return View("cancelled", completed_at=job["cancelled_at"]) if cancelled else View("analyzing")
     outcome = await rt.imports.outcome(job["id"])
@@ -228,7 +232,7 @@ async def _advance(rt: Runtime, job_id: str, now: float, wait: bool) -> bool:
         return True
     timings, controls = _timings(rt), controls_of(job)
     effective = controls.effective(now)
-    start = job["confirmed_at"] if job["dry_run"] else job["created_at"] + timings.analyzing_seconds
+    start = job["confirmed_at"] if job["dry_run"] else job["created_at"] + analyzing_seconds(timings)
     valid = outcome.outcomes.count(VALID)
     done = rows_done(start, effective, valid, timings.rows_per_second)
     if state.application is None:

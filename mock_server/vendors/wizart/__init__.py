@@ -19,7 +19,7 @@ def setup(runtime) -> None:
     runtime.store.declare_index(rules.PRODUCTS, "sku")
     runtime.store.declare_index(rules.IMPORTS, "id")
     state = runtime.state["wizart"]
-    state["settings"] = rules.Settings.from_overrides(runtime.config.timings.get("wizart", {}))
+    state["settings"] = rules.Settings.from_overrides(runtime.config.timings)
     state["accepted"] = tokens.accepted_table(runtime.specs["wizart"])
     state["accounts"] = tokens.account_tokens(runtime.fixtures["wizart"])
     state["queue_lock"] = asyncio.Lock()
