@@ -105,7 +105,7 @@ async def run_due(rt: Runtime) -> None:
 
     The earliest due time of all automations is kept, so a clock move before it costs nothing. A jump past more
     due times than are made up at once runs the first `MAX_CATCH_UP_RUNS` and counts the rest as skipped by
-    arithmetic (`cron.runs_between`), without stepping through them (DECISIONS.md PX-D20)."""
+    arithmetic (`cron.runs_between`), without stepping through them (DECISIONS.md ENG-D04)."""
     state = rt.state["pixee"]
     now = rt.clock.now()
     if state["next_automation_at"] > now:

@@ -3,7 +3,7 @@
 A clock advanced by a year past a per-minute automation misses 525,600 runs; stepping croniter through them
 took 42 s. Runs fall on whole minutes of matching days, so the count is (matching days) × (runs a day) plus the
 two partial days at the ends; matching days repeat with the 400-year Gregorian cycle (146,097 days, a whole
-number of weeks), so a long span costs one cycle's count at most (DECISIONS.md PX-D20).
+number of weeks), so a long span costs one cycle's count at most (DECISIONS.md ENG-D04).
 """
 
 from __future__ import annotations
