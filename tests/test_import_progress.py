@@ -84,3 +84,21 @@ def test_one_timings_format_for_every_vendor_and_unknown_keys_refused(make_app):
         job_id = px_upload(client, pixee_csv([[ean(n), f"Item {n}", "1"] for n in range(1, 4)])).json()["id"]
         advance(client, 2)
         assert (px_job(client, job_id)["status"], px_job(client, job_id)["successful_rows"]) == ("processing", 2)
+
+
+def test_with_a_real_clock_a_ticker_applies_due_rows_without_any_advance():
+    import time
+
+    from mock_server.app import create_app
+    from mock_server.config import Config
+
+    app = create_app(Config(clock="real", timings={"pixee": {"stages": {"analyzing": 0}, "rows_per_second": 1e6}}))
+    with app.test_client() as client:
+        before = pixee_products(app)
+        job_id = px_upload(client, pixee_csv([[ean(n), f"Item {n}", "1"] for n in range(1, 4)])).json()["id"]
+        deadline = time.monotonic() + 30
+        while px_job(client, job_id)["status"] != "completed" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert px_job(client, job_id)["products_created"] == 3
+        assert pixee_products(app) == before + 3
+    app.runtime.close()
