@@ -23,6 +23,9 @@ class Config:
     # Per-vendor overrides of the import timings, one format for every vendor (README "Import timings"), e.g.
     # {"pixee": {"stages": {"analyzing": 0}, "rows_per_second": 50}}; an unknown key is an error.
     timings: dict = field(default_factory=dict)
+    # Threads reading import files (README "Imports run side by side"): two, so one long slice (an XLSX's shared
+    # strings) never holds every other import.
+    import_workers: int = 2
     # Where Pixee automations with an sftp/ftp file_source read their files: <source_dir>/<host>/<path>.
     # None: the packaged fixtures/pixee/sources.
     source_dir: str | None = None
