@@ -153,6 +153,14 @@ async def importing_start(rt: Runtime, doc: dict) -> float:
     return state.start
 
 
+async def _replayed(rt: Runtime, doc: dict, outcome: Outcome, analysis: Analysis, now: float):
+    """The import's rows along its lifecycle at `now`, its queue wait worked out (`importing_start`)."""
+    s = settings(rt)
+    start = await importing_start(rt, doc)
+    flow = s.flow.with_timings({"stages": {"waiting_queue": start - doc["created_at"] - s.queue_entry}})
+    return replay(flow, doc["created_at"], now, rows_outcome(outcome, analysis))
+
+
 async def observe(rt: Runtime, doc: dict, now: float | None = None) -> View:
     known = _state(rt)["imports"].get(doc["id"])
     if known is not None and known.final is not None:
@@ -175,9 +183,7 @@ async def observe(rt: Runtime, doc: dict, now: float | None = None) -> View:
         return state.final
     if status in ("unpacking_archive", "checking_images"):
         return View(status, rows_total=analysis.rows)
-    start = await importing_start(rt, doc)
-    flow = s.flow.with_timings({"stages": {"waiting_queue": start - created - s.queue_entry}})
-    seen = replay(flow, created, now, rows_outcome(outcome, analysis))
+    seen = await _replayed(rt, doc, outcome, analysis, now)
     view = View(seen.status, rows_total=analysis.rows, rows_processed=seen.processed_rows,
                 rows_imported=seen.created_rows, rows_skipped=seen.error_rows, finished_at=seen.completed_at,
                 failure=seen.failure, started_at=seen.started_at)
@@ -246,11 +252,8 @@ async def progress(rt: Runtime, wait: bool = True) -> None:
             state.settled = True
             rt.progress.done(NAME, import_id)
             continue
-        start = await importing_start(rt, doc)
-        flow = settings(rt).flow.with_timings({"stages": {"waiting_queue": start - doc["created_at"]
-                                                          - settings(rt).queue_entry}})
-        seen = replay(flow, doc["created_at"], now, rows_outcome(outcome, state.analysis))
-        _apply(rt, doc, state, seen.created_rows, start)
+        seen = await _replayed(rt, doc, outcome, state.analysis, now)
+        _apply(rt, doc, state, seen.created_rows, await importing_start(rt, doc))
         if seen.terminal:
             state.settled = True
             rt.progress.done(NAME, import_id)
