@@ -127,3 +127,12 @@ def test_outcome_is_awaited_on_the_loop_and_a_reset_answers_key_error(tmp_path):
 
     assert asyncio.run(scenario()).outcomes == CREATED * 3
     engine.stop()
+
+
+def test_work_given_after_a_stop_starts_the_workers_again(tmp_path):
+    engine = ImportEngine(Limits(), workers=1)
+    engine.stop()
+    engine.submit(Work("late", csv_file(tmp_path, "late.csv", 3), "csv", _counting_sink([], "late"),
+                       write_errors=lambda docs: None))
+    assert engine.wait("late", timeout=20).outcomes == CREATED * 3
+    engine.stop()

@@ -89,7 +89,8 @@ class ImportEngine:
                 self._ready.append(_Task(work, lane, self._steps(work)))
                 self._wakeup.notify()
             self._threads = [t for t in self._threads if t.is_alive()]
-            if len(self._threads) < self.workers and not self._stopping:
+            self._stopping = False  # work given after a stop starts the workers again (as it always did)
+            if len(self._threads) < self.workers:
                 thread = threading.Thread(target=self._run, name=f"pimkit-imports-{len(self._threads)}", daemon=True)
                 self._threads.append(thread)
                 thread.start()
