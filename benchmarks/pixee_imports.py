@@ -44,7 +44,7 @@ import _harness as h
 
 CPU_TARGET_S = 10.0
 RSS_TARGET_MB = 300.0
-ANALYZING_S = 2.0  # the fake's Pixee timings (mock_server/vendors/pixee/rules.Timings)
+ANALYZING_S = 2.0  # the fake's Pixee timings (mock_server/vendors/pixee/rules.FLOW)
 ROWS_PER_SECOND = 500.0
 PAGE = 200  # the logs page size measured (the API's maximum)
 LOG_PATH = "{base}/imports/jobs/{id}/logs?level=error&skip={skip}&limit={limit}"

@@ -69,7 +69,8 @@ def create_app(config: Config | None = None) -> AsyncApp:
     # Outermost, outside even Connexion's server-error middleware: the journal sees every answer (faults'
     # included) and a fault can drop the server's own connection.
     compat.add_outermost(app, functools.partial(FaultMiddleware, runtime=runtime))
-    compat.add_outermost(app, functools.partial(DurableMiddleware, runtime=runtime))  # `--data`: answers wait for the disk
+    # `--data`: an answer waits until what it acknowledges is on disk
+    compat.add_outermost(app, functools.partial(DurableMiddleware, runtime=runtime))
     compat.add_outermost(app, functools.partial(JournalMiddleware, runtime=runtime))
     app.add_middleware(ThrottleMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, runtime=runtime,
                        reject=_reject)

@@ -27,8 +27,12 @@ class Config:
     vendors: tuple[str, ...] = field(default_factory=lambda: tuple(_registry()))
     swagger_ui: bool = True
     validate_responses: bool = False
-    # Per-vendor overrides of the import engine's stage timings, e.g. {"productsmanager": {"rows_per_second": 50}}.
+    # Per-vendor overrides of the import timings, one format for every vendor (README "Import timings"), e.g.
+    # {"pixee": {"stages": {"analyzing": 0}, "rows_per_second": 50}}; an unknown key is an error.
     timings: dict = field(default_factory=dict)
+    # Threads reading import files (README "Imports run side by side"): two, so one long slice (an XLSX's shared
+    # strings) never holds every other import.
+    import_workers: int = 2
     # Where Pixee automations with an sftp/ftp file_source read their files: <source_dir>/<host>/<path>.
     # None: the packaged fixtures/pixee/sources.
     source_dir: str | None = None

@@ -27,6 +27,7 @@ class BindRuntime:
         self.runtime = runtime
 
     async def __call__(self, scope, receive, send) -> None:
+        self.runtime.ensure_ticker()
         token = _current.set(self.runtime)
         try:
             await self.app(scope, receive, send)

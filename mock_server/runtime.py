@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import sys
+
 from mock_server.clock import VirtualClock
 from mock_server.config import Config
 from mock_server.errors import FakeError
 from mock_server.imports.engine import ImportEngine
 from mock_server.imports.formats import Limits
+from mock_server.imports.progress import Progress
 from mock_server.resources import fixtures_dir
 from mock_server.specs import Messages, load_spec
 from mock_server.store import Store
@@ -18,6 +23,12 @@ from mock_server.vendors import load_vendor
 from mock_server.vendors.base import Vendor, default_render, read_fixture
 from mock_server.webhooks import Dispatcher
 
+log = logging.getLogger(__name__)
+
+# In real mode the runtime's ticker brings imports up to the clock this often (README "Imports run side by side").
+TICK_SECONDS = 0.2
+SWITCH_INTERVAL = 0.001
+
 
 class Runtime:
     def __init__(self, config: Config) -> None:
@@ -26,7 +37,13 @@ class Runtime:
         self.store = Store()
         self.webhooks = Dispatcher(self.clock)  # threads start with the first delivery
         self.throttle = Throttle(config.rate_limits)
-        self.imports = ImportEngine(Limits(max_xlsx_expanded_bytes=config.max_xlsx_expanded_bytes))
+        self.imports = ImportEngine(Limits(max_xlsx_expanded_bytes=config.max_xlsx_expanded_bytes),
+                                    workers=config.import_workers)
+        # The import workers share the GIL with the serving loop: a 1 ms switch interval (Python's default is
+        # 5 ms) lets a request take it back sooner while files are read (README "Imports run side by side").
+        sys.setswitchinterval(SWITCH_INTERVAL)
+        self.progress = Progress()  # which jobs the clock has set moving (mock_server.imports.progress)
+        self._ticker: asyncio.Task | None = None
         self.vendors: dict[str, Vendor] = {name: load_vendor(name) for name in config.vendors}
         self.specs = {name: load_spec(v.spec) for name, v in self.vendors.items()}
         self.messages = {name: Messages(spec.get("x-messages", {})) for name, spec in self.specs.items()}
@@ -64,6 +81,8 @@ class Runtime:
         for name, vendor in self.vendors.items():
             seed.update(vendor.seed(self.fixtures[name]))
         self.imports.reset(then=lambda: self.store.reset(seed))
+        for name in self.vendors:
+            self.progress.forget(name)
         self.webhooks.reset()
         self.throttle.reset()
         for vendor in self.vendors.values():
@@ -78,14 +97,35 @@ class Runtime:
         seed = vendor.seed({**self.fixtures[api], **data})
         stale = {table: [] for table in vendor.seed(self.fixtures[api])}
         self.store.replace_tables(api + ".", {**stale, **seed})
+        self.progress.forget(api)
         vendor.on_reset(self)
         return {table: len(docs) for table, docs in seed.items()}
 
-    async def clock_moved(self) -> None:
+    async def clock_moved(self, wait: bool = True) -> None:
+        """Bring every vendor up to the clock: due automations run, due rows are applied. `wait` (an admin
+        advance): what the clock made due is applied before this returns, waiting for the import workers if
+        needed; without it (the real-mode ticker) a job whose file is still being read is taken on a later tick."""
         self.webhooks.wake()
         for vendor in self.vendors.values():
             if vendor.on_clock is not None:
-                await vendor.on_clock(self)
+                await vendor.on_clock(self, wait)
+
+    def ensure_ticker(self) -> None:
+        """In real mode, time passes without anyone advancing it: a task on the serving loop applies due rows."""
+        if self.clock.mode != "real" or (self._ticker is not None and not self._ticker.done()):
+            return
+        try:
+            self._ticker = asyncio.get_running_loop().create_task(self._tick_forever())
+        except RuntimeError:  # no loop running here
+            pass
+
+    async def _tick_forever(self) -> None:
+        while True:
+            await asyncio.sleep(TICK_SECONDS)
+            try:
+                await self.clock_moved(wait=False)
+            except Exception:  # a bug must not stop time: logged, and the next tick tries again
+                log.exception("bringing imports up to the clock failed")
 
     def vendor_for_path(self, path: str) -> Vendor | None:
         for vendor in self.vendors.values():
@@ -103,5 +143,10 @@ class Runtime:
         if self.saver is not None:
             self.saver.close()
             self.saver = None
+        if self._ticker is not None and not self._ticker.done():
+            try:
+                self._ticker.get_loop().call_soon_threadsafe(self._ticker.cancel)
+            except RuntimeError:  # its loop has closed already
+                pass
         self.imports.stop()
         self.webhooks.close()

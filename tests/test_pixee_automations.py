@@ -128,3 +128,48 @@ def test_bad_automations_are_400_with_a_reason(client, change, code, fragment):
     response = create(client, {**SEED_BODY, **change})
     assert response.status_code == 400
     assert response.json()["code"] == code and fragment in response.json()["detail"]
+
+
+def test_a_year_past_a_per_minute_automation_is_counted_not_stepped(app, client, monkeypatch):
+    """The ten made-up runs step croniter; the other 525,590 missed runs are counted by arithmetic."""
+    from mock_server.vendors.pixee import automations as module
+
+    steps = []
+    real_next_due = module.next_due
+    monkeypatch.setattr(module, "next_due", lambda schedule, after: steps.append(after) or real_next_due(schedule,
+                                                                                                        after))
+    body = create(client, {**SEED_BODY, "schedule": "* * * * *"}).json()
+    steps.clear()
+    advance(client, 365 * 86400)
+    ran = automation(client, body["id"])
+    assert len(steps) <= 12  # ten runs and the jump to the first run after the clock, never one per minute
+    assert ran["last_run_at"] == "2024-03-15T09:10:00Z" and ran["next_run_at"] == "2025-03-15T09:01:00Z"
+    stored = app.runtime.store.find("pixee.automations", "id", body["id"])
+    assert stored["run_count"] == 10 and stored["skipped_runs"] == 365 * 1440 - 10
+
+
+@pytest.mark.parametrize("schedule", ["* * * * *", "0 2 * * *", "*/15 1-3 L * *", "0 0 * * 5#2", "0 0 1 * 1-5",
+                                      "*/7 */5 13 * 5", "30 4 1,15 2,8 *", "0 12 29 2 *", "0 0 * * 7"])
+def test_runs_between_counts_what_stepping_croniter_counts(schedule):
+    import random
+
+    from mock_server.vendors.pixee.automations import next_due
+    from mock_server.vendors.pixee.cron import runs_between
+
+    rng = random.Random(schedule)
+    for _ in range(6):
+        after = 1710490000 + rng.random() * 1e8
+        until = after + rng.choice([59, 3600, 86400 * 3, 86400 * 60]) * rng.random() * 3
+        stepped, due = 0, next_due(schedule, after)
+        while due <= until and stepped < 2000:
+            stepped, due = stepped + 1, next_due(schedule, due)
+        if stepped == 2000:  # a dense schedule: compare up to its 2000th run (stepping is what costs)
+            until = due - 1
+        assert runs_between(schedule, after, until) == stepped
+
+
+def test_runs_between_over_whole_400_year_cycles():
+    from mock_server.vendors.pixee.cron import CYCLE_DAYS, runs_between
+
+    start = 1710460800.0 - 1  # 2024-03-15T00:00:00Z, just before
+    assert runs_between("0 2 * * *", start, start + 3 * CYCLE_DAYS * 86400) == 3 * CYCLE_DAYS

@@ -1,19 +1,22 @@
-"""The import worker: reads each uploaded file once, in submission order, on one background thread.
+"""The import workers: read each uploaded file once, in slices, on a small pool of background threads.
 
-Requests never carry a whole import: `submit` queues the work and returns; an observer that needs
-the outcome (rows have started to move on the clock) waits for the worker rather than seeing a
-different answer. One thread keeps results deterministic: a later import sees the products an
-earlier one wrote, whatever the timing of the requests.
+Requests never carry a whole import: `submit` queues the work and returns. Every job is cut into slices (one
+batch of rows each) and the pool's threads take slices round-robin, so a small job finishes in a time set by its
+own size, whatever large or slow jobs are queued beside it; a request that needs one job's outcome waits for that
+job alone. Jobs that write a shared catalogue while they read (Products Manager) share a *lane*: a lane runs its
+jobs one at a time, in submission order, so a later import sees exactly the products an earlier one wrote,
+whatever the timing of the requests. Jobs that only analyse (Pixee, Wizart: their rows reach the catalogue later,
+on the clock) each have a lane of their own and run side by side (README "Imports run side by side").
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
 import os
-import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,32 +53,54 @@ class Work:
     # called on the worker before the file is read (check a header, unpack a companion archive); may raise
     # ImportAborted, which fails the job before its first row
     prepare: Callable[[], None] | None = None
+    # jobs of one lane run one at a time, in submission order (they write a shared catalogue as they read);
+    # None: a lane of its own
+    lane: str | None = None
     generation: int = 0
 
 
 class ImportEngine:
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, workers: int = 2) -> None:
         self.limits = limits
-        self._queue: queue.Queue[Work | None] = queue.Queue()
+        self.workers = max(1, workers)
+        self._ready: collections.deque[_Task] = collections.deque()  # tasks with a slice to run, round-robin
+        self._lanes: dict[str, collections.deque[Work]] = {}  # lane -> works queued behind its running one
+        self._wakeup = threading.Condition()
         self._results: dict[str, Outcome] = {}
         self._events: dict[str, threading.Event] = {}
+        self._waiters: dict[str, list[tuple[asyncio.AbstractEventLoop, asyncio.Future]]] = {}
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()  # a batch being written, or a reset
         self._generation = 0
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
+        self._stopping = False
 
     # --- submitting and observing ---------------------------------------------------------------
     def submit(self, work: Work) -> None:
         with self._lock:
             work.generation = self._generation
             self._events[work.job_id] = threading.Event()
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="pimkit-imports", daemon=True)
-                self._thread.start()
-        self._queue.put(work)
+        lane = work.lane if work.lane is not None else "job:" + work.job_id
+        with self._wakeup:
+            if lane in self._lanes:
+                self._lanes[lane].append(work)
+            else:
+                self._lanes[lane] = collections.deque()
+                self._ready.append(_Task(work, lane, self._steps(work)))
+                self._wakeup.notify()
+            self._threads = [t for t in self._threads if t.is_alive()]
+            self._stopping = False  # work given after a stop starts the workers again (as it always did)
+            if len(self._threads) < self.workers:
+                thread = threading.Thread(target=self._run, name=f"pimkit-imports-{len(self._threads)}", daemon=True)
+                self._threads.append(thread)
+                thread.start()
+
+    def ready(self, job_id: str) -> Outcome | None:
+        """The job's outcome if the workers are done with it, else None (never waits)."""
+        return self._results.get(job_id)
 
     def wait(self, job_id: str, timeout: float | None = 600) -> Outcome:
-        """Block until the worker is done with `job_id`."""
+        """Block until the workers are done with `job_id` (only that job: others run on beside it)."""
         event = self._events.get(job_id)
         if event is None:
             raise KeyError(job_id)
@@ -87,10 +112,26 @@ class ImportEngine:
         return result
 
     async def outcome(self, job_id: str, timeout: float | None = 600) -> Outcome:
+        """`wait` for a request handler: the event loop serves other requests meanwhile, and no thread is held."""
         found = self._results.get(job_id)
         if found is not None:
             return found
-        return await asyncio.get_running_loop().run_in_executor(None, self.wait, job_id, timeout)
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        with self._lock:
+            found = self._results.get(job_id)
+            if found is not None:
+                return found
+            if job_id not in self._events:
+                raise KeyError(job_id)
+            self._waiters.setdefault(job_id, []).append((loop, future))
+        try:
+            result = await asyncio.wait_for(future, timeout)
+        except TimeoutError:
+            raise TimeoutError(f"import {job_id} still running after {timeout} s") from None
+        if result is None:  # forgotten by a reset while we waited
+            raise KeyError(job_id)
+        return result
 
     def reset(self, then: Callable[[], None] = lambda: None) -> None:
         """Forget every job; work still queued from before is dropped unread. `then` (reseeding the store)
@@ -99,12 +140,20 @@ class ImportEngine:
             self._generation += 1
             for event in self._events.values():
                 event.set()
+            waiters, self._waiters = self._waiters, {}
             self._events = {}
             self._results = {}
             then()
+        with self._wakeup:
+            for queued in self._lanes.values():
+                for work in queued:
+                    _unlink(work.path)
+                queued.clear()
+        for pending in waiters.values():
+            _resolve(pending, None)
 
     def settled_results(self, timeout: float = 60) -> dict[str, Outcome]:
-        """Every job's outcome, once the worker is done with what it was given (`--data` saves these)."""
+        """Every job's outcome, once the workers are done with what they were given (`--data` saves these)."""
         with self._lock:
             events = list(self._events.values())
         for event in events:
@@ -121,35 +170,73 @@ class ImportEngine:
                 event.set()
 
     def stop(self) -> None:
-        if self._thread is not None and self._thread.is_alive():
-            self._queue.put(None)
-            self._thread.join(timeout=10)
+        with self._wakeup:
+            self._stopping = True
+            self._wakeup.notify_all()
+        for thread in self._threads:
+            thread.join(timeout=10)
+        self._threads = []
 
     def _publish(self, work: Work, outcome: Outcome) -> None:
         with self._lock:
-            if work.generation == self._generation:
-                self._results[work.job_id] = outcome
-                self._events[work.job_id].set()
+            if work.generation != self._generation:
+                return
+            self._results[work.job_id] = outcome
+            self._events[work.job_id].set()
+            pending = self._waiters.pop(work.job_id, [])
+        _resolve(pending, outcome)
 
-    # --- the worker ---------------------------------------------------------------------------
+    # --- the workers ----------------------------------------------------------------------------
     def _run(self) -> None:
         while True:
-            work = self._queue.get()
-            if work is None:
-                return
-            try:
-                if work.generation == self._generation:
-                    outcome = self._process(work)
-                    if work.finish is not None:
-                        work.finish()
-                    self._publish(work, outcome)
-            except Exception:  # a bug must not kill the worker: the job fails, the server keeps serving
-                log.exception("import %s crashed", work.job_id)
-                self._publish(work, Outcome(b"", (), ("internal", {"row": 0})))
-            finally:
-                _unlink(work.path)
+            with self._wakeup:
+                while not self._ready and not self._stopping:
+                    self._wakeup.wait()
+                if self._stopping:
+                    return
+                task = self._ready.popleft()
+            if self._slice(task):
+                with self._wakeup:
+                    self._ready.append(task)
+                    self._wakeup.notify()
+                continue
+            with self._wakeup:  # the lane's next job starts
+                queued = self._lanes.get(task.lane)
+                if queued:
+                    work = queued.popleft()
+                    self._ready.append(_Task(work, task.lane, self._steps(work)))
+                    self._wakeup.notify()
+                else:
+                    self._lanes.pop(task.lane, None)
 
-    def _process(self, work: Work) -> Outcome:
+    def _slice(self, task: _Task) -> bool:
+        """Run one slice of `task`; True while it has more to do."""
+        work = task.work
+        try:
+            if work.generation != self._generation:  # reset meanwhile: drop it unread
+                task.steps.close()
+                _unlink(work.path)
+                return False
+            next(task.steps)
+            return True
+        except StopIteration as done:
+            outcome = done.value
+        except Exception:  # a bug must not kill the worker: the job fails, the server keeps serving
+            log.exception("import %s crashed", work.job_id)
+            outcome = Outcome(b"", (), ("internal", {"row": 0}))
+        try:
+            if work.finish is not None:
+                work.finish()
+            self._publish(work, outcome)
+        except Exception:
+            log.exception("import %s crashed", work.job_id)
+            self._publish(work, Outcome(b"", (), ("internal", {"row": 0})))
+        finally:
+            _unlink(work.path)
+        return False
+
+    def _steps(self, work: Work) -> Iterator[None]:
+        """The job as slices: each `yield` hands the thread back after one batch; returns the Outcome."""
         outcomes = bytearray()
         error_positions: list[int] = []
         failure: tuple[str, dict] | None = None
@@ -176,6 +263,7 @@ class ImportEngine:
         try:
             if work.prepare is not None:
                 work.prepare()
+                yield
             for record in read_records(work.path, work.fmt, self.limits, work.formats):
                 if work.generation != self._generation:
                     batch.clear()
@@ -183,6 +271,7 @@ class ImportEngine:
                 batch.append(record)
                 if len(batch) >= batch_size(len(outcomes)):
                     flush()
+                    yield
             flush()
             if not outcomes and work.empty_is_failure and work.generation == self._generation:
                 raise ImportAborted("no_data_rows")
@@ -193,6 +282,25 @@ class ImportEngine:
             log.exception("import %s crashed", work.job_id)
             failure = ("internal", {"row": len(outcomes) + len(batch) + 1})
         return Outcome(bytes(outcomes), tuple(error_positions), failure)
+
+
+@dataclass
+class _Task:
+    work: Work
+    lane: str
+    steps: Iterator[None]
+
+
+def _resolve(pending: list[tuple[asyncio.AbstractEventLoop, asyncio.Future]], outcome: Outcome | None) -> None:
+    for loop, future in pending:
+        def settle(future=future) -> None:
+            if not future.done():
+                future.set_result(outcome)
+        try:
+            loop.call_soon_threadsafe(settle)
+        except RuntimeError:  # that loop has closed: nobody is waiting any more
+            pass
+
 
 
 def _unlink(path: Path) -> None:

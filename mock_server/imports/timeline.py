@@ -37,12 +37,28 @@ class Flow:
     def with_timings(self, overrides: dict) -> Flow:
         """A copy with `rows_per_second` and/or per-stage seconds ({"stages": {"pending": 0}}) replaced."""
         stages = overrides.get("stages", {})
+        unknown = set(stages) - {s.status for s in self.waiting}
+        if unknown:
+            raise ValueError(f"timings: no waiting stage {', '.join(sorted(unknown))} (stages: "
+                             f"{', '.join(s.status for s in self.waiting)})")
         return Flow(
             waiting=tuple(Stage(s.status, float(stages.get(s.status, s.seconds))) for s in self.waiting),
             running=self.running,
             rows_per_second=float(overrides.get("rows_per_second", self.rows_per_second)),
             terminal=self.terminal,
         )
+
+
+def configured_flow(flow: Flow, config_timings: dict, vendor: str, other_knobs: frozenset[str] = frozenset()) -> Flow:
+    """The one way every vendor's import timings are overridden (`Config.timings[vendor]`, README "Import
+    timings"): `{"stages": {status: seconds}, "rows_per_second": n}`; a vendor may take other knobs beside them
+    (Wizart's queue workers and archive limits). An unknown key is an error, not a silent no-op."""
+    overrides = config_timings.get(vendor, {})
+    unknown = set(overrides) - {"stages", "rows_per_second"} - other_knobs
+    if unknown:
+        raise ValueError(f"timings for {vendor}: unknown {', '.join(sorted(unknown))} (known: stages, rows_per_second"
+                         + "".join(", " + k for k in sorted(other_knobs)) + ")")
+    return flow.with_timings(overrides)
 
 
 @dataclass(frozen=True)

@@ -65,8 +65,9 @@ class Vendor:
     banner: Callable[[dict], list[str]] = lambda fixtures: []
     # after the store is reseeded: drop the vendor's live state (queues, spools)
     on_reset: Callable[[Runtime], None] = lambda runtime: None
-    # after the clock moves (admin advance): run what fell due (schedules)
-    on_clock: Callable[[Runtime], Awaitable[None]] | None = None
+    # after the clock moves (admin advance, real-mode ticker): run what fell due (schedules, rows); the flag:
+    # wait for import workers (an advance) or take jobs still being read on a later tick (the ticker)
+    on_clock: Callable[[Runtime, bool], Awaitable[None]] | None = None
     # ASGI middleware classes for this vendor's paths only: each is built as `cls(app, prefix=…, reject=…)`,
     # inside the runtime binding and the body limit (reject(scope, send, error) answers in the vendor's envelope)
     middleware: tuple[type, ...] = ()

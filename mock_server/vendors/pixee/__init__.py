@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import math
 
+from mock_server.imports.timeline import configured_flow
 from mock_server.vendors.base import Vendor, api_key_banner, envelope
 from mock_server.vendors.pixee import automations, jobs, persist, rules
 
@@ -19,15 +21,22 @@ def setup(runtime) -> None:
     for table, key in ((rules.PRODUCTS, "ean"), (rules.JOBS, "id"), (rules.AUTOMATIONS, "id")):
         runtime.store.declare_index(table, key)
     state = runtime.state["pixee"]
-    state["timings"] = rules.Timings().with_overrides(runtime.config.timings.get("pixee", {}))
+    state["flow"] = configured_flow(rules.FLOW, runtime.config.timings, "pixee")
     state["jobs"] = {}
     state["scheduler_lock"] = asyncio.Lock()
+    state["next_automation_at"] = -math.inf  # unknown: the next clock move looks at every automation
 
 
-async def tick(runtime) -> None:
-    """Bring Pixee up to the clock: due automations run, processing jobs apply their rows."""
+async def tick(runtime, wait: bool = True) -> None:
+    """Bring Pixee up to the clock (the runtime calls this when the clock moves): due automations run, moving
+    jobs apply their rows."""
     await automations.run_due(runtime)
-    await jobs.catch_up(runtime)
+    await jobs.progress(runtime, wait)
+
+
+def on_reset(runtime) -> None:
+    jobs.forget_all(runtime)
+    automations.reschedule(runtime)
 
 
 VENDOR = Vendor(
@@ -38,7 +47,7 @@ VENDOR = Vendor(
     seed=seed,
     setup=setup,
     banner=api_key_banner,
-    on_reset=jobs.forget_all,
+    on_reset=on_reset,
     on_clock=tick,
     persist=(persist.dump, persist.restore),
 )

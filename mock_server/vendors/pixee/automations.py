@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
+import math
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +15,7 @@ from mock_server.imports.formats import detect_format
 from mock_server.resources import fixtures_dir
 from mock_server.runtime import Runtime
 from mock_server.vendors.pixee import jobs, rules
+from mock_server.vendors.pixee.cron import runs_between
 from mock_server.vendors.pixee.sources import SourceUnavailable, fetch
 
 
@@ -53,6 +54,7 @@ def create(rt: Runtime, body: dict) -> dict:
            "is_active": active, "created_at": now, "next_run_at": next_due(schedule, now) if active else None,
            "last_run_at": None, "last_job_id": None, "run_count": 0, "skipped_runs": 0}
     rt.store.insert(rules.AUTOMATIONS, doc)
+    reschedule(rt)
     return doc
 
 
@@ -66,6 +68,7 @@ def find(rt: Runtime, automation_id: str) -> dict:
 def delete(rt: Runtime, automation_id: str) -> None:
     find(rt, automation_id)
     rt.store.remove(rules.AUTOMATIONS, rt.store.lookup(rules.AUTOMATIONS, "id", automation_id))
+    reschedule(rt)
 
 
 def view(doc: dict) -> dict:
@@ -98,11 +101,19 @@ async def _run(rt: Runtime, doc: dict, due: float) -> str:
 
 
 async def run_due(rt: Runtime) -> None:
-    """Every active automation whose due time the clock has passed runs, once per due time, in time order."""
-    lock: asyncio.Lock = rt.state["pixee"]["scheduler_lock"]
-    async with lock:
-        now = rt.clock.now()
-        for doc in sorted(rt.store.all(rules.AUTOMATIONS), key=lambda d: d["created_at"]):
+    """Every active automation whose due time the clock has passed runs, once per due time, in time order.
+
+    The earliest due time of all automations is kept, so a clock move before it costs nothing. A jump past more
+    due times than are made up at once runs the first `MAX_CATCH_UP_RUNS` and counts the rest as skipped by
+    arithmetic (`cron.runs_between`), without stepping through them (DECISIONS.md ENG-D04)."""
+    state = rt.state["pixee"]
+    now = rt.clock.now()
+    if state["next_automation_at"] > now:
+        return
+    async with state["scheduler_lock"]:
+        docs = sorted(rt.store.all(rules.AUTOMATIONS), key=lambda d: d["created_at"])
+        upcoming = {d["id"]: d["next_run_at"] for d in docs if d["is_active"] and d["next_run_at"] is not None}
+        for doc in docs:
             if not doc["is_active"] or doc["next_run_at"] is None or doc["next_run_at"] > now:
                 continue
             runs, due, changes = 0, doc["next_run_at"], {}
@@ -112,9 +123,16 @@ async def run_due(rt: Runtime) -> None:
                 runs += 1
                 due = next_due(doc["schedule"], due)
             skipped = 0
-            while due <= now:  # more were missed than are made up at once: skip them, and say so
-                skipped += 1
-                due = next_due(doc["schedule"], due)
+            if due <= now:  # more were missed than are made up at once: skip them, and count them
+                skipped = runs_between(doc["schedule"], due - 1, now)
+                due = next_due(doc["schedule"], now)
             changes.update(next_run_at=due, run_count=doc["run_count"] + runs,
                            skipped_runs=doc["skipped_runs"] + skipped)
+            upcoming[doc["id"]] = due
             rt.store.update(rules.AUTOMATIONS, rt.store.lookup(rules.AUTOMATIONS, "id", doc["id"]), changes)
+        state["next_automation_at"] = min(upcoming.values(), default=math.inf)
+
+
+def reschedule(rt: Runtime) -> None:
+    """Automations were created, deleted or reloaded: the next clock move looks at all of them again."""
+    rt.state["pixee"]["next_automation_at"] = -math.inf

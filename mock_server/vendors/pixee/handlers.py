@@ -1,4 +1,4 @@
-"""Pixee operations (openapi/pixee.yaml): bring the vendor up to the clock, call the domain, shape the answer."""
+"""Pixee operations (openapi/pixee.yaml): read what the clock has brought about, call the domain, shape the answer."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from mock_server.imports.formats import detect_format
 from mock_server.imports.rows import parse_price
 from mock_server.responses import json_response
 from mock_server.uploads import save_upload
-from mock_server.vendors.pixee import automations, jobs, rules, tick
+from mock_server.vendors.pixee import automations, jobs, rules
 
 
 def check_token(token: str, required_scopes=None) -> dict | None:
@@ -28,9 +28,8 @@ def _messages():
 
 
 async def _ready():
-    rt = runtime()
-    await tick(rt)
-    return rt
+    """The runtime; the clock's progression (not the request) has brought Pixee up to the clock."""
+    return runtime()
 
 
 def _options(form: dict) -> jobs.Options:

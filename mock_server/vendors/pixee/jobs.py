@@ -16,7 +16,7 @@ from mock_server.imports.engine import Work
 from mock_server.imports.logs import JobLog
 from mock_server.imports.rows import ColumnMapper
 from mock_server.imports.spool import Application
-from mock_server.imports.timeline import CREATED, ERROR, UPDATED, VALID, Controls, Outcome, rows_done
+from mock_server.imports.timeline import CREATED, ERROR, UPDATED, VALID, Controls, Flow, Outcome, rows_done
 from mock_server.runtime import Runtime
 from mock_server.uploads import SavedUpload
 from mock_server.vendors.pixee import rules
@@ -46,8 +46,12 @@ def _state(rt: Runtime) -> dict:
     return rt.state["pixee"]
 
 
-def _timings(rt: Runtime) -> rules.Timings:
-    return _state(rt)["timings"]
+def _timings(rt: Runtime) -> Flow:
+    return _state(rt)["flow"]
+
+
+def analyzing_seconds(flow: Flow) -> float:
+    return flow.waiting[0].seconds
 
 
 def _messages(rt: Runtime):
@@ -73,10 +77,17 @@ def create(rt: Runtime, upload: SavedUpload, file_type: str, options: Options, *
     state = JobState(log=JobLog(rt.store, rules.logs_table(job["id"]), LEVELS))
     _state(rt)["jobs"][job["id"]] = state
     sink = AnalyseRows(state.analysis, state.log, ColumnMapper(options.mapping, rules.PRODUCT_FIELDS),
-                       _messages(rt), logged_at=created_at + _timings(rt).analyzing_seconds)
+                       _messages(rt), logged_at=created_at + analyzing_seconds(_timings(rt)))
     rt.imports.submit(Work(job_id=job["id"], path=upload.path, fmt=file_type, sink=sink, write_errors=sink.write,
                            finish=sink.finish))
+    if not options.dry_run:
+        schedule(rt, job, created_at + analyzing_seconds(_timings(rt)))
     return job
+
+
+def schedule(rt: Runtime, job: dict, rows_start: float) -> None:
+    """The job's rows start moving at `rows_start`: from then on the clock's progression applies them."""
+    rt.progress.schedule("pixee", job["id"], due=rows_start, order=job["created_at"])
 
 
 def find(rt: Runtime, job_id: str) -> dict:
@@ -140,7 +151,8 @@ def _apply_batch(rt: Runtime, job: dict, state: JobState, start: float, controls
 
 
 async def observe(rt: Runtime, job: dict, now: float | None = None) -> View:
-    """The job as a client sees it at `now`; rows the clock has processed are applied on the way."""
+    """The job as a client sees it at `now`, as far as the clock's progression has applied its rows (all that is
+    due, in manual mode; up to the last tick, in real mode). Reads only: waits, at most, for this job's analysis."""
     now = rt.clock.now() if now is None else now
     try:
         view = await _observe(rt, job, now)
@@ -158,7 +170,7 @@ async def _observe(rt: Runtime, job: dict, now: float) -> View:
     timings, controls = _timings(rt), controls_of(job)
     cancelled = job["cancelled_at"] is not None and job["cancelled_at"] <= now
     effective = controls.effective(now)
-    analysis_end = job["created_at"] + timings.analyzing_seconds
+    analysis_end = job["created_at"] + analyzing_seconds(timings)
     if effective < analysis_end:
         return View("cancelled", completed_at=job["cancelled_at"]) if cancelled else View("analyzing")
     outcome = await rt.imports.outcome(job["id"])
@@ -177,15 +189,12 @@ async def _observe(rt: Runtime, job: dict, now: float) -> View:
         view.completed_at = job["cancelled_at"] if cancelled else None
         return view
     start = job["confirmed_at"] if job["dry_run"] else analysis_end
-    done = rows_done(start, effective, valid, timings.rows_per_second)
-    if state.application is None:
-        state.application = Application(state.analysis.spool.path, valid)
-    state.application.apply_until(done, _apply_batch(rt, job, state, start, controls))
-    if cancelled:
-        state.application.discard()
+    application = state.application
+    done = min(rows_done(start, effective, valid, timings.rows_per_second),
+               application.applied if application is not None else 0)
     view.successful_rows = done
-    view.products_created = state.application.count(CREATED, done)
-    view.products_updated = state.application.count(UPDATED, done)
+    view.products_created = application.count(CREATED, done) if application is not None else 0
+    view.products_updated = application.count(UPDATED, done) if application is not None else 0
     finish = start + valid / timings.rows_per_second
     if done == valid and effective >= finish:
         view.status, view.completed_at = "completed", controls.to_real(finish)
@@ -196,14 +205,43 @@ async def _observe(rt: Runtime, job: dict, now: float) -> View:
     return view
 
 
-async def catch_up(rt: Runtime) -> None:
-    """Bring every unfinished job up to the clock, oldest first, so jobs write the catalogue in time order."""
-    jobs = _state(rt)["jobs"]
-    active = [job_id for job_id, state in jobs.items() if not state.settled]
-    docs = [rt.store.find(rules.JOBS, "id", job_id) for job_id in active]
-    for job in sorted((d for d in docs if d), key=lambda d: d["created_at"]):
-        if not job["dry_run"] or job["confirmed_at"] is not None:
-            await observe(rt, job)
+async def progress(rt: Runtime, wait: bool) -> None:
+    """Apply the rows the clock has processed of every moving job, oldest job first (the core's index says which:
+    `mock_server.imports.progress`), so jobs write the catalogue in time order."""
+    now = rt.clock.now()
+    for job_id in rt.progress.due("pixee", now):
+        if await _advance(rt, job_id, now, wait):
+            rt.progress.done("pixee", job_id)
+            state = _state(rt)["jobs"].get(job_id)
+            if state is not None:
+                state.settled = True
+
+
+async def _advance(rt: Runtime, job_id: str, now: float, wait: bool) -> bool:
+    """Apply `job_id`'s rows due by `now`; True once it has nothing more to apply."""
+    job, state = rt.store.find(rules.JOBS, "id", job_id), _state(rt)["jobs"].get(job_id)
+    if job is None or state is None:
+        return True
+    if not wait and rt.imports.ready(job_id) is None:  # still being read: a later tick takes it
+        return False
+    try:
+        outcome = await rt.imports.outcome(job_id)
+    except KeyError:  # reset meanwhile
+        return True
+    if outcome.failure is not None:
+        return True
+    timings, controls = _timings(rt), controls_of(job)
+    effective = controls.effective(now)
+    start = job["confirmed_at"] if job["dry_run"] else job["created_at"] + analyzing_seconds(timings)
+    valid = outcome.outcomes.count(VALID)
+    done = rows_done(start, effective, valid, timings.rows_per_second)
+    if state.application is None:
+        state.application = Application(state.analysis.spool.path, valid)
+    state.application.apply_until(done, _apply_batch(rt, job, state, start, controls))
+    if job["cancelled_at"] is not None and job["cancelled_at"] <= now:
+        state.application.discard()
+        return True
+    return done == valid and effective >= start + valid / timings.rows_per_second
 
 
 def body(job: dict, view: View) -> dict:
@@ -240,6 +278,8 @@ async def control(rt: Runtime, job: dict, action: str) -> dict:
         changes["confirmed_at"] = now
     rt.store.update(rules.JOBS, rt.store.lookup(rules.JOBS, "id", job["id"]), changes)
     job = {**job, **changes}
+    if action == "confirm":
+        schedule(rt, job, now)
     return {"id": job["id"], "status": (await observe(rt, job, now)).status}
 
 

@@ -61,3 +61,6 @@ def restore(runtime, dumped: dict) -> None:
             application.applied = saved["application"]["applied"]
             application.outcomes = bytearray(base64.b64decode(saved["application"]["outcomes"]))
         jobs[job_id] = JobState(log=log, analysis=analysis, application=application, settled=saved["settled"])
+        doc = runtime.store.find(rules.JOBS, "id", job_id)
+        if not saved["settled"] and doc is not None and (not doc["dry_run"] or doc["confirmed_at"] is not None):
+            runtime.progress.schedule("pixee", job_id, due=doc["created_at"], order=doc["created_at"])

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from mock_server.imports.timeline import Flow, Stage
 from mock_server.specs import load_spec
 
 PRODUCTS = "pixee.products"
@@ -15,16 +14,10 @@ def logs_table(job_id: str) -> str:
     return f"pixee.logs.{job_id}"
 
 
-@dataclass(frozen=True)
-class Timings:
-    """The fake's choice (DECISIONS.md PX-D04): analysis takes 2 s of virtual time, then 500 rows/s."""
-
-    analyzing_seconds: float = 2.0
-    rows_per_second: float = 500.0
-
-    def with_overrides(self, overrides: dict) -> Timings:
-        return Timings(float(overrides.get("analyzing_seconds", self.analyzing_seconds)),
-                       float(overrides.get("rows_per_second", self.rows_per_second)))
+# analyzing (2 s) → processing (500 rows/s) → completed | failed: the fake's choice (DECISIONS.md PX-D04); the
+# other statuses (ready, paused, cancelled) come from the client's controls (jobs.py), not from the clock.
+FLOW = Flow(waiting=(Stage("analyzing", 2.0),), running="processing", rows_per_second=500.0,
+            terminal={"clean": "completed", "with_errors": "completed", "aborted": "failed"})
 
 
 STATUSES = ("pending", "analyzing", "ready", "processing", "paused", "completed", "failed", "cancelled")

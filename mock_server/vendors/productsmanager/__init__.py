@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mock_server.imports.timeline import configured_flow
 from mock_server.vendors.base import Vendor, api_key_banner, envelope
 from mock_server.vendors.productsmanager import rules
 
@@ -16,8 +17,7 @@ def seed(fixtures: dict) -> dict[str, list]:
 def setup(runtime) -> None:
     runtime.store.declare_index(rules.PRODUCTS, "ean")
     runtime.store.declare_index(rules.IMPORTS, "id")
-    overrides = runtime.config.timings.get("productsmanager", {})
-    runtime.state["productsmanager"]["flow"] = rules.FLOW.with_timings(overrides)
+    runtime.state["productsmanager"]["flow"] = configured_flow(rules.FLOW, runtime.config.timings, "productsmanager")
 
 
 VENDOR = Vendor(

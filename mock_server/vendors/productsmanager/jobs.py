@@ -88,6 +88,7 @@ def create(rt: Runtime, upload: SavedUpload, options: Options) -> dict:
         stamp={"import_id": job["id"], "updated_at": iso(now)},
     )
     rt.imports.submit(Work(job_id=job["id"], path=upload.path, fmt=job["format"], sink=sink, formats=rules.FORMATS,
+                           lane=rules.PRODUCTS,  # it writes the catalogue as it reads: imports in upload order
                            write_errors=lambda docs: rt.store.insert_many(errors_table, docs, handed_over=True)))
     return job
 

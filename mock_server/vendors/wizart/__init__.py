@@ -19,7 +19,7 @@ def setup(runtime) -> None:
     runtime.store.declare_index(rules.PRODUCTS, "sku")
     runtime.store.declare_index(rules.IMPORTS, "id")
     state = runtime.state["wizart"]
-    state["settings"] = rules.Settings.from_overrides(runtime.config.timings.get("wizart", {}))
+    state["settings"] = rules.Settings.from_overrides(runtime.config.timings)
     state["accepted"] = tokens.accepted_table(runtime.specs["wizart"])
     state["accounts"] = tokens.account_tokens(runtime.fixtures["wizart"])
     state["queue_lock"] = asyncio.Lock()
@@ -50,7 +50,7 @@ VENDOR = Vendor(
     setup=setup,
     banner=banner,
     on_reset=on_reset,
-    on_clock=imports.catch_up,
+    on_clock=imports.progress,
     # outermost first: the version notice also reaches answers the negotiation refuses
     middleware=(VersionHeaders, JsonApiNegotiation),
     # Credentials are an OAuth 2.0 access token for the first fixture client (the pytest plugin asks for one).

@@ -87,6 +87,8 @@ def create(rt: Runtime, product_type: str, csv_upload: SavedUpload, zip_upload: 
     rt.imports.submit(Work(job_id=doc["id"], path=csv_upload.path, fmt="csv", sink=sink,
                            write_errors=lambda _: None, formats=frozenset({"csv"}), finish=sink.finish,
                            prepare=sink.prepare))
+    # rows may move once the import reaches the queue; the clock's progression takes it from there
+    rt.progress.schedule(NAME, doc["id"], due=now + settings(rt).queue_entry, order=doc["seq"])
     return doc
 
 
@@ -151,6 +153,14 @@ async def importing_start(rt: Runtime, doc: dict) -> float:
     return state.start
 
 
+async def _replayed(rt: Runtime, doc: dict, outcome: Outcome, analysis: Analysis, now: float):
+    """The import's rows along its lifecycle at `now`, its queue wait worked out (`importing_start`)."""
+    s = settings(rt)
+    start = await importing_start(rt, doc)
+    flow = s.flow.with_timings({"stages": {"waiting_queue": start - doc["created_at"] - s.queue_entry}})
+    return replay(flow, doc["created_at"], now, rows_outcome(outcome, analysis))
+
+
 async def observe(rt: Runtime, doc: dict, now: float | None = None) -> View:
     known = _state(rt)["imports"].get(doc["id"])
     if known is not None and known.final is not None:
@@ -173,17 +183,14 @@ async def observe(rt: Runtime, doc: dict, now: float | None = None) -> View:
         return state.final
     if status in ("unpacking_archive", "checking_images"):
         return View(status, rows_total=analysis.rows)
-    start = await importing_start(rt, doc)
-    flow = s.flow.with_timings({"stages": {"waiting_queue": start - created - s.queue_entry}})
-    seen = replay(flow, created, now, rows_outcome(outcome, analysis))
+    seen = await _replayed(rt, doc, outcome, analysis, now)
     view = View(seen.status, rows_total=analysis.rows, rows_processed=seen.processed_rows,
                 rows_imported=seen.created_rows, rows_skipped=seen.error_rows, finished_at=seen.completed_at,
                 failure=seen.failure, started_at=seen.started_at)
     if seen.failure is not None:
         view.failed_row = seen.failure[1]["row"]
-    _apply(rt, doc, state, seen.created_rows, start)
-    if seen.terminal:
-        state.settled, state.final = True, view
+    if seen.terminal and state.application is not None and state.application.applied >= seen.created_rows:
+        state.final = view  # every row written: nothing will change any more
     return view
 
 
@@ -223,14 +230,39 @@ def _move(rt: Runtime, product_id: int, import_id: str) -> None:
         _state(rt)["imports"][import_id].product_ids.append(product_id)
 
 
-async def catch_up(rt: Runtime) -> None:
-    """Bring every unfinished import up to the clock, oldest first, so rows reach the catalogue in time order."""
-    for import_id in list(_state(rt)["order"]):
+async def progress(rt: Runtime, wait: bool = True) -> None:
+    """Write the rows the clock has imported of every moving import, in upload order (the core's index says
+    which: `mock_server.imports.progress`). `wait`: wait for files still being read (an admin advance); else
+    an import whose file, or an earlier one in the queue, is still being read is taken on a later tick."""
+    now = rt.clock.now()
+    for import_id in rt.progress.due(NAME, now):
         state = _state(rt)["imports"].get(import_id)
-        if state is not None and not state.settled:
-            doc = rt.store.find(rules.IMPORTS, "id", import_id)
-            if doc is not None:
-                await observe(rt, doc)
+        doc = rt.store.find(rules.IMPORTS, "id", import_id)
+        if state is None or doc is None:
+            rt.progress.done(NAME, import_id)
+            continue
+        if not wait and not _queue_read(rt, doc):
+            continue
+        try:
+            outcome = await _outcome(rt, import_id)
+        except NotFound:  # reset meanwhile
+            rt.progress.done(NAME, import_id)
+            continue
+        if early_failure(outcome, state.analysis) is not None:
+            state.settled = True
+            rt.progress.done(NAME, import_id)
+            continue
+        seen = await _replayed(rt, doc, outcome, state.analysis, now)
+        _apply(rt, doc, state, seen.created_rows, await importing_start(rt, doc))
+        if seen.terminal:
+            state.settled = True
+            rt.progress.done(NAME, import_id)
+
+
+def _queue_read(rt: Runtime, doc: dict) -> bool:
+    """The worker is done with this import and every one queued before it (its start depends on them)."""
+    order, queue = _state(rt)["order"], _state(rt)["queue"]
+    return all(rt.imports.ready(order[i]) is not None for i in range(queue["next"], doc["seq"] + 1))
 
 
 def stage_times(s: rules.Settings, doc: dict, view: View) -> list[tuple[float, str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mock_server.imports.timeline import Flow, Stage
+from mock_server.imports.timeline import Flow, Stage, configured_flow
 
 PRODUCTS = "wizart.products"
 IMPORTS = "wizart.imports"
@@ -64,10 +64,13 @@ class Settings:
     max_ratio: int = 100
 
     @classmethod
-    def from_overrides(cls, overrides: dict) -> Settings:
-        known = {k: overrides[k] for k in ("workers", "max_archive_bytes", "max_expanded_bytes", "max_members",
-                                           "max_ratio") if k in overrides}
-        return cls(flow=FLOW.with_timings(overrides), **{k: int(v) for k, v in known.items()})
+    def from_overrides(cls, timings: dict) -> Settings:
+        """From `Config.timings`: the shared stage/rate overrides (`configured_flow`) and Wizart's own knobs."""
+        knobs = ("workers", "max_archive_bytes", "max_expanded_bytes", "max_members", "max_ratio")
+        overrides = timings.get("wizart", {})
+        known = {k: overrides[k] for k in knobs if k in overrides}
+        return cls(flow=configured_flow(FLOW, timings, "wizart", frozenset(knobs)),
+                   **{k: int(v) for k, v in known.items()})
 
     @property
     def queue_entry(self) -> float:
