@@ -16,6 +16,7 @@ class Rule:
     quote: str
     near_quote: bool = False
     implied: bool = False
+    unprobed: str | None = None  # why no black-box probe can check it (a statement about the vendor's internals)
 
     def cite(self) -> str:
         mark = "~" if self.near_quote else ""
@@ -51,6 +52,7 @@ class RuleBook:
                 quote=item["quote"],
                 near_quote=bool(item.get("near_quote")),
                 implied=bool(item.get("implied")),
+                unprobed=item.get("unprobed") or None,
             )
             for rid, item in data.get("rules", {}).items()
         }
@@ -73,3 +75,73 @@ class RuleBook:
         if "*" in by_op:
             return by_op["*"]
         return tuple(operation_rules)
+
+
+# --- Which seed rules the suite accounts for ---------------------------------------------------------------------
+
+SEED_RULE_PREFIXES = ("WZ-", "PI-", "J-", "PX-", "PM-")  # the X-ids are the seeds' inconsistencies, not rules
+
+
+def is_seed_rule(rule_id: str) -> bool:
+    return rule_id.startswith(SEED_RULE_PREFIXES)
+
+
+@dataclass(frozen=True)
+class RuleAccount:
+    """One API's seed rules: those a registered check cites (a behaviour check, or a Schemathesis check the
+    rule data maps), those the rule data says no black-box probe can check (with the reason), and the rest."""
+
+    api: str
+    seed_rules: tuple[str, ...]
+    cited: frozenset[str]
+    unprobed: Mapping[str, str]
+
+    @property
+    def probed(self) -> tuple[str, ...]:
+        return tuple(r for r in self.seed_rules if r in self.cited)
+
+    @property
+    def unaccounted(self) -> tuple[str, ...]:
+        return tuple(r for r in self.seed_rules if r not in self.cited and r not in self.unprobed)
+
+
+def account(api: str) -> RuleAccount:
+    """The rule account of `--api api`, from its rule data and its registered checks."""
+    from conformance.apis import get_profile  # late: apis -> resources only, but keep rules.py import-light
+    from conformance.checks import REGISTRIES
+
+    profile = get_profile(api)
+    profile.load_scenarios()
+    book = RuleBook.load(profile.rules)
+    cited = {rule for spec in REGISTRIES.get(api, {}).values() for rule in spec.rules}
+    cited |= {rule for by_op in book.schema_checks.values() for ids in by_op.values() for rule in ids}
+    seed_rules = tuple(sorted((r for r in book.rules if is_seed_rule(r)), key=_rule_order))
+    unprobed = {r: book.rules[r].unprobed for r in seed_rules if book.rules[r].unprobed}
+    return RuleAccount(api=api, seed_rules=seed_rules, cited=frozenset(cited), unprobed=unprobed)
+
+
+def _rule_order(rule_id: str) -> tuple[str, int]:
+    prefix, _, number = rule_id.rpartition("-")
+    return prefix, int(number) if number.isdigit() else 0
+
+
+def run_rule_summary(api: str, results: Iterable[Any]) -> dict[str, Any]:
+    """What one run probed of the API's seed rules: those cited by a check that judged something (passed or
+    failed), those a failed check cites, and those no black-box probe can check. `results` are CaseResults."""
+    book = account(api)
+    judged: set[str] = set()
+    failed: set[str] = set()
+    for result in results:
+        status = getattr(result.status, "value", result.status)
+        if status in ("passed", "failed"):
+            judged.update(result.rules)
+        if status == "failed":
+            failed.update(result.rules)
+    ordered = [r for r in book.seed_rules]
+    return {
+        "total": len(ordered),
+        "probed": sum(r in judged for r in ordered),
+        "failed": [r for r in ordered if r in failed],
+        "not_probed": [r for r in ordered if r not in judged and r not in book.unprobed],
+        "unprobeable": dict(book.unprobed),
+    }

@@ -132,7 +132,7 @@ def status_in_vocabulary(ctx, *, responses: Sequence[httpx.Response]) -> bool:
     return True
 
 
-@check(rules=["J-010", "J-013", "J-015", "J-022", "J-026", "J-028", "J-031"])
+@check(rules=["J-010", "J-013", "J-015", "J-022", "J-024", "J-026", "J-028", "J-031"])
 def version_isolated(ctx, *, master: httpx.Response, version: httpx.Response, keys: Sequence[str], field: str,
                      master_value: Any, version_value: Any) -> bool:
     got_master, got_version = unwrap(master, keys), unwrap(version, keys)
