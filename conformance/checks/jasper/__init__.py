@@ -97,8 +97,8 @@ def reads_back(ctx, *, response: httpx.Response, keys: Sequence[str], expected: 
         item = item[0]
     wrong = {k: (item.get(k) if isinstance(item, Mapping) else None, v) for k, v in expected.items()
              if not isinstance(item, Mapping) or not _same(item.get(k), v)}
-    if response.status_code != 200 or wrong:
-        raise ValueNotKept(received=shown(response), expected=f"200 with {json.dumps(expected)}",
+    if not 200 <= response.status_code < 300 or wrong:  # a GET's 200, or a write's 2xx echoing what it stored
+        raise ValueNotKept(received=shown(response), expected=f"2xx with {json.dumps(expected)}",
                            context=f"differs (got, want): {wrong}")
     return True
 
