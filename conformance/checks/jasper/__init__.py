@@ -17,6 +17,7 @@ import httpx
 from conformance.bodies import json_body
 from conformance.checks import check as _check
 from conformance.checks.failures import CheckFailure, ResponseMismatch
+from conformance.checks.listing import Walk, walk_problems
 
 API = "jasper"
 check = functools.partial(_check, api=API)
@@ -145,10 +146,12 @@ def version_isolated(ctx, *, master: httpx.Response, version: httpx.Response, ke
     return True
 
 
-@check(rules=["J-068", "J-069", "J-070", "J-075"])
-def pages_cover_every_item_once(ctx, *, pages: Sequence[Mapping], key: str, expected_ids: set[int]) -> bool:
-    """Walking `next` from page 1 lists every item once; links and meta agree with per_page (J-069, J-094)."""
-    seen: list[int] = []
+@check(rules=["J-068", "J-069", "J-070", "J-075", "J-092", "J-093", "J-094", "J-096", "J-101"])
+def pages_cover_every_item_once(ctx, *, pages: Sequence[Mapping], key: str, expected_ids: set[int],
+                                complete: bool = True) -> bool:
+    """Walking `next` from page 1 lists every item once; links and meta agree with per_page (J-069, J-094).
+    `complete` False: the walk stopped at its page bound, so only what it read is judged (no item may be missing
+    from pages it did not read)."""
     for number, body in enumerate(pages, start=1):
         meta, links, items = body.get("meta", {}), body.get("links", {}), body.get(key, [])
         per_page, total = meta.get("per_page"), meta.get("total")
@@ -170,11 +173,11 @@ def pages_cover_every_item_once(ctx, *, pages: Sequence[Mapping], key: str, expe
                 problems.append(f"prev/next {links.get('prev')}/{links.get('next')} on page {number} of {last}")
         if problems:
             raise PagingBroken(received="; ".join(problems), expected="Laravel's paginator arithmetic (J-069)")
-        seen += [item.get("id") for item in items if isinstance(item, Mapping)]
-    repeated = {i for i in seen if seen.count(i) > 1}
-    missing = expected_ids - set(seen)
-    if repeated or missing:
-        raise PagingBroken(received=f"repeated {sorted(repeated)[:5]}, missing {sorted(missing)[:5]}",
+    walk = Walk(pages=list(pages), items=[i for body in pages for i in body.get(key, []) if isinstance(i, Mapping)],
+                complete=complete)
+    problems = walk_problems(walk, key=lambda item: item.get("id"), expected=expected_ids)
+    if problems:
+        raise PagingBroken(received="; ".join(problems),
                            expected=f"each of {len(expected_ids)} items exactly once across {len(pages)} pages")
     return True
 
