@@ -28,11 +28,12 @@ PING_TIME = re.compile(r"^[A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2}
 
 
 def items_of(response: httpx.Response, key: str) -> list[Mapping[str, Any]] | None:
-    """The items listed under `key` (every group's, for lists grouped by name); None unless a 200 lists them."""
+    """The items listed under `key` (every group's, for lists grouped by name); None unless a 2xx lists them (a
+    GET's 200, or a write answering the list it changed)."""
     value = unwrap(response, [key])
     if isinstance(value, Mapping):  # grouped lists (relations by type name): every group's items
         value = [item for group in value.values() if isinstance(group, list) for item in group]
-    if response.status_code != 200 or not isinstance(value, list):
+    if not 200 <= response.status_code < 300 or not isinstance(value, list):
         return None
     return [item for item in value if isinstance(item, Mapping)]
 
