@@ -75,8 +75,10 @@ def write_accepted(ctx, *, response: httpx.Response, what: str) -> bool:
     return True
 
 
-@check(rules=["J-011", "J-014", "J-034", "J-038", "J-041", "J-044", "J-046", "J-058", "J-062", "J-065", "J-066",
-              "J-071", "J-075", "J-079", "J-081", "J-083", "J-085", "J-088", "J-089", "J-090"])
+@check(rules=["J-011", "J-014", "J-025", "J-027", "J-034", "J-035", "J-038", "J-041", "J-044", "J-046", "J-050",
+              "J-051", "J-052", "J-058", "J-062", "J-065", "J-066", "J-071", "J-075", "J-079", "J-081", "J-083",
+              "J-085", "J-088", "J-089", "J-090", "J-102", "J-140", "J-142", "J-143", "J-144", "J-145", "J-146",
+              "J-154", "J-161"])
 def envelope_holds(ctx, *, response: httpx.Response, keys: Sequence[str], fields: Sequence[str] = (),
                    many: bool = False) -> bool:
     """The body wraps the resource (or a list of them) under the seed's key, with the seed's fields."""
@@ -90,8 +92,9 @@ def envelope_holds(ctx, *, response: httpx.Response, keys: Sequence[str], fields
     return True
 
 
-@check(rules=["J-020", "J-021", "J-037", "J-041", "J-044", "J-045", "J-061", "J-074", "J-078", "J-079", "J-082",
-              "J-090"])
+@check(rules=["J-009", "J-020", "J-021", "J-030", "J-037", "J-041", "J-044", "J-045", "J-047", "J-049", "J-061",
+              "J-072", "J-074", "J-077", "J-078", "J-079", "J-082", "J-090", "J-102", "J-104", "J-108", "J-112",
+              "J-119", "J-120", "J-134", "J-141", "J-156", "J-177", "J-180"])
 def reads_back(ctx, *, response: httpx.Response, keys: Sequence[str], expected: Mapping[str, Any]) -> bool:
     item = unwrap(response, keys)
     if isinstance(item, list) and len(item) == 1:
@@ -110,14 +113,16 @@ def _same(got: Any, want: Any) -> bool:
     return got == want
 
 
-@check(rules=["J-005", "J-023", "J-032", "J-037", "J-048", "J-074", "J-078", "J-080"])
+@check(rules=["J-005", "J-023", "J-032", "J-037", "J-048", "J-074", "J-078", "J-080", "J-104", "J-114", "J-120",
+              "J-141", "J-156"])
 def gone_after_delete(ctx, *, response: httpx.Response) -> bool:
     if response.status_code != 404:
         raise StillReadable(received=shown(response), expected="404 after the DELETE")
     return True
 
 
-@check(rules=["J-003", "J-005", "J-006", "J-016", "J-017", "J-019", "J-033", "J-036", "J-059", "J-076"])
+@check(rules=["J-003", "J-005", "J-006", "J-007", "J-016", "J-017", "J-019", "J-033", "J-036", "J-042", "J-043",
+              "J-059", "J-064", "J-076", "J-155"])
 def refused(ctx, *, response: httpx.Response, why: str, statuses: Sequence[int] = (400, 404)) -> bool:
     if response.status_code not in statuses:
         raise NotRefused(received=shown(response), expected=f"one of {list(statuses)}: {why}")

@@ -29,7 +29,7 @@ def write_accepted(ctx: CheckContext, *, response: httpx.Response, sku: str) -> 
     return True
 
 
-@check(rules=["PI-05", "PI-29", "PI-35", "PI-50"])
+@check(rules=["PI-05", "PI-29", "PI-35", "PI-40", "PI-50"])
 def product_shows_values(ctx: CheckContext, *, response: httpx.Response, values: Mapping[str, Any]) -> bool:
     """listProduct shows the values last written (as strings)."""
     shown = attributes_of(response)
