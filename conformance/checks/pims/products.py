@@ -19,7 +19,7 @@ from conformance.checks.pims.failures import (
 )
 
 
-@check(rules=["PI-29", "PI-33", "PI-49"])
+@check(rules=["PI-29", "PI-33", "PI-44", "PI-49"])
 def write_accepted(ctx: CheckContext, *, response: httpx.Response, sku: str) -> bool:
     """A valid create or edit answers status "OK" with the product's attributes."""
     if not is_ok(response) or attributes_of(response).get("sku") != sku:
@@ -29,7 +29,7 @@ def write_accepted(ctx: CheckContext, *, response: httpx.Response, sku: str) -> 
     return True
 
 
-@check(rules=["PI-05", "PI-29", "PI-35", "PI-40", "PI-50"])
+@check(rules=["PI-05", "PI-29", "PI-31", "PI-35", "PI-40", "PI-41", "PI-50"])
 def product_shows_values(ctx: CheckContext, *, response: httpx.Response, values: Mapping[str, Any]) -> bool:
     """listProduct shows the values last written (as strings)."""
     shown = attributes_of(response)
