@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -105,6 +106,7 @@ class RuleAccount:
         return tuple(r for r in self.seed_rules if r not in self.cited and r not in self.unprobed)
 
 
+@functools.cache
 def account(api: str) -> RuleAccount:
     """The rule account of `--api api`, from its rule data and its registered checks."""
     from conformance.apis import get_profile  # late: apis -> resources only, but keep rules.py import-light
@@ -128,16 +130,23 @@ def _rule_order(rule_id: str) -> tuple[str, int]:
 def run_rule_summary(api: str, results: Iterable[Any]) -> dict[str, Any]:
     """What one run probed of the API's seed rules: those cited by a check that judged something (passed or
     failed), those a failed check cites, and those no black-box probe can check. `results` are CaseResults."""
+    from conformance.scenarios import SCENARIOS
+
     book = account(api)
     judged: set[str] = set()
     failed: set[str] = set()
     for result in results:
         status = getattr(result.status, "value", result.status)
+        rules = set(result.rules)
+        is_scenario = getattr(result.kind, "value", "") == "scenario"
+        scenario = SCENARIOS.get(api, {}).get(result.operation) if is_scenario else None
+        if scenario is not None and rules & set(scenario.rules):  # a shared check probes what its scenario names
+            rules &= set(scenario.rules)
         if status in ("passed", "failed"):
-            judged.update(result.rules)
+            judged |= rules
         if status == "failed":
-            failed.update(result.rules)
-    ordered = [r for r in book.seed_rules]
+            failed |= rules
+    ordered = list(book.seed_rules)
     return {
         "total": len(ordered),
         "probed": sum(r in judged for r in ordered),
@@ -145,3 +154,31 @@ def run_rule_summary(api: str, results: Iterable[Any]) -> dict[str, Any]:
         "not_probed": [r for r in ordered if r not in judged and r not in book.unprobed],
         "unprobeable": dict(book.unprobed),
     }
+
+
+def suite_rule_summary(runs: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, Any]:
+    """Several runs' summaries, as (api, run_rule_summary) pairs: per API (a rule probed by any of its targets
+    counts once), and in all: "seed rules probed N / total" over the APIs run."""
+    by_api: dict[str, dict[str, Any]] = {}
+    for api, summary in runs:
+        book = account(api)
+        entry = by_api.setdefault(api, {"total": summary["total"], "not_probed": set(book.seed_rules), "failed": set()})
+        entry["not_probed"] &= set(summary["not_probed"]) | set(summary["unprobeable"])
+        entry["failed"] |= set(summary["failed"])
+    apis = {
+        api: {"total": e["total"], "probed": e["total"] - len(e["not_probed"]),
+              "failed": sorted(e["failed"], key=_rule_order)}
+        for api, e in by_api.items()
+    }
+    return {"total": sum(a["total"] for a in apis.values()), "probed": sum(a["probed"] for a in apis.values()),
+            "by_api": apis}
+
+
+def rules_line(summary: Mapping[str, Any], api: str | None = None) -> str:
+    """`seed rules probed 48 / 50 (pims) · failed: PI-06 PI-11`: the line every report shows."""
+    text = f"seed rules probed {summary['probed']} / {summary['total']}" + (f" ({api})" if api else "")
+    unprobeable = len(summary.get("unprobeable") or ())
+    if unprobeable:
+        text += f", {unprobeable} not checkable black-box"
+    failed = summary.get("failed") or []
+    return text + (f" · failed: {' '.join(failed)}" if failed else "")
