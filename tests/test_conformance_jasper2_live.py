@@ -21,6 +21,10 @@ CAUGHT_BY = {
     "webhook_not_delivered": ("webhook_delivered_signed", {"delivery_arrived"}),
     "bad_signature": ("webhook_delivered_signed", {"delivery_signed"}),
     "retries_beyond_limit": ("webhook_retries_spaced_per_policy", {"retries_spaced_by_policy"}),
+    "relations_ungrouped": ("relations_by_type", {"grouped_by_type", "listed_as_written"}),
+    "tags_ignore_version": ("tags_per_version", {"tags_shown"}),
+    "upsert_adds_rows": ("option_set_options_upsert", {"upsert_kept_one_row"}),
+    "ping_iso_time": ("ping_and_a_body_without_content_type", {"ping_tells_server_time"}),
 }
 # What the fake's conformance must have shown, not merely not contradicted.
 CONTRACT_CHECKS = {
@@ -28,6 +32,10 @@ CONTRACT_CHECKS = {
     "relation_embedded", "barcodes_after_upsert", "product_version_isolated", "active_prices_by_date",
     "webhook_created_enabled", "delivery_arrived", "delivery_signed", "disabled_webhook_silent",
     "retries_spaced_by_policy",
+    # seed-rule probes (issue #15)
+    "listed_as_written", "upsert_kept_one_row", "deleted_message", "values_in_enum", "ping_tells_server_time",
+    "read_only_token_forbidden", "rate_limit_answers_429", "items_have_fields", "value_one_of", "read_only_ignored",
+    "default_page_size", "filtered_to", "grouped_by_type", "tags_shown",
 }
 
 

@@ -8,7 +8,7 @@ import json
 import pytest
 from _live import PIMS_PREFIX, fake_servers, passed_checks, run_suite
 from broken_variants import Request, Rewrite
-from broken_variants_pims import BROKEN, ErrorsWith200, _action, with_body
+from broken_variants_pims import BROKEN, NARROW, ErrorsWith200, _action, with_body
 
 pytestmark = [pytest.mark.live, pytest.mark.slow]
 
@@ -37,6 +37,13 @@ CONTRACT_CHECKS = {
     "variation_matrix_covers_family",
     "selection_matches_reference",
     "order_matches_reference",
+    # seed-rule probes (issue #15)
+    "definition_complete",
+    "refused_or_not_stored",
+    "unknown_attribute_ignored",
+    "limit_in_range",
+    "not_filterable_refused",
+    "history_pages_of_24",
 }
 
 
@@ -77,6 +84,15 @@ def test_each_broken_variant_fails_the_suite(serve, tmp_path, variant):
     run = run_suite(serve(BROKEN[variant]()), *FAST, "--only", "scenarios", tmp_path=tmp_path, api="pims")
     assert run.exit_code == 1, run.explain()
     assert run.failed_checks() & CAUGHT_BY[variant], f"caught by {sorted(run.failed_checks())}\n{run.explain()}"
+
+
+@pytest.mark.parametrize("variant", sorted(NARROW))
+def test_each_narrow_broken_variant_fails_its_scenario(serve, tmp_path, variant):
+    rewrite, scenario, checks = NARROW[variant]
+    run = run_suite(serve(rewrite()), *FAST, "--only", "scenarios", "--scenario", scenario, tmp_path=tmp_path,
+                    api="pims")
+    assert run.exit_code == 1, run.explain()
+    assert run.failed_checks() & checks, f"caught by {sorted(run.failed_checks())}\n{run.explain()}"
 
 
 def test_a_vendor_answering_errors_with_200_passes_without_strict(serve, tmp_path):
