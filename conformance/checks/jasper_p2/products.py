@@ -3,7 +3,7 @@ grouped by type name, tags per version (seed 002, J-091 … J-167)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import httpx
@@ -58,17 +58,29 @@ def filtered_to(ctx, *, items: Sequence[Mapping[str, Any]] | None, field: str, v
 
 
 @check(rules=["J-157", "J-158"])
-def grouped_by_type(ctx, *, response: httpx.Response, names: Collection[str], only: bool, related: Any) -> bool:
-    """`{"product_relations": {"<type name>": [products]}}`: the type's group holds the related product; with
-    `only`, no other group is there (the list filtered to one type)."""
+def grouped_by_type(ctx, *, response: httpx.Response, only: bool, related: Any) -> bool:
+    """`{"product_relations": {"<group>": [products]}}`: some group holds the related product; with `only` (the
+    list filtered to one type) there is one group. What names a group is open (X-50): grouped_under_type_name."""
     body = json_body(response)
     groups = body.get("product_relations") if isinstance(body, Mapping) else None
-    ok = isinstance(groups, Mapping) and set(names) <= set(groups) and (not only or set(groups) == set(names))
-    if not ok or not all(any(isinstance(p, Mapping) and p.get("id") == related for p in groups.get(n) or [])
-                         for n in names):
-        raise ListingWrong(received=shown(response), expected=f"product_relations grouped under {sorted(names)}"
-                           f"{' only' if only else ''}, holding product {related}",
-                           title="Relations are not grouped by their type's name")
+    ok = isinstance(groups, Mapping) and all(isinstance(g, list) for g in groups.values()) \
+        and (not only or len(groups) == 1) \
+        and any(isinstance(p, Mapping) and p.get("id") == related for g in groups.values() for p in g)
+    if not ok:
+        raise ListingWrong(received=shown(response), expected=f"product_relations: {{group: [products]}}"
+                           f"{', one group' if only else ''}, holding product {related}",
+                           title="Relations are not grouped by relation type")
+    return True
+
+
+@check(rules=["J-157", "X-50"], strict=True)
+def grouped_under_type_name(ctx, *, response: httpx.Response, name: str) -> bool:
+    """The fake keys each group by its relation type's name (the seed's key matches no type, X-50)."""
+    body = json_body(response)
+    groups = body.get("product_relations") if isinstance(body, Mapping) else None
+    if not isinstance(groups, Mapping) or name not in groups:
+        raise ListingWrong(received=shown(response), expected=f"a group keyed {name!r}",
+                           title="Relations are not keyed by their type's name")
     return True
 
 

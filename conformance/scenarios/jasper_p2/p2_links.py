@@ -10,11 +10,13 @@ from conformance.checks import jasper_p2 as checks
 from conformance.checks.jasper import catalog as shared
 from conformance.checks.jasper import envelope_holds, gone_after_delete, reads_back, refused
 from conformance.checks.jasper_p2 import products as listed
+from conformance.resources import load_fixtures
 from conformance.scenarios import ScenarioContext, scenario
+from conformance.scenarios.jasper.nested import skip
 from conformance.scenarios.jasper_p2.client import API, Jasper2Api, id_of, item_of, jasper2_api
 
 ATTRIBUTE_TYPES = ("selectbox", "date", "datetime", "textarea", "multiselect", "text")  # J-148
-# The seed's examples show many-to-many and one-to-many; their mirror and one-to-one complete the set (JS-D).
+# The seed's examples show many-to-many and one-to-many; their mirror and one-to-one complete the set (RUL-D03).
 CARDINALITIES = ("many-to-many", "one-to-many", "many-to-one", "one-to-one")
 RELATION_TYPE_FIELDS = ("id", "name", "description", "child_label", "parent_label", "relationship_cardinality",
                         "created_at", "updated_at", "label", "deleted_at")  # J-153
@@ -134,25 +136,13 @@ def relations_by_type(ctx: ScenarioContext) -> None:
         made_relation = api.post(relation, {})
         ctx.verify(shared.listed_as_written, items=shared.items_of(made_relation, "product_relations"),
                    field="id", value=related, what=f"POST {relation}: the updated group")
-        ctx.verify(listed.grouped_by_type, response=api.get(f"/products/{product}/relations"), names=[name],
-                   only=False, related=related)
+        everything = api.get(f"/products/{product}/relations")
+        ctx.verify(listed.grouped_by_type, response=everything, only=False, related=related)
+        ctx.verify(listed.grouped_under_type_name, response=everything, name=name)
         ctx.verify(listed.grouped_by_type, response=api.get(f"/products/{product}/relations/type/{kind}"),
-                   names=[name], only=True, related=related)
-        values = f"{relation}/attributes"
-        for text in ("a", "b"):
-            api.post(values, {"attributes": [{"attribute_id": one, "value": text}]})
-        got = api.get(values)
-        ctx.verify(envelope_holds, response=got, keys=("product_relation_attribute_values",),
-                   fields=("id", "entity_id", "attribute_id", "value"), many=True)
-        ctx.verify(shared.upsert_kept_one_row, items=shared.items_of(got, "product_relation_attribute_values") or [],
-                   match={"attribute_id": one}, expected={"value": "b"}, what="the same attribute POSTed twice")
-        single = f"{relation}/attribute/{two}"
-        ctx.verify(checks.p2_write_accepted, response=api.post(single, {"value": "c"}), what=f"POST {single}")
-        ctx.verify(shared.listed_as_written, items=shared.items_of(api.get(values), VALUES),
-                   field="attribute_id", value=two, what="relation attributes after the single upsert")
-        ctx.verify(checks.p2_write_accepted, response=api.delete(single), what=f"DELETE {single}")
-        ctx.verify(shared.listed_as_written, items=shared.items_of(api.get(values), VALUES),
-                   field="attribute_id", value=two, listed=False, what="relation attributes after the DELETE")
+                   only=True, related=related)
+        if relation_attributes_known(ctx):
+            relation_attributes(ctx, api, relation, one, two)
         ctx.verify(checks.p2_write_accepted, response=api.delete(relation), what=f"DELETE {relation}")
         ctx.verify(shared.listed_as_written, items=shared.items_of(api.get(f"/products/{product}/relations/type/"
                                                                            f"{kind}"), "product_relations") or [],
@@ -163,6 +153,35 @@ def relations_by_type(ctx: ScenarioContext) -> None:
         for path in (f"/products/{product}", f"/products/{related}", f"/attributes/{one}", f"/attributes/{two}",
                      type_path):
             api.delete(path)
+
+
+def relation_attributes_known(ctx: ScenarioContext) -> bool:
+    """The relation-attribute payload is undocumented (the seed's bodies are `{}`, X-51): the fake's format
+    (`{"attributes": [{"attribute_id", "value"}]}`, `{"value"}` for one) is used against the fake or with --strict."""
+    if ctx.strict or ctx.target.token in load_fixtures(API)["credentials"]["tokens"]:
+        return True
+    skip(ctx, shared.upsert_kept_one_row, "relation attributes: their payload is undocumented (X-51), so only the "
+         "fake's format is sent, against the fake or with --strict")
+    return False
+
+
+def relation_attributes(ctx: ScenarioContext, api: Jasper2Api, relation: str, one: Any, two: Any) -> None:
+    """Relation attributes upserted in bulk (one row per attribute) and one by one, then deleted."""
+    values = f"{relation}/attributes"
+    for text in ("a", "b"):
+        api.post(values, {"attributes": [{"attribute_id": one, "value": text}]})
+    got = api.get(values)
+    ctx.verify(envelope_holds, response=got, keys=("product_relation_attribute_values",),
+               fields=("id", "entity_id", "attribute_id", "value"), many=True)
+    ctx.verify(shared.upsert_kept_one_row, items=shared.items_of(got, "product_relation_attribute_values") or [],
+               match={"attribute_id": one}, expected={"value": "b"}, what="the same attribute POSTed twice")
+    single = f"{relation}/attribute/{two}"
+    ctx.verify(checks.p2_write_accepted, response=api.post(single, {"value": "c"}), what=f"POST {single}")
+    ctx.verify(shared.listed_as_written, items=shared.items_of(api.get(values), VALUES),
+               field="attribute_id", value=two, what="relation attributes after the single upsert")
+    ctx.verify(checks.p2_write_accepted, response=api.delete(single), what=f"DELETE {single}")
+    ctx.verify(shared.listed_as_written, items=shared.items_of(api.get(values), VALUES),
+               field="attribute_id", value=two, listed=False, what="relation attributes after the DELETE")
 
 
 @scenario(API, rules=["J-164", "J-165", "J-166", "J-167"])
