@@ -11,6 +11,7 @@ as ASGI rewrites (see broken_variants.py). Each is broken: `pim-conformance run 
     ├── WebhookNotDelivered      a new webhook's callback_url is swapped for a port nobody listens on
     ├── BadSignature             a webhook's signing_secret is shown with one character changed
     ├── RetriesBeyondLimit       a new webhook's retry_limit is raised by 3 behind the client's back
+    ├── (SEED_RULE_PROBES, run together through Several)
     ├── RelationsUngrouped       a product's relations come back as one flat list, not grouped by type name
     ├── TagsIgnoreVersion        GET …/tags/<version> answers every version's tags
     ├── UpsertAddsRows           an option set's options list each row twice (a second id): upserts add rows
@@ -212,6 +213,15 @@ class PingIsoTime(Rewrite):
         return response
 
 
+# Each breaks what one seed-rule probe checks; the live test runs them together, one server, one suite run.
+SEED_RULE_PROBES: dict[str, tuple[type[Rewrite], str, set[str]]] = {
+    "relations_ungrouped": (RelationsUngrouped, "relations_by_type", {"grouped_by_type"}),
+    "tags_ignore_version": (TagsIgnoreVersion, "tags_per_version", {"tags_shown"}),
+    "upsert_adds_rows": (UpsertAddsRows, "option_set_options_upsert", {"upsert_kept_one_row"}),
+    "ping_iso_time": (PingIsoTime, "ping_and_a_body_without_content_type", {"ping_tells_server_time"}),
+}
+
+
 BROKEN: dict[str, type[Rewrite]] = {
     "upsert_keeps_untouched": UpsertKeepsUntouched,
     "with_embeds_nothing": WithEmbedsNothing,
@@ -222,8 +232,4 @@ BROKEN: dict[str, type[Rewrite]] = {
     "webhook_not_delivered": WebhookNotDelivered,
     "bad_signature": BadSignature,
     "retries_beyond_limit": RetriesBeyondLimit,
-    "relations_ungrouped": RelationsUngrouped,
-    "tags_ignore_version": TagsIgnoreVersion,
-    "upsert_adds_rows": UpsertAddsRows,
-    "ping_iso_time": PingIsoTime,
 }

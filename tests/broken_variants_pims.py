@@ -7,8 +7,8 @@ Each is broken: `pim-conformance run --api pims` must exit 1 on it.
     ├── HistoryNotRecorded   historyProduct shows no transactions at all
     ├── PaginationRepeat     each page after the first starts with the previous page's last product
     ├── ViewIgnored          the ApiView header is dropped: every key sees its default View
-    ├── HistoryPagedBy10     historyProduct shows 10 entries a page, not 24 (one scenario shows it: NARROW)
-    ├── VariantsShown        getList always includes variants (as if include_variants were "true"; NARROW)
+    ├── HistoryPagedBy10     historyProduct shows 10 entries a page, not 24 (one scenario shows it)
+    ├── VariantsShown        getList always includes variants (as if include_variants were "true")
     └── ErrorsWith200        (correct, not broken) every error body comes with HTTP 200, as X-77 allows: it
                              must pass without --strict
 """
@@ -123,7 +123,7 @@ BROKEN = {
     "view_ignored": ViewIgnored,
 }
 # Variants one scenario shows: the live test runs just that scenario (name -> rewrite, scenario, checks that catch it).
-NARROW = {
+SEED_RULE_PROBES = {
     "history_paged_by_10": (HistoryPagedBy10, "history_pages_of_24", {"history_pages_of_24"}),
     "variants_shown": (VariantsShown, "getlist_selects_by_search_category_and_variants",
                        {"selection_matches_reference", "order_matches_reference"}),

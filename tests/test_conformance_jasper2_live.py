@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 from _live import JASPER_PREFIX, fake_servers, passed_checks, run_suite
-from broken_variants_jasper2 import BROKEN, OtherChoices
+from broken_variants import Several
+from broken_variants_jasper2 import BROKEN, SEED_RULE_PROBES, OtherChoices
 
 pytestmark = [pytest.mark.live, pytest.mark.slow]
 
@@ -21,10 +22,6 @@ CAUGHT_BY = {
     "webhook_not_delivered": ("webhook_delivered_signed", {"delivery_arrived"}),
     "bad_signature": ("webhook_delivered_signed", {"delivery_signed"}),
     "retries_beyond_limit": ("webhook_retries_spaced_per_policy", {"retries_spaced_by_policy"}),
-    "relations_ungrouped": ("relations_by_type", {"grouped_by_type", "listed_as_written"}),
-    "tags_ignore_version": ("tags_per_version", {"tags_shown"}),
-    "upsert_adds_rows": ("option_set_options_upsert", {"upsert_kept_one_row"}),
-    "ping_iso_time": ("ping_and_a_body_without_content_type", {"ping_tells_server_time"}),
 }
 # What the fake's conformance must have shown, not merely not contradicted.
 CONTRACT_CHECKS = {
@@ -62,6 +59,17 @@ def test_each_broken_variant_fails_the_suite(serve, tmp_path, variant):
     run = run_suite(serve(BROKEN[variant]()), *FAST, "--scenario", scenario, tmp_path=tmp_path, api="jasper")
     assert run.exit_code == 1, run.explain()
     assert run.failed_checks() & checks, f"caught by {sorted(run.failed_checks())}\n{run.explain()}"
+
+
+def test_the_seed_rule_probes_catch_their_broken_variants(serve, tmp_path):
+    """Four variants at once (one server, one run): each breaks one probe's rule, and that probe's check fails."""
+    rewrite = Several(*(variant() for variant, _, _ in SEED_RULE_PROBES.values()))
+    scenarios = [arg for _, scenario, _ in SEED_RULE_PROBES.values() for arg in ("--scenario", scenario)]
+    run = run_suite(serve(rewrite), *FAST, *scenarios, tmp_path=tmp_path, api="jasper")
+    assert run.exit_code == 1, run.explain()
+    failed = {(r["operation"], r["check"]) for r in run.report["results"] if r["status"] == "failed"}
+    for name, (_, scenario, checks) in SEED_RULE_PROBES.items():
+        assert any((scenario, check) in failed for check in checks), (name, sorted(failed))
 
 
 def test_a_vendor_with_other_choices_passes(serve, tmp_path):

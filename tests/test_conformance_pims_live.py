@@ -7,8 +7,8 @@ import json
 
 import pytest
 from _live import PIMS_PREFIX, fake_servers, passed_checks, run_suite
-from broken_variants import Request, Rewrite
-from broken_variants_pims import BROKEN, NARROW, ErrorsWith200, _action, with_body
+from broken_variants import Request, Rewrite, Several
+from broken_variants_pims import BROKEN, SEED_RULE_PROBES, ErrorsWith200, _action, with_body
 
 pytestmark = [pytest.mark.live, pytest.mark.slow]
 
@@ -86,13 +86,15 @@ def test_each_broken_variant_fails_the_suite(serve, tmp_path, variant):
     assert run.failed_checks() & CAUGHT_BY[variant], f"caught by {sorted(run.failed_checks())}\n{run.explain()}"
 
 
-@pytest.mark.parametrize("variant", sorted(NARROW))
-def test_each_narrow_broken_variant_fails_its_scenario(serve, tmp_path, variant):
-    rewrite, scenario, checks = NARROW[variant]
-    run = run_suite(serve(rewrite()), *FAST, "--only", "scenarios", "--scenario", scenario, tmp_path=tmp_path,
-                    api="pims")
+def test_the_seed_rule_probes_catch_their_broken_variants(serve, tmp_path):
+    """These variants at once (one server, one run): each breaks one probe's rule, and its check fails."""
+    rewrite = Several(*(variant() for variant, _, _ in SEED_RULE_PROBES.values()))
+    scenarios = [arg for _, scenario, _ in SEED_RULE_PROBES.values() for arg in ("--scenario", scenario)]
+    run = run_suite(serve(rewrite), *FAST, "--only", "scenarios", *scenarios, tmp_path=tmp_path, api="pims")
     assert run.exit_code == 1, run.explain()
-    assert run.failed_checks() & checks, f"caught by {sorted(run.failed_checks())}\n{run.explain()}"
+    failed = {(r["operation"], r["check"]) for r in run.report["results"] if r["status"] == "failed"}
+    for name, (_, scenario, checks) in SEED_RULE_PROBES.items():
+        assert any((scenario, check) in failed for check in checks), (name, sorted(failed))
 
 
 def test_a_vendor_answering_errors_with_200_passes_without_strict(serve, tmp_path):
