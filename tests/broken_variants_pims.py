@@ -124,7 +124,7 @@ BROKEN = {
 }
 # Variants one scenario shows: the live test runs just that scenario (name -> rewrite, scenario, checks that catch it).
 SEED_RULE_PROBES = {
-    "history_paged_by_10": (HistoryPagedBy10, "history_pages_of_24", {"history_pages_of_24"}),
+    "history_paged_by_10": (HistoryPagedBy10, "history_paged_24_at_a_time", {"history_pages_of_24"}),
     "variants_shown": (VariantsShown, "getlist_selects_by_search_category_and_variants",
                        {"selection_matches_reference", "order_matches_reference"}),
 }

@@ -110,7 +110,7 @@ def values_follow_the_definition(ctx: ScenarioContext) -> None:
 
 
 @scenario(API, rules=["PI-45"])
-def history_pages_of_24(ctx: ScenarioContext) -> None:
+def history_paged_24_at_a_time(ctx: ScenarioContext) -> None:
     """25 edits: historyProduct shows 24 entries without pagination, the rest on page 2."""
     api = pims_api(ctx)
     sku = api.sku("HIST24")
