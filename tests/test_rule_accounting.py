@@ -10,6 +10,7 @@ import pytest
 
 from conformance import apis
 from conformance.checks import REGISTRIES
+from conformance.checks.listing import page_size_for, walk_problems, walk_whole
 from conformance.results import CaseResult, Kind
 from conformance.rules import RuleBook, account, is_seed_rule, rules_line, run_rule_summary, suite_rule_summary
 
@@ -92,3 +93,39 @@ def test_several_targets_of_one_api_count_a_rule_once():
     both = suite_rule_summary([("pims", one), ("pims", two)])
     assert both["by_api"]["pims"] == {"total": 50, "probed": 3, "failed": ["PI-02", "PI-03"]}
     assert (both["total"], both["probed"]) == (50, 3)
+
+
+# --- the shared whole walk (conformance/checks/listing.py) ---------------------------------------------------------
+
+def _walk_of(pages: dict[int, list[int]], **kw):
+    return walk_whole(1, lambda n: {"items": pages.get(n, []), "next": n + 1 if n + 1 in pages else None},
+                      lambda body: body["items"], lambda body, n, items: body["next"], **kw)
+
+
+def test_a_whole_walk_reads_every_page_and_finds_nothing_wrong_with_a_clean_listing():
+    walk = _walk_of({1: [1, 2], 2: [3, 4], 3: [5]})
+    assert walk.complete and len(walk.pages) == 3 and walk.items == [1, 2, 3, 4, 5]
+    assert walk_problems(walk, key=int, expected={1, 5}) == []
+
+
+def test_an_item_served_twice_or_skipped_across_pages_is_named():
+    walk = _walk_of({1: [1, 2], 2: [2, 4]})
+    assert walk_problems(walk, key=int, expected={3}) == ["repeated (served on two pages or twice on one): ['2']",
+                                                          "skipped (on no page): ['3']"]
+
+
+def test_a_walk_cut_by_its_bound_judges_only_what_it_read():
+    walk = _walk_of({n: [n] for n in range(1, 10)}, max_pages=3)
+    assert not walk.complete and walk.items == [1, 2, 3]
+    assert walk_problems(walk, key=int, expected={9}) == []  # never "missing" from pages it did not read
+
+
+def test_a_next_leading_back_is_named():
+    walk = walk_whole(1, lambda n: [n], lambda body: body, lambda body, n, items: 1)
+    assert walk.looped and walk_problems(walk, key=int) == ["page 1's next leads back to a page already read"]
+
+
+def test_the_page_size_grows_with_the_collection_so_any_size_fits_the_bound():
+    assert page_size_for(7, smallest=2) == 2
+    assert page_size_for(100_000, smallest=2) == 2000  # 50 pages
+    assert page_size_for(100_000, smallest=2, largest=500) == 500

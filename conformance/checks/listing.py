@@ -78,11 +78,11 @@ def walk_problems(walk: Walk, key: Callable[[Any], Hashable], expected: Collecti
     problems = []
     repeated = sorted((str(k) for k, n in counts.items() if n > 1))
     if repeated:
-        problems.append(f"served twice: {repeated[:5]}")
+        problems.append(f"repeated (served on two pages or twice on one): {repeated[:5]}")
     if walk.complete:
         missing = sorted(str(k) for k in set(expected) - set(keys))
         if missing:
-            problems.append(f"skipped: {missing[:5]}")
+            problems.append(f"skipped (on no page): {missing[:5]}")
     if walk.looped:
         problems.append(f"page {len(walk.pages)}'s next leads back to a page already read")
     return problems
