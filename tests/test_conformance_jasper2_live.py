@@ -47,6 +47,8 @@ def test_the_fake_conforms_strictly_too(serve, tmp_path):
     run = run_suite(base, *FAST, tmp_path=tmp_path, api="jasper")
     assert run.exit_code == 0, run.explain()
     assert CONTRACT_CHECKS <= passed_checks(run), sorted(CONTRACT_CHECKS - passed_checks(run))
+    rules = run.report["seed_rules"]  # both parts' scenarios probe every Jasper seed rule (issue #15)
+    assert (rules["probed"], rules["total"], rules["failed"]) == (181, 181, []), rules["not_probed"]
     strict = run_suite(base, "--strict", *FAST, "--scenario", "export_finishes_and_downloads", tmp_path=tmp_path,
                        api="jasper")
     assert strict.exit_code == 0, strict.explain()

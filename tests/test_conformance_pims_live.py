@@ -70,6 +70,8 @@ def test_the_fake_conforms(serve, tmp_path):
     assert run.report["api"] == "pims" and run.report["verdict"] == "conforms"
     assert {r["kind"] for r in run.report["results"] if r["status"] == "passed"} == {"schema", "scenario"}
     assert CONTRACT_CHECKS <= passed_checks(run), sorted(CONTRACT_CHECKS - passed_checks(run))
+    rules = run.report["seed_rules"]  # every seed rule probed, none failed (issue #15)
+    assert (rules["probed"], rules["total"], rules["failed"]) == (50, 50, []), rules["not_probed"]
 
 
 def test_the_fake_conforms_to_its_own_choices(serve, tmp_path):

@@ -187,7 +187,7 @@ def pages_cover_every_item_once(ctx, *, pages: Sequence[Mapping], key: str, expe
     return True
 
 
-@check(rules=["J-023", "J-037", "J-040"])
+@check(rules=["J-023", "J-037", "J-038", "J-040"])
 def reference_removed(ctx, *, response: httpx.Response, key: str, field: str, gone: int) -> bool:
     items = unwrap(response, [key])
     if response.status_code != 200 or not isinstance(items, list) or any(

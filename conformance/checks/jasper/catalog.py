@@ -50,8 +50,8 @@ def values_of(response: httpx.Response, key: str, attribute_id: Any) -> list[Map
     return []
 
 
-@check(rules=["J-029", "J-039", "J-053", "J-054", "J-056", "J-057", "J-110", "J-128", "J-129", "J-134", "J-146",
-              "J-147", "J-149", "J-150", "J-151", "J-158", "J-159", "J-160", "J-163"])
+@check(rules=["J-026", "J-029", "J-039", "J-053", "J-054", "J-056", "J-057", "J-110", "J-128", "J-129", "J-134",
+              "J-146", "J-147", "J-149", "J-150", "J-151", "J-158", "J-159", "J-160", "J-163"])
 def listed_as_written(ctx, *, items: Sequence[Mapping[str, Any]] | None, field: str, value: Any, what: str,
                       listed: bool = True) -> bool:
     """`items` (None: the list could not be read) hold one whose `field` is `value`, or with `listed=False`, none."""

@@ -118,6 +118,33 @@ def not_filterable_refused(ctx: CheckContext, *, response: httpx.Response, attri
     return True
 
 
+@check(rules=["PI-01"])
+def one_post_endpoint(ctx: CheckContext, *, get: httpx.Response, post: httpx.Response) -> bool:
+    """The action goes in a POSTed JSON body: a GET on the path is not served, POST {"action": "getList"} is."""
+    if get.status_code == 200 and is_ok(get) or not is_ok(post):
+        raise ListingNotBounded(received=f"GET: {answered(get)}; POST getList: {answered(post)}",
+                                expected='GET not served (not 200 "OK"); POST getList 200 status "OK"',
+                                title="The endpoint is not a single POST endpoint", context=sent(post))
+    return True
+
+
+@check(rules=["PI-07", "PI-11"])
+def product_list_shape(ctx: CheckContext, *, response: httpx.Response, skus: list[str]) -> bool:
+    """listProductsBySku: {"products": [{"data": {"attributes"}, "sku"}…], "definition", "status": "OK", "sku_count"}
+    with the products found (an unknown SKU left out, X-82)."""
+    body = body_of(response)
+    items = body.get("products") if isinstance(body, Mapping) else None
+    ok = is_ok(response) and isinstance(items, list) and bool(definition_of(response)) \
+        and sorted(str(i.get("sku")) for i in items if isinstance(i, Mapping)) == sorted(skus) \
+        and all(isinstance((i.get("data") or {}).get("attributes"), Mapping) for i in items) \
+        and body.get("sku_count") == len(skus)
+    if not ok:
+        raise DefinitionIncomplete(received=answered(response), expected=f'status "OK", products {sorted(skus)} '
+                                   f"with data.attributes, a definition, sku_count {len(skus)}", context=sent(response),
+                                   title="listProductsBySku is not the ProductList shape")
+    return True
+
+
 @check(rules=["PI-45"])
 def history_pages_of_24(ctx: CheckContext, *, first: httpx.Response, second: httpx.Response, edits: int) -> bool:
     """Without pagination, history shows 24 entries; page 2 the rest; total_count counts every transaction."""

@@ -127,7 +127,7 @@ def brand_assets_and_attributes(ctx: ScenarioContext) -> None:
             api.delete(path)
 
 
-@scenario(API, rules=["J-060", "J-063", "J-072", "J-073", "J-077"])
+@scenario(API, rules=["J-060", "J-061", "J-063", "J-072", "J-073", "J-076", "J-077"])
 def entity_defaults_and_channel_upsert(ctx: ScenarioContext) -> None:
     """A root category's parent is 0 or null; a category's web ID is upserted; a new generic entity defaults its
     description and parent to null, and a concrete entity takes its generic entity from the path."""
@@ -137,6 +137,14 @@ def entity_defaults_and_channel_upsert(ctx: ScenarioContext) -> None:
     try:
         ctx.verify(checks.value_one_of, item=item_of(api.get(f"/categories/{category}"), ("category",)),
                    field="parent_id", allowed=(0, None), what="a root category")
+        a_set = id_of(api.post("/attribute_sets", {"name": api.name("Cat set")}), ("attribute_set", "attribute set"))
+        if a_set is not None:
+            ctx.verify(write_accepted, response=api.put(f"/categories/{category}", {"attribute_sets": [a_set]}),
+                       what="PUT a category's attribute_sets")
+            ctx.verify(reads_back, response=api.get(f"/categories/{category}"), keys=("category",),
+                       expected={"attribute_sets": [a_set]})
+            api.put(f"/categories/{category}", {"attribute_sets": []})
+            api.delete(f"/attribute_sets/{a_set}")
         channels = checks.items_of(api.get("/channels"), "channels") or []
         if channels:
             path = f"/categories/{category}/channel/{channels[0].get('id')}"
@@ -162,6 +170,11 @@ def entity_defaults_and_channel_upsert(ctx: ScenarioContext) -> None:
                    expected={"generic_entity_id": entity, "parent_id": None, "priority": 2})
         concrete_id = id_of(concrete, ("concrete_entity",))
         if concrete_id is not None:
+            other = id_of(api.post("/generic-entities", {**body, "name": api.name("Other")}), ("generic_entity",))
+            if other is not None:
+                ctx.verify(refused, response=api.get(f"/generic-entities/{other}/concrete-entities/{concrete_id}"),
+                           why="a concrete entity read under another generic entity", statuses=(404,))
+                api.delete(f"/generic-entities/{other}")
             api.delete(f"/generic-entities/{entity}/concrete-entities/{concrete_id}")
     finally:
         api.delete(f"/categories/{category}")
@@ -169,7 +182,7 @@ def entity_defaults_and_channel_upsert(ctx: ScenarioContext) -> None:
             api.delete(f"/generic-entities/{entity}")
 
 
-@scenario(API, rules=["J-084", "J-086", "J-087"])
+@scenario(API, rules=["J-084", "J-085", "J-086", "J-087"])
 def option_set_options_upsert(ctx: ScenarioContext) -> None:
     """POSTing the same option to a set twice keeps one row with the second sort_order; deletes say "Deleted."."""
     api = jasper_api(ctx)
@@ -180,7 +193,9 @@ def option_set_options_upsert(ctx: ScenarioContext) -> None:
         first = api.post(rows, {"option_id": option, "sort_order": 2})
         ctx.require(write_accepted, response=first, what=f"POST {rows}")
         ctx.verify(write_accepted, response=api.post(rows, {"option_id": option, "sort_order": 5}), what="again")
-        listing = checks.items_of(api.get(rows), "option_set_options") or []
+        got = api.get(rows)
+        ctx.verify(envelope_holds, response=got, keys=("option_set_options",), fields=("id", "option_id"), many=True)
+        listing = checks.items_of(got, "option_set_options") or []
         ctx.verify(checks.upsert_kept_one_row, items=listing, match={"option_id": option},
                    expected={"sort_order": 5}, what=f"GET {rows}")
         row = item_of(first, ("option_set_option",)).get("id")

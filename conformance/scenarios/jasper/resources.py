@@ -87,8 +87,9 @@ def make(ctx: ScenarioContext, api: JasperApi, name: str, made: dict[str, str]) 
     return made[name]
 
 
-@scenario(API, rules=["J-004", "J-005", "J-020", "J-021", "J-023", "J-037", "J-041", "J-044", "J-048", "J-058",
-                      "J-066", "J-074", "J-078", "J-079", "J-082", "J-083", "J-088", "J-090"])
+@scenario(API, rules=["J-004", "J-005", "J-011", "J-014", "J-020", "J-021", "J-023", "J-034", "J-037", "J-041",
+                      "J-044", "J-045", "J-046", "J-048", "J-058", "J-062", "J-066", "J-071", "J-074", "J-078",
+                      "J-079", "J-081", "J-082", "J-083", "J-088", "J-090"])
 def round_trips(ctx: ScenarioContext) -> None:
     """Each writable catalog resource: create, read back, update (partial), read back, delete, 404."""
     api = jasper_api(ctx)

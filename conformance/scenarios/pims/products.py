@@ -63,7 +63,7 @@ def soft_delete_and_restore(ctx: ScenarioContext) -> None:
     ctx.verify(products.listed_as_expected, response=api.own(), sku=sku, listed=True, why="restored to active")
 
 
-@scenario(API, rules=["PI-02", "PI-30", "PI-31", "PI-32", "PI-34", "PI-37", "PI-41", "PI-44"])
+@scenario(API, rules=["PI-02", "PI-07", "PI-11", "PI-30", "PI-31", "PI-32", "PI-34", "PI-37", "PI-41", "PI-44"])
 def values_follow_the_definition(ctx: ScenarioContext) -> None:
     """The definition describes every attribute (labels keyed by the URL's locale); a write with pauseReIndexing
     is accepted; a dropdown takes its dictionary's values only, a number no text, status its three values; an
@@ -75,6 +75,8 @@ def values_follow_the_definition(ctx: ScenarioContext) -> None:
         {"action": "createProduct", "sku": sku, "pauseReIndexing": "Y", "data": {"attributes": {"title": "Defined"}}}))
     ctx.verify(products.write_accepted, sku=other, response=api.call(
         {"action": "createProduct", "sku": other, "pauseReIndexing": "", "data": {"attributes": {"title": "Other"}}}))
+    listed = api.call({"action": "listProductsBySku", "skus": [sku, other, api.sku("NO-SUCH")]})
+    ctx.verify(catalogue.product_list_shape, response=listed, skus=[sku, other])
     shown = api.product(sku)
     ctx.verify(catalogue.definition_complete, response=shown, locale="en-us")
     definition = catalogue.definition_of(shown)
