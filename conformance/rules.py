@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,7 @@ class Rule:
     quote: str
     near_quote: bool = False
     implied: bool = False
+    unprobed: str | None = None  # why no black-box probe can check it (a statement about the vendor's internals)
 
     def cite(self) -> str:
         mark = "~" if self.near_quote else ""
@@ -51,6 +53,7 @@ class RuleBook:
                 quote=item["quote"],
                 near_quote=bool(item.get("near_quote")),
                 implied=bool(item.get("implied")),
+                unprobed=item.get("unprobed") or None,
             )
             for rid, item in data.get("rules", {}).items()
         }
@@ -73,3 +76,109 @@ class RuleBook:
         if "*" in by_op:
             return by_op["*"]
         return tuple(operation_rules)
+
+
+# --- Which seed rules the suite accounts for ---------------------------------------------------------------------
+
+SEED_RULE_PREFIXES = ("WZ-", "PI-", "J-", "PX-", "PM-")  # the X-ids are the seeds' inconsistencies, not rules
+
+
+def is_seed_rule(rule_id: str) -> bool:
+    return rule_id.startswith(SEED_RULE_PREFIXES)
+
+
+@dataclass(frozen=True)
+class RuleAccount:
+    """One API's seed rules: those a registered check cites (a behaviour check, or a Schemathesis check the
+    rule data maps), those the rule data says no black-box probe can check (with the reason), and the rest."""
+
+    api: str
+    seed_rules: tuple[str, ...]
+    cited: frozenset[str]
+    unprobed: Mapping[str, str]
+
+    @property
+    def probed(self) -> tuple[str, ...]:
+        return tuple(r for r in self.seed_rules if r in self.cited)
+
+    @property
+    def unaccounted(self) -> tuple[str, ...]:
+        return tuple(r for r in self.seed_rules if r not in self.cited and r not in self.unprobed)
+
+
+@functools.cache
+def account(api: str) -> RuleAccount:
+    """The rule account of `--api api`, from its rule data and its registered checks."""
+    from conformance.apis import get_profile  # late: apis -> resources only, but keep rules.py import-light
+    from conformance.checks import REGISTRIES
+
+    profile = get_profile(api)
+    profile.load_scenarios()
+    book = RuleBook.load(profile.rules)
+    cited = {rule for spec in REGISTRIES.get(api, {}).values() for rule in spec.rules}
+    cited |= {rule for by_op in book.schema_checks.values() for ids in by_op.values() for rule in ids}
+    seed_rules = tuple(sorted((r for r in book.rules if is_seed_rule(r)), key=_rule_order))
+    unprobed = {r: book.rules[r].unprobed for r in seed_rules if book.rules[r].unprobed}
+    return RuleAccount(api=api, seed_rules=seed_rules, cited=frozenset(cited), unprobed=unprobed)
+
+
+def _rule_order(rule_id: str) -> tuple[str, int]:
+    prefix, _, number = rule_id.rpartition("-")
+    return prefix, int(number) if number.isdigit() else 0
+
+
+def run_rule_summary(api: str, results: Iterable[Any]) -> dict[str, Any]:
+    """What one run probed of the API's seed rules: those cited by a check that judged something (passed or
+    failed), those a failed check cites, and those no black-box probe can check. `results` are CaseResults."""
+    from conformance.scenarios import SCENARIOS
+
+    book = account(api)
+    judged: set[str] = set()
+    failed: set[str] = set()
+    for result in results:
+        status = getattr(result.status, "value", result.status)
+        rules = set(result.rules)
+        is_scenario = getattr(result.kind, "value", "") == "scenario"
+        scenario = SCENARIOS.get(api, {}).get(result.operation) if is_scenario else None
+        if scenario is not None and rules & set(scenario.rules):  # a shared check probes what its scenario names
+            rules &= set(scenario.rules)
+        if status in ("passed", "failed"):
+            judged |= rules
+        if status == "failed":
+            failed |= rules
+    ordered = list(book.seed_rules)
+    return {
+        "total": len(ordered),
+        "probed": sum(r in judged for r in ordered),
+        "failed": [r for r in ordered if r in failed],
+        "not_probed": [r for r in ordered if r not in judged and r not in book.unprobed],
+        "unprobeable": dict(book.unprobed),
+    }
+
+
+def suite_rule_summary(runs: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, Any]:
+    """Several runs' summaries, as (api, run_rule_summary) pairs: per API (a rule probed by any of its targets
+    counts once), and in all: "seed rules probed N / total" over the APIs run."""
+    by_api: dict[str, dict[str, Any]] = {}
+    for api, summary in runs:
+        book = account(api)
+        entry = by_api.setdefault(api, {"total": summary["total"], "not_probed": set(book.seed_rules), "failed": set()})
+        entry["not_probed"] &= set(summary["not_probed"]) | set(summary["unprobeable"])
+        entry["failed"] |= set(summary["failed"])
+    apis = {
+        api: {"total": e["total"], "probed": e["total"] - len(e["not_probed"]),
+              "failed": sorted(e["failed"], key=_rule_order)}
+        for api, e in by_api.items()
+    }
+    return {"total": sum(a["total"] for a in apis.values()), "probed": sum(a["probed"] for a in apis.values()),
+            "by_api": apis}
+
+
+def rules_line(summary: Mapping[str, Any], api: str | None = None) -> str:
+    """`seed rules probed 48 / 50 (pims) · failed: PI-06 PI-11`: the line every report shows."""
+    text = f"seed rules probed {summary['probed']} / {summary['total']}" + (f" ({api})" if api else "")
+    unprobeable = len(summary.get("unprobeable") or ())
+    if unprobeable:
+        text += f", {unprobeable} not checkable black-box"
+    failed = summary.get("failed") or []
+    return text + (f" · failed: {' '.join(failed)}" if failed else "")

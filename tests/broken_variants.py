@@ -3,6 +3,7 @@ requests and responses. Six are broken (the suite must exit 1 on each); one is a
 vendor (it must pass without --strict).
 
     RewritingApp          buffers one request and its response, hands both to a `Rewrite`
+    Several               several rewrites applied in turn (one server breaking several things at once)
     Rewrite               no-op hooks: `request` may answer by itself or change the request (method, path,
                           query, headers, body), `response` may change the answer
     ├── MissingField            GET /imports/{id} lacks error_rows
@@ -67,6 +68,25 @@ class Rewrite:
         return request
 
     def response(self, request: Request, response: Response) -> Response:
+        return response
+
+
+class Several(Rewrite):
+    """Several rewrites at once, each seeing the request (and the answer) the one before it left."""
+
+    def __init__(self, *rewrites: Rewrite) -> None:
+        self.rewrites = rewrites
+
+    def request(self, request: Request) -> Request | Response:
+        for rewrite in self.rewrites:
+            request = rewrite.request(request)
+            if isinstance(request, Response):
+                return request
+        return request
+
+    def response(self, request: Request, response: Response) -> Response:
+        for rewrite in self.rewrites:
+            response = rewrite.response(request, response)
         return response
 
 

@@ -11,6 +11,11 @@ as ASGI rewrites (see broken_variants.py). Each is broken: `pim-conformance run 
     ├── WebhookNotDelivered      a new webhook's callback_url is swapped for a port nobody listens on
     ├── BadSignature             a webhook's signing_secret is shown with one character changed
     ├── RetriesBeyondLimit       a new webhook's retry_limit is raised by 3 behind the client's back
+    ├── (SEED_RULE_PROBES, run together through Several)
+    ├── RelationsUngrouped       a product's relations come back as one flat list, not grouped by type name
+    ├── TagsIgnoreVersion        GET …/tags/<version> answers every version's tags
+    ├── UpsertAddsRows           an option set's options list each row twice (a second id): upserts add rows
+    ├── PingIsoTime              ping answers an ISO 8601 time and a zone key
     └── OtherChoices             (correct, not broken) with= keys spelt with `-`, and an unpublished child
                                  keeps enabled 1 (is_visible 0 only): must pass
 """
@@ -168,6 +173,53 @@ class OtherChoices(Rewrite):
             if item.get("is_visible") == 0 and item.get("enabled") == 0 and item.get("parent_id") is None:
                 item["enabled"] = 1
         return response.with_json(body)
+
+
+RELATIONS = re.compile(rf"^{V1}/products/\d+/relations(/type/\d+)?$")
+TAGS_ONE = re.compile(rf"^(?P<all>{V1}/products/\d+/tags)/\d+$")
+SET_OPTIONS = re.compile(rf"^{V1}/option_sets/\d+/options$")
+
+
+class RelationsUngrouped(Rewrite):
+    def response(self, request: Request, response: Response) -> Response:
+        body = response.json()
+        if request.method == "GET" and RELATIONS.match(request.path) and isinstance(body, dict):
+            groups = body.get("product_relations")
+            if isinstance(groups, dict):
+                return response.with_json({"product_relations": [p for g in groups.values() for p in g]})
+        return response
+
+
+class TagsIgnoreVersion(Rewrite):
+    def request(self, request: Request) -> Request:
+        found = TAGS_ONE.match(request.path)
+        return replace(request, path=found["all"]) if request.method == "GET" and found else request
+
+
+class UpsertAddsRows(Rewrite):
+    def response(self, request: Request, response: Response) -> Response:
+        body = response.json()
+        if request.method == "GET" and SET_OPTIONS.match(request.path) and isinstance(body, dict):
+            rows = body.get("option_set_options") or []
+            twins = [{**row, "id": row.get("id", 0) + 100000} for row in rows if isinstance(row, dict)]
+            return response.with_json({**body, "option_set_options": rows + twins})
+        return response
+
+
+class PingIsoTime(Rewrite):
+    def response(self, request: Request, response: Response) -> Response:
+        if request.path == f"{V1}/ping":
+            return response.with_json({"time": "2017-02-07T19:05:03Z", "zone": "UTC"})
+        return response
+
+
+# Each breaks what one seed-rule probe checks; the live test runs them together, one server, one suite run.
+SEED_RULE_PROBES: dict[str, tuple[type[Rewrite], str, set[str]]] = {
+    "relations_ungrouped": (RelationsUngrouped, "relations_by_type", {"grouped_by_type"}),
+    "tags_ignore_version": (TagsIgnoreVersion, "tags_per_version", {"tags_shown"}),
+    "upsert_adds_rows": (UpsertAddsRows, "option_set_options_upsert", {"upsert_kept_one_row"}),
+    "ping_iso_time": (PingIsoTime, "ping_and_a_body_without_content_type", {"ping_tells_server_time"}),
+}
 
 
 BROKEN: dict[str, type[Rewrite]] = {

@@ -7,6 +7,8 @@ Each is broken: `pim-conformance run --api pims` must exit 1 on it.
     ├── HistoryNotRecorded   historyProduct shows no transactions at all
     ├── PaginationRepeat     each page after the first starts with the previous page's last product
     ├── ViewIgnored          the ApiView header is dropped: every key sees its default View
+    ├── HistoryPagedBy10     historyProduct shows 10 entries a page, not 24 (one scenario shows it)
+    ├── VariantsShown        getList always includes variants (as if include_variants were "true")
     └── ErrorsWith200        (correct, not broken) every error body comes with HTTP 200, as X-77 allows: it
                              must pass without --strict
 """
@@ -87,6 +89,24 @@ class ViewIgnored(Rewrite):
         return replace(request, headers=[(k, v) for k, v in request.headers if k.lower() != b"apiview"])
 
 
+class HistoryPagedBy10(Rewrite):
+    def response(self, request: Request, response: Response) -> Response:
+        action, _ = _action(request)
+        body = response.json()
+        if action == "historyProduct" and isinstance(body, dict) and isinstance(body.get("history"), list):
+            return response.with_json({**body, "history": body["history"][:10]})
+        return response
+
+
+class VariantsShown(Rewrite):
+    def request(self, request: Request) -> Request:
+        action, body = _action(request)
+        if request.path == PATH and action == "getList" and isinstance(body.get("params", {}), dict):
+            body["params"] = {**body.get("params", {}), "include_variants": "true"}
+            return with_body(request, json.dumps(body).encode())
+        return request
+
+
 class ErrorsWith200(Rewrite):
     def response(self, request: Request, response: Response) -> Response:
         body = response.json()
@@ -101,4 +121,10 @@ BROKEN = {
     "history_not_recorded": HistoryNotRecorded,
     "pagination_repeat": PaginationRepeat,
     "view_ignored": ViewIgnored,
+}
+# Variants one scenario shows: the live test runs just that scenario (name -> rewrite, scenario, checks that catch it).
+SEED_RULE_PROBES = {
+    "history_paged_by_10": (HistoryPagedBy10, "history_paged_24_at_a_time", {"history_pages_of_24"}),
+    "variants_shown": (VariantsShown, "getlist_selects_by_search_category_and_variants",
+                       {"selection_matches_reference", "order_matches_reference"}),
 }

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 from _live import JASPER_PREFIX, fake_servers, passed_checks, run_suite
-from broken_variants_jasper2 import BROKEN, OtherChoices
+from broken_variants import Several
+from broken_variants_jasper2 import BROKEN, SEED_RULE_PROBES, OtherChoices
 
 pytestmark = [pytest.mark.live, pytest.mark.slow]
 
@@ -28,6 +29,10 @@ CONTRACT_CHECKS = {
     "relation_embedded", "barcodes_after_upsert", "product_version_isolated", "active_prices_by_date",
     "webhook_created_enabled", "delivery_arrived", "delivery_signed", "disabled_webhook_silent",
     "retries_spaced_by_policy",
+    # seed-rule probes (issue #15)
+    "listed_as_written", "upsert_kept_one_row", "deleted_message", "values_in_enum", "ping_tells_server_time",
+    "read_only_token_forbidden", "rate_limit_answers_429", "items_have_fields", "value_one_of", "read_only_ignored",
+    "default_page_size", "filtered_to", "grouped_by_type", "tags_shown",
 }
 
 
@@ -42,6 +47,8 @@ def test_the_fake_conforms_strictly_too(serve, tmp_path):
     run = run_suite(base, *FAST, tmp_path=tmp_path, api="jasper")
     assert run.exit_code == 0, run.explain()
     assert CONTRACT_CHECKS <= passed_checks(run), sorted(CONTRACT_CHECKS - passed_checks(run))
+    rules = run.report["seed_rules"]  # both parts' scenarios probe every Jasper seed rule (issue #15)
+    assert (rules["probed"], rules["total"], rules["failed"]) == (181, 181, []), rules["not_probed"]
     strict = run_suite(base, "--strict", *FAST, "--scenario", "export_finishes_and_downloads", tmp_path=tmp_path,
                        api="jasper")
     assert strict.exit_code == 0, strict.explain()
@@ -54,6 +61,17 @@ def test_each_broken_variant_fails_the_suite(serve, tmp_path, variant):
     run = run_suite(serve(BROKEN[variant]()), *FAST, "--scenario", scenario, tmp_path=tmp_path, api="jasper")
     assert run.exit_code == 1, run.explain()
     assert run.failed_checks() & checks, f"caught by {sorted(run.failed_checks())}\n{run.explain()}"
+
+
+def test_the_seed_rule_probes_catch_their_broken_variants(serve, tmp_path):
+    """Four variants at once (one server, one run): each breaks one probe's rule, and that probe's check fails."""
+    rewrite = Several(*(variant() for variant, _, _ in SEED_RULE_PROBES.values()))
+    scenarios = [arg for _, scenario, _ in SEED_RULE_PROBES.values() for arg in ("--scenario", scenario)]
+    run = run_suite(serve(rewrite), *FAST, *scenarios, tmp_path=tmp_path, api="jasper")
+    assert run.exit_code == 1, run.explain()
+    failed = {(r["operation"], r["check"]) for r in run.report["results"] if r["status"] == "failed"}
+    for name, (_, scenario, checks) in SEED_RULE_PROBES.items():
+        assert any((scenario, check) in failed for check in checks), (name, sorted(failed))
 
 
 def test_a_vendor_with_other_choices_passes(serve, tmp_path):

@@ -7,8 +7,8 @@ import json
 
 import pytest
 from _live import PIMS_PREFIX, fake_servers, passed_checks, run_suite
-from broken_variants import Request, Rewrite
-from broken_variants_pims import BROKEN, ErrorsWith200, _action, with_body
+from broken_variants import Request, Rewrite, Several
+from broken_variants_pims import BROKEN, SEED_RULE_PROBES, ErrorsWith200, _action, with_body
 
 pytestmark = [pytest.mark.live, pytest.mark.slow]
 
@@ -37,6 +37,13 @@ CONTRACT_CHECKS = {
     "variation_matrix_covers_family",
     "selection_matches_reference",
     "order_matches_reference",
+    # seed-rule probes (issue #15)
+    "definition_complete",
+    "refused_or_not_stored",
+    "unknown_attribute_ignored",
+    "limit_in_range",
+    "not_filterable_refused",
+    "history_pages_of_24",
 }
 
 
@@ -63,6 +70,8 @@ def test_the_fake_conforms(serve, tmp_path):
     assert run.report["api"] == "pims" and run.report["verdict"] == "conforms"
     assert {r["kind"] for r in run.report["results"] if r["status"] == "passed"} == {"schema", "scenario"}
     assert CONTRACT_CHECKS <= passed_checks(run), sorted(CONTRACT_CHECKS - passed_checks(run))
+    rules = run.report["seed_rules"]  # every seed rule probed, none failed (issue #15)
+    assert (rules["probed"], rules["total"], rules["failed"]) == (50, 50, []), rules["not_probed"]
 
 
 def test_the_fake_conforms_to_its_own_choices(serve, tmp_path):
@@ -77,6 +86,17 @@ def test_each_broken_variant_fails_the_suite(serve, tmp_path, variant):
     run = run_suite(serve(BROKEN[variant]()), *FAST, "--only", "scenarios", tmp_path=tmp_path, api="pims")
     assert run.exit_code == 1, run.explain()
     assert run.failed_checks() & CAUGHT_BY[variant], f"caught by {sorted(run.failed_checks())}\n{run.explain()}"
+
+
+def test_the_seed_rule_probes_catch_their_broken_variants(serve, tmp_path):
+    """These variants at once (one server, one run): each breaks one probe's rule, and its check fails."""
+    rewrite = Several(*(variant() for variant, _, _ in SEED_RULE_PROBES.values()))
+    scenarios = [arg for _, scenario, _ in SEED_RULE_PROBES.values() for arg in ("--scenario", scenario)]
+    run = run_suite(serve(rewrite), *FAST, "--only", "scenarios", *scenarios, tmp_path=tmp_path, api="pims")
+    assert run.exit_code == 1, run.explain()
+    failed = {(r["operation"], r["check"]) for r in run.report["results"] if r["status"] == "failed"}
+    for name, (_, scenario, checks) in SEED_RULE_PROBES.items():
+        assert any((scenario, check) in failed for check in checks), (name, sorted(failed))
 
 
 def test_a_vendor_answering_errors_with_200_passes_without_strict(serve, tmp_path):

@@ -1,8 +1,12 @@
-"""Checks of GET /imports/{id}/errors: shape, exact rows and messages, totals and paging (PM-16, PM-17)."""
+"""Paging walked whole, for every API (`walk_whole`, `walk_problems`), and the checks of Products Manager's
+GET /imports/{id}/errors: shape, exact rows and messages, totals and paging (PM-16, PM-17)."""
 
 from __future__ import annotations
 
+import math
 from collections import Counter
+from collections.abc import Callable, Collection, Hashable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from conformance.checks import CheckContext, check
@@ -22,6 +26,66 @@ DEFAULT_PER_PAGE = 20  # seed 004: "per_page": 20
 # one offset explains every row of a file.
 ROW_OFFSETS = (2, 1, 0)
 SEED_FORMAT_MESSAGE = ("validation_error", "Invalid EAN format.")  # seed 004, GET /imports/{id}/errors
+
+
+# --- A listing walked whole (every API) ----------------------------------------------------------------------------
+
+MAX_PAGES = 50  # a walk's bound in pages; the page size grows with the collection so that any size fits (below)
+
+
+def page_size_for(total: int | None, *, smallest: int, largest: int | None = None) -> int:
+    """The page size that walks `total` items in at most MAX_PAGES pages (never below `smallest`, which keeps
+    several pages on a small collection, nor above `largest`, the API's documented maximum when it has one)."""
+    size = max(smallest, math.ceil((total or 0) / MAX_PAGES))
+    return min(size, largest) if largest else size
+
+
+@dataclass
+class Walk:
+    """Every page a listing served from its first page on, as (page body, the items on it)."""
+
+    pages: list[Any] = field(default_factory=list)
+    items: list[Any] = field(default_factory=list)
+    complete: bool = False  # the last page walked said there is no next one (not cut by MAX_PAGES)
+    looped: bool = False  # a page's next led back to a page already read
+
+
+def walk_whole(first: Any, fetch: Callable[[Any], Any], items_of: Callable[[Any], Iterable[Any] | None],
+               next_of: Callable[[Any, Any, list[Any]], Any | None], *, max_pages: int = MAX_PAGES) -> Walk:
+    """Fetch `first` (a page number, a link), then `next_of(body, cursor, items)` until it gives None, a page
+    repeats its cursor, or `max_pages` pages were read. `items_of(body)` None: the page is not a listing (stop)."""
+    walk, cursor, seen = Walk(), first, set()
+    while cursor is not None and len(walk.pages) < max_pages and repr(cursor) not in seen:
+        seen.add(repr(cursor))
+        body = fetch(cursor)
+        items = items_of(body)
+        if items is None:
+            return walk
+        items = list(items)
+        walk.pages.append(body)
+        walk.items += items
+        cursor = next_of(body, cursor, items)
+    walk.complete = cursor is None
+    walk.looped = cursor is not None and repr(cursor) in seen
+    return walk
+
+
+def walk_problems(walk: Walk, key: Callable[[Any], Hashable], expected: Collection[Hashable] = ()) -> list[str]:
+    """What makes a whole walk wrong: an item served twice across pages, an expected item skipped (judged only
+    when the walk reached the last page: a walk cut by MAX_PAGES judges what it read), a next leading back."""
+    keys = [key(item) for item in walk.items]
+    counts = Counter(keys)
+    problems = []
+    repeated = sorted((str(k) for k, n in counts.items() if n > 1))
+    if repeated:
+        problems.append(f"repeated (served on two pages or twice on one): {repeated[:5]}")
+    if walk.complete:
+        missing = sorted(str(k) for k in set(expected) - set(keys))
+        if missing:
+            problems.append(f"skipped (on no page): {missing[:5]}")
+    if walk.looped:
+        problems.append(f"page {len(walk.pages)}'s next leads back to a page already read")
+    return problems
 
 
 def _by_row(listing: ErrorListing) -> dict[int, dict[str, Any]]:

@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from conformance.results import Outcome, RunReport
+from conformance.rules import rules_line, run_rule_summary, suite_rule_summary
 
 STYLES = {Outcome.PASSED: "green", Outcome.FAILED: "bold red", Outcome.SKIPPED: "dim"}
 
@@ -75,6 +76,8 @@ def render(report: RunReport, console: Console, *, only_failures: bool = False) 
     line = f"{report.verdict.upper()}: {tally} · {mode} · {clock} · seed {report.seed} · {report.duration:.1f}s"
     console.print(Text(line, style=verdict_style))
     console.print(score_line(report))
+    console.print(Text(rules_line(run_rule_summary(report.api, report.results), report.api),
+                       style="bold red" if report.failed else "dim"))
     if report.failed and report.replay:
         console.print(Text(f"Replay exactly: {report.replay}", style="dim"))
 
@@ -146,6 +149,9 @@ def summary_table(outcomes, overall: float | None, *, title: str = "pim-conforma
             Text(report.verdict, style="green" if report.conforms else "bold red"),
         )
     table.caption = "overall score " + ("n/a" if overall is None else f"{overall:.2f} %") + " (mean of the targets')"
+    ran = [(o.report.api, run_rule_summary(o.report.api, o.report.results)) for o in outcomes if o.report is not None]
+    if ran:
+        table.caption += " · " + rules_line(suite_rule_summary(ran))
     return table
 
 

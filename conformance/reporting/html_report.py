@@ -79,6 +79,13 @@ SCRIPT = r"""
         ['', '', 'num', 'num', 'num ' + (r.violations.length ? 'bad' : ''), 'num', 'num', 'num', 'num',
          r.verdict === 'conforms' ? 'ok' : 'bad']);
     }), numeric));
+  if (doc.seed_rules) {
+    summary.appendChild(el('p', {id: 'seed-rules', text: 'Seed rules probed ' + doc.seed_rules.probed + ' / ' +
+      doc.seed_rules.total + ' (' + Object.keys(doc.seed_rules.by_api).map(function (a) {
+        var s = doc.seed_rules.by_api[a];
+        return a + ' ' + s.probed + '/' + s.total + (s.failed.length ? ', failed ' + s.failed.join(' ') : '');
+      }).join(' · ') + ')'}));
+  }
   (doc.errors || []).forEach(function (e) {
     summary.appendChild(el('p', {class: 'bad', text: e.target + ': not run (exit ' + e.exit_code + '): ' + e.message}));
   });
@@ -119,6 +126,10 @@ SCRIPT = r"""
       el('p', {class: 'dim', text: r.target + ' · seed ' + r.seed + ' · ' + r.max_examples +
         ' examples · replay: ' + r.replay}),
     ]);
+    var sr = r.seed_rules;
+    sec.appendChild(el('h3', {class: sr.failed.length ? 'bad' : '', text: 'Seed rules probed ' + sr.probed + ' / ' +
+      sr.total + (sr.failed.length ? ' · failed: ' + sr.failed.join(' ') : '') +
+      (sr.not_probed.length ? ' · not probed in this run: ' + sr.not_probed.join(' ') : '')}));
     var cov = r.coverage;
     sec.appendChild(el('h3', {text: 'Coverage: operations ' + pair(cov.operations) + ', status codes ' +
       pair(cov.statuses) + ', documented messages ' + pair(cov.messages)}));

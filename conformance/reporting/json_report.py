@@ -4,7 +4,8 @@ conformance/data/report.schema.json (draft 2020-12); the tests validate every re
 Two shapes, told apart by `kind`:
 - "run" (one API, `pim-conformance run --api NAME --base-url URL`): the run's fields below, at the top;
 - "suite" (`--api all` or `--config targets.toml`): {"kind": "suite", "score", "verdict", "fail_under",
-  "runs": [one "run" document per target], "violations": [...all of them]}.
+  "runs": [one "run" document per target], "violations": [...all of them],
+  "seed_rules": {"total", "probed", "by_api": {api: {"total", "probed", "failed"}}}}.
 
 A run document (version 2; version 1's fields are unchanged, the rest are additions):
 
@@ -20,6 +21,8 @@ A run document (version 2; version 1's fields are unchanged, the rest are additi
   "score": {"score": 97.5, "applicable": n, "passed": n,     # percent; null when nothing applied
             "by_layer": {"schema": {...}, "scenario": {...}}},
   "counts": {"results": n, "passed": n, "failed": n, "skipped": n, "assertions_passed": n, "assertions_failed": n},
+  "seed_rules": {"total": n, "probed": n, "failed": ["PI-06"], "not_probed": ["J-008"],  # the API's seed rules
+                 "unprobeable": {"id": "why no black-box probe can check it"}},   # SEED-RULES.md ids
   "coverage": {"operations": {"documented": n, "exercised": n}, "statuses": {...}, "messages": {...},
                "by_operation": [{"operation": "GET /x", "exercised": true, "statuses_documented": [200, 404],
                                  "statuses_seen": [200], "statuses_not_seen": [404], "statuses_undocumented": []}],
@@ -40,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from conformance.results import RunReport
+from conformance.rules import run_rule_summary, suite_rule_summary
 from conformance.score import overall_score, score_summary, violations
 
 VERSION = 2
@@ -65,6 +69,7 @@ def as_dict(report: RunReport) -> dict[str, Any]:
         "score": score_summary(report),
         "counts": report.counts(),
         "coverage": report.coverage,
+        "seed_rules": run_rule_summary(report.api, report.results),
         "violations": violations(report),
         "results": [
             {
@@ -107,6 +112,7 @@ def suite_dict(
         "verdict": verdict,
         "duration_seconds": round(max((r.duration for r in reports), default=0.0), 3),
         "runs": runs,
+        "seed_rules": suite_rule_summary((run["api"], run["seed_rules"]) for run in runs),
         "errors": errors,
         "violations": [v for run in runs for v in run["violations"]],
     }

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from conformance.results import CaseResult, Outcome, RunReport
+from conformance.rules import run_rule_summary
 from conformance.score import run_score
 
 
@@ -56,6 +57,7 @@ def build(reports: RunReport | Sequence[RunReport]) -> ET.ElementTree:
             ("strict", report.strict),
             ("score", "n/a" if score is None else f"{score:.2f}"),
             ("replay", report.replay or ""),
+            *seed_rule_properties(report),
         ):
             ET.SubElement(props, "property", name=name, value=str(value))
         for result in report.results:
@@ -76,6 +78,12 @@ def build(reports: RunReport | Sequence[RunReport]) -> ET.ElementTree:
         root.set(name, str(value))
     ET.indent(root)
     return ET.ElementTree(root)
+
+
+def seed_rule_properties(report: RunReport) -> list[tuple[str, str]]:
+    summary = run_rule_summary(report.api, report.results)
+    return [("seed_rules_probed", f"{summary['probed']}/{summary['total']}"),
+            ("seed_rules_failed", " ".join(summary["failed"]))]
 
 
 def _properties(**values: str) -> ET.Element:

@@ -81,8 +81,9 @@ def p2_write_accepted(ctx, *, response: httpx.Response, what: str) -> bool:
     return True
 
 
-@check(rules=["J-003", "J-006", "J-098", "J-099", "J-107", "J-122", "J-123", "J-124", "J-125", "J-126", "J-132",
-              "J-136", "J-137", "J-171", "J-172", "J-173", "J-174", "J-175"])
+@check(rules=["J-003", "J-006", "J-067", "J-098", "J-099", "J-106", "J-107", "J-117", "J-122", "J-123", "J-124",
+              "J-125", "J-126", "J-128", "J-132", "J-133", "J-134", "J-136", "J-137", "J-138", "J-139", "J-171",
+              "J-172", "J-173", "J-174", "J-175", "J-177", "J-181"])
 def p2_invalid_refused(ctx, *, response: httpx.Response, why: str, statuses: Sequence[int] = (400,)) -> bool:
     """Invalid input is refused with a client error of the seed's vocabulary (400, or 404 where named)."""
     if response.status_code not in statuses:

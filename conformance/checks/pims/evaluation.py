@@ -25,7 +25,7 @@ class OrderMismatch(CheckFailure):
     title = "getList does not sort as the order says"
 
 
-@check(rules=["PI-22", "PI-23", "PI-24"])
+@check(rules=["PI-17", "PI-18", "PI-19", "PI-21", "PI-22", "PI-23", "PI-24"])
 def selection_matches_reference(
     ctx: CheckContext, *, response: httpx.Response, expected: Collection[str], query: str
 ) -> bool:
@@ -45,7 +45,7 @@ def selection_matches_reference(
     return True
 
 
-@check(rules=["PI-16"])
+@check(rules=["PI-15", "PI-16"])
 def order_matches_reference(
     ctx: CheckContext, *, response: httpx.Response, groups: Sequence[Collection[str]], order: str
 ) -> bool:

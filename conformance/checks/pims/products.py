@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import httpx
 
 from conformance.checks import CheckContext
+from conformance.checks.listing import Walk, walk_problems
 from conformance.checks.pims import answered, attributes_of, body_of, check, is_ok, sent, skus_of
 from conformance.checks.pims.failures import (
     HistoryMismatch,
@@ -19,7 +19,7 @@ from conformance.checks.pims.failures import (
 )
 
 
-@check(rules=["PI-29", "PI-33", "PI-49"])
+@check(rules=["PI-29", "PI-33", "PI-44", "PI-49"])
 def write_accepted(ctx: CheckContext, *, response: httpx.Response, sku: str) -> bool:
     """A valid create or edit answers status "OK" with the product's attributes."""
     if not is_ok(response) or attributes_of(response).get("sku") != sku:
@@ -29,7 +29,7 @@ def write_accepted(ctx: CheckContext, *, response: httpx.Response, sku: str) -> 
     return True
 
 
-@check(rules=["PI-05", "PI-29", "PI-35", "PI-50"])
+@check(rules=["PI-05", "PI-29", "PI-31", "PI-35", "PI-40", "PI-41", "PI-50"])
 def product_shows_values(ctx: CheckContext, *, response: httpx.Response, values: Mapping[str, Any]) -> bool:
     """listProduct shows the values last written (as strings)."""
     shown = attributes_of(response)
@@ -98,12 +98,12 @@ def pages_cover_every_product_once(
         if len(skus) > limit:
             raise ListingMismatch(received=f"{len(skus)} products", expected=f"at most {limit}", context=sent(page))
         seen += skus
-    repeated = sorted(str(s) for s, n in Counter(seen).items() if n > 1)
-    missing = sorted(set(expected) - set(seen))
+    walk = Walk(pages=list(pages), items=seen, complete=True)
+    problems = walk_problems(walk, key=str, expected=set(map(str, expected)))
     extra = sorted(str(s) for s in set(seen) - set(expected))
-    if repeated or missing or extra:
+    if problems or extra:
         raise ListingMismatch(
-            received=f"repeated {repeated}, missing {missing}, unexpected {extra} over {len(pages)} pages",
+            received=f"{'; '.join(problems)}{'; ' if problems else ''}unexpected {extra} over {len(pages)} pages",
             expected=f"each of {sorted(expected)} once",
         )
     return True

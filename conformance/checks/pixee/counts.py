@@ -34,7 +34,7 @@ def row_counts_add_up(ctx: CheckContext, *, job: dict[str, Any]) -> bool | None:
     return True
 
 
-@check(rules=["PX-16", "PX-25"])
+@check(rules=["PX-05", "PX-16", "PX-25"])
 @for_counted_jobs
 def counts_match_file(ctx: CheckContext, *, job: dict[str, Any], facts: FileFacts, existing: int = 0) -> bool | None:
     """Every row counted as the file holds it: bad EANs failed, the rest created (or updated if `existing`)."""

@@ -26,7 +26,7 @@ def terminal_status_is_final(ctx: CheckContext, *, trace: JobTrace) -> bool | No
     return machine.terminal_is_final(ctx, trace, "import")
 
 
-@check(rules=["WZ-10", "WZ-11", "WZ-12"])
+@check(rules=["WZ-07", "WZ-10", "WZ-11", "WZ-12"])
 def reaches_terminal_status(ctx: CheckContext, *, trace: JobTrace) -> bool:
     return machine.comes_to_rest(ctx, trace, "import")
 

@@ -90,7 +90,7 @@ def expired_token_refused(ctx: CheckContext, *, response: httpx.Response, waited
     return True
 
 
-@check(rules=["WZ-01", "WZ-03", "X-96"])
+@check(rules=["WZ-01", "WZ-03", "WZ-04", "X-96"])
 def token_kind_respected(ctx: CheckContext, *, response: httpx.Response, kind: str, allowed: tuple[str, ...],
                          operation: str) -> bool:
     accepted = response.status_code not in (401, 403)

@@ -2,7 +2,7 @@
 
 import importlib
 
-MODULES = ("resources", "versions", "paging", "rules")
+MODULES = ("resources", "versions", "paging", "rules", "nested")
 
 for _module in MODULES:
     importlib.import_module(f"{__name__}.{_module}")

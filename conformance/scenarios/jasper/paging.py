@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from conformance.bodies import json_body
 from conformance.checks.jasper import envelope_holds, pages_cover_every_item_once, past_the_end_is_empty, write_accepted
+from conformance.checks.listing import walk_whole
 from conformance.scenarios import ScenarioContext, scenario
 from conformance.scenarios.jasper.client import API, id_of, jasper_api
 
@@ -26,16 +27,16 @@ def pages_cover_every_item(ctx: ScenarioContext) -> None:
             response = api.post(f"{parent}/concrete-entities", {"name": f"CE {n}", "priority": n})
             ctx.require(write_accepted, response=response, what="POST concrete entity")
             ids.add(id_of(response, ("concrete_entity",)))
-        pages, url = [], f"{parent}/concrete-entities?page=1"
-        while url and len(pages) < 5:
-            response = api.get(url)
+        def fetch(page: int) -> dict:
+            response = api.get(f"{parent}/concrete-entities?page={page}")
             ctx.require(envelope_holds, response=response, keys=("concrete_entities",), fields=("id",), many=True)
-            body = json_body(response)
-            pages.append(body)
-            following = (body.get("links") or {}).get("next")
-            url = f"{parent}/concrete-entities?page={len(pages) + 1}" if following else None
-        ctx.verify(pages_cover_every_item_once, pages=pages, key="concrete_entities", expected_ids=ids)
-        past = api.get(f"{parent}/concrete-entities?page={len(pages) + 1}")
+            return json_body(response)
+
+        walk = walk_whole(1, fetch, lambda body: body.get("concrete_entities"),
+                          lambda body, page, items: page + 1 if (body.get("links") or {}).get("next") else None)
+        ctx.verify(pages_cover_every_item_once, pages=walk.pages, key="concrete_entities", expected_ids=ids,
+                   complete=walk.complete)
+        past = api.get(f"{parent}/concrete-entities?page={len(walk.pages) + 1}")
         ctx.verify(past_the_end_is_empty, response=past, key="concrete_entities")
     finally:
         api.delete(parent)

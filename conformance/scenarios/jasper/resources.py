@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from conformance.checks.jasper import envelope_holds, gone_after_delete, reads_back, write_accepted
+from conformance.bodies import json_body
+from conformance.checks.jasper import envelope_holds, gone_after_delete, reads_back, refused, write_accepted
 from conformance.scenarios import Abort, ScenarioContext, scenario
 from conformance.scenarios.jasper.client import API, JasperApi, id_of, jasper_api
 
@@ -86,8 +87,9 @@ def make(ctx: ScenarioContext, api: JasperApi, name: str, made: dict[str, str]) 
     return made[name]
 
 
-@scenario(API, rules=["J-004", "J-005", "J-020", "J-021", "J-023", "J-037", "J-041", "J-044", "J-048", "J-058",
-                      "J-066", "J-074", "J-078", "J-079", "J-082", "J-083", "J-088", "J-090"])
+@scenario(API, rules=["J-004", "J-005", "J-011", "J-014", "J-020", "J-021", "J-023", "J-034", "J-037", "J-041",
+                      "J-044", "J-045", "J-046", "J-048", "J-058", "J-062", "J-066", "J-071", "J-074", "J-078",
+                      "J-079", "J-081", "J-082", "J-083", "J-088", "J-090"])
 def round_trips(ctx: ScenarioContext) -> None:
     """Each writable catalog resource: create, read back, update (partial), read back, delete, 404."""
     api = jasper_api(ctx)
@@ -120,9 +122,15 @@ READ_ONLY = [("/channels", "channels", ("channel",), ("id", "channel_name", "syn
              ("/pages/{first}/assets", "page_assets", ("page_asset",), ("id", "page_id", "uri"))]
 
 
-@scenario(API, rules=["J-043", "J-064", "J-065", "J-089"])
+# 405 is outside the seed's status table (J-003, X-57), but HTTP's own answer to a method a resource lacks.
+NOT_WRITABLE = (400, 403, 404, 405)
+PROBE_BLOCK = "pim-conformance-probe-block"
+
+
+@scenario(API, rules=["J-042", "J-043", "J-064", "J-065", "J-089"])
 def read_only_resources(ctx: ScenarioContext) -> None:
-    """Channels and block/page assets list and read one by one under the seed's envelopes."""
+    """Channels and block/page assets list and read one by one under the seed's envelopes; channels, block assets
+    and blocks refuse the writes the seed does not document (a block has no DELETE)."""
     api = jasper_api(ctx)
     for path, plural, keys, fields in READ_ONLY:
         if "{first}" in path:
@@ -136,3 +144,21 @@ def read_only_resources(ctx: ScenarioContext) -> None:
             continue
         for item in listing.json()[plural][:2]:
             ctx.verify(envelope_holds, response=api.get(f"{path}/{item['id']}"), keys=keys, fields=fields)
+        if plural in ("channels", "block_assets"):
+            first = (listing.json()[plural] or [{}])[0].get("id", 1)
+            for method, where, body in (("POST", path, {"name": api.name("Nope")}), ("PUT", f"{path}/{first}",
+                                        {"name": api.name("Nope")}), ("DELETE", f"{path}/{first}", None)):
+                if method == "POST" and plural == "block_assets":
+                    body = {"source_uri": "https://cdnpim.com/coolimage.png"}
+                ctx.verify(refused, response=api.call(method, where, body), why=f"{plural} are read-only",
+                           statuses=NOT_WRITABLE)
+    # A block cannot be deleted by anyone, so the suite keeps one probe block per target and reuses it.
+    blocks = (json_body(api.get("/blocks")) or {}).get("blocks") or []
+    block_id = next((b.get("id") for b in blocks if isinstance(b, dict) and b.get("slug") == PROBE_BLOCK), None)
+    if block_id is None:
+        made_block = api.post("/blocks", {"name": "pim-conformance probe block", "slug": PROBE_BLOCK})
+        if ctx.verify(write_accepted, response=made_block, what="POST /blocks"):
+            block_id = id_of(made_block, ("block",))
+    if block_id is not None:
+        ctx.verify(refused, response=api.delete(f"/blocks/{block_id}"), why="blocks have no DELETE",
+                   statuses=NOT_WRITABLE)

@@ -45,7 +45,7 @@ def deleting_an_attribute_removes_its_references(ctx: ScenarioContext) -> None:
     api.delete(set_path)
 
 
-@scenario(API, rules=["J-016", "J-017", "J-036", "J-059", "J-005", "J-006", "J-003", "J-001"])
+@scenario(API, rules=["J-016", "J-017", "J-019", "J-036", "J-059", "J-005", "J-006", "J-003", "J-001"])
 def invalid_input_is_refused(ctx: ScenarioContext) -> None:
     """Unknown enum values, duplicate unique names, missing required fields, unknown ids, broken JSON, no
     token: each refused, and every status inside the seed's error-code table."""

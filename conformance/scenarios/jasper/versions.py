@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conformance.checks.jasper import gone_after_delete, version_isolated, write_accepted
+from conformance.checks.jasper.catalog import items_of, listed_as_written
 from conformance.scenarios import ScenarioContext, scenario
 from conformance.scenarios.jasper.client import API, id_of, item_of, jasper_api
 
@@ -10,7 +11,7 @@ ATTR = ("attribute",)
 TV = ("attribute_type_value",)
 
 
-@scenario(API, rules=["J-010", "J-013", "J-015", "J-022", "J-024", "J-028", "J-031"])
+@scenario(API, rules=["J-010", "J-013", "J-015", "J-022", "J-024", "J-026", "J-028", "J-031"])
 def version_isolation(ctx: ScenarioContext) -> None:
     """PUT …/version/1 changes what version 1 shows, never the master; a master PUT never changes version 1."""
     api = jasper_api(ctx)
@@ -33,6 +34,9 @@ def version_isolation(ctx: ScenarioContext) -> None:
         ctx.verify(write_accepted, response=api.put(f"{tv}/version/1", {"value": "Brasil"}), what="PUT tv version")
         ctx.verify(version_isolated, master=api.get(tv), version=api.get(f"{tv}/version/1"), keys=TV, field="value",
                    master_value="Brazil", version_value="Brasil")
+        ctx.verify(listed_as_written, items=items_of(api.get(f"{attribute}/type_values/version/1"),
+                                                     "attribute_type_values"), field="value", value="Brasil",
+                   what="the type values listed for version 1")
         if "version_id" in item_of(api.get(f"{tv}/version/1"), TV):  # J-010, where the server shows it
             ctx.verify(version_isolated, master=api.get(tv), version=api.get(f"{tv}/version/1"), keys=TV,
                        field="version_id", master_value=0, version_value=1)

@@ -3,7 +3,7 @@ registered on import, in run order (part 1's catalog scenarios are `conformance.
 
 import importlib
 
-MODULES = ("p2_products", "p2_barcodes", "p2_prices", "p2_webhooks", "p2_exports")
+MODULES = ("p2_products", "p2_catalog", "p2_links", "p2_barcodes", "p2_prices", "p2_webhooks", "p2_exports")
 
 for _module in MODULES:
     importlib.import_module(f"{__name__}.{_module}")

@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 
 from conformance.checks import jasper_p2 as checks
+from conformance.checks.jasper import reads_back
 from conformance.scenarios import ScenarioContext, scenario
 from conformance.scenarios.jasper_p2.client import API, id_of, item_of, jasper2_api
 from conformance.scenarios.jasper_p2.receiver import HookReceiver, loopback_target
 from conformance.target import AdminClock
 
+HOOK = ("webhooks", "webhook")  # the fake wraps one webhook as "webhooks", as the seed's answers do
 UNREACHABLE = ("the target is not on this machine, so it cannot post to a receiver the suite runs on 127.0.0.1 "
                "(run the suite where the server runs to check deliveries)")
 
@@ -27,7 +29,19 @@ def skip(ctx: ScenarioContext, check, reason: str) -> None:
     ctx.tally.skip(ctx._result(spec.name, spec.rules, spec.strict), reason)
 
 
-@scenario(API, rules=["J-171", "J-172", "J-173", "J-174", "J-175", "J-176", "J-181", "X-54"])
+def updated_in_place(ctx: ScenarioContext, api, path: str) -> None:
+    """connection_timeout defaults to 3 (J-180); a PUT renames and keeps status and signing_secret, and the create's
+    range checks apply to it too (J-177)."""
+    before = item_of(api.get(path), HOOK)
+    ctx.verify(reads_back, response=api.get(path), keys=HOOK, expected={"connection_timeout": 3})
+    name = f"Hook {api.tag} edited"
+    ctx.verify(checks.p2_write_accepted, response=api.put(path, {"name": name}), what=f"PUT {path}")
+    kept = {k: before[k] for k in ("status", "signing_secret") if k in before}
+    ctx.verify(reads_back, response=api.get(path), keys=HOOK, expected={"name": name, **kept})
+    ctx.verify(checks.p2_invalid_refused, response=api.put(path, {"retry_limit": 11}), why="PUT retry_limit 11")
+
+
+@scenario(API, rules=["J-171", "J-172", "J-173", "J-174", "J-175", "J-176", "J-177", "J-180", "J-181", "X-54"])
 def webhook_fields_and_ranges(ctx: ScenarioContext) -> None:
     """Values outside the documented enums and ranges are refused (the seed's own retry_limit 15 too); the bounds
     are accepted; a webhook cannot be deleted."""
@@ -49,6 +63,7 @@ def webhook_fields_and_ranges(ctx: ScenarioContext) -> None:
     if made[0] is not None:
         ctx.verify(checks.p2_invalid_refused, response=api.delete(f"/webhooks/{made[0]}"), why="a webhook DELETE",
                    statuses=(400, 403, 404))
+        updated_in_place(ctx, api, f"/webhooks/{made[0]}")
     for hook in made:  # nothing to delete (J-181): leave them disabled
         if hook is not None:
             api.put(f"/webhooks/{hook}/disable", {})

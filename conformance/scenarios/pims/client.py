@@ -49,6 +49,11 @@ class PimsApi:
             return False
         return response.status_code == 200 and isinstance(body, Mapping) and body.get("status") == "OK"
 
+    def retire(self, *skus: str) -> None:
+        """Soft-delete what a scenario made (status "deleted", the only delete PIMS has, PI-35)."""
+        for sku in skus:
+            self.edit(sku, status="deleted")
+
     def history(self, sku: str) -> httpx.Response:
         return self.call({"action": "historyProduct", "sku": sku})
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from conformance.checks.pims import messages
+from conformance.checks.pims import catalogue, messages
 from conformance.scenarios import ScenarioContext, scenario
-from conformance.scenarios.pims.client import API, pims_api
+from conformance.scenarios.pims.client import API, PATH, pims_api
 
 NOT_FOUND = "Product does not exist!"
 EMPTY_SKU = "SKU cannot be empty!"
 
 
-@scenario(API, rules=["PI-06", "PI-08", "PI-09", "PI-10", "PI-26", "PI-27", "PI-28", "PI-48", "X-70", "X-77"])
+@scenario(API, rules=["PI-01", "PI-04", "PI-06", "PI-08", "PI-09", "PI-10", "PI-26", "PI-27", "PI-28", "PI-48", "X-70",
+                      "X-77"])
 def seed_error_messages(ctx: ScenarioContext) -> None:
     """Each documented error answers {"status": "Error", "status_message": <the seed's text>}."""
     api = pims_api(ctx)
@@ -44,3 +45,5 @@ def seed_error_messages(ctx: ScenarioContext) -> None:
         response = api.call(body)
         ctx.verify(messages.error_envelope, response=response)
         ctx.verify(messages.error_status_is_the_fakes, response=response, status=400)
+    get = ctx.target.request("GET", PATH, describe="GET on the one POST endpoint")
+    ctx.verify(catalogue.one_post_endpoint, get=get, post=api.call({"action": "getList"}))
