@@ -34,6 +34,7 @@ class Choices:
     def __init__(self, spec: SpecIndex) -> None:
         self.spec = spec
         self.catalog = {key: template_pattern(text) for key, text in _catalog(spec).items()}
+        self.names = frozenset(_property_names(spec.raw))
 
     def operation(self, label: str) -> Operation | None:
         return self.spec.operation_by_label(label)
@@ -111,6 +112,19 @@ class Choices:
 
     def documented_message(self, normalised: str) -> bool:
         return normalised.startswith("x-messages:")
+
+
+def _property_names(node: Any) -> set[str]:
+    names: set[str] = set()
+    if isinstance(node, Mapping):
+        if isinstance(node.get("properties"), Mapping):
+            names.update(map(str, node["properties"]))
+        for value in node.values():
+            names |= _property_names(value)
+    elif isinstance(node, list):
+        for value in node:
+            names |= _property_names(value)
+    return names
 
 
 def _catalog(spec: SpecIndex) -> dict[str, str]:

@@ -96,7 +96,7 @@ def compare(sides: list[RunConfig], say=lambda _text: None) -> report.DriftRepor
     started = time.monotonic()
     runs, profiles = [], []
     for config in sides:
-        recorder = Recorder(catalog=choices.catalog, vocabulary=vocabulary)
+        recorder = Recorder(catalog=choices.catalog, vocabulary=vocabulary, names=choices.names)
         name = config.label or config.base_url
         runs.append(run(config, progress=recorder.progress(lambda text, n=name: say(f"{n}: {text}")),
                         recorder=recorder))

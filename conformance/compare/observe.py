@@ -3,7 +3,8 @@
 Normalisations (README "Drift report"): an answer is filed under the spec operation it matched (the path
 template, so ids in URLs vanish), or "METHOD (undocumented)"; a JSON body is reduced to its shape, the set of
 (field path, JSON type) pairs with values dropped (ids, timestamps, counts, names) and array items merged
-(`data[].id`), so key order, item order and collection sizes do not count; 1.0 is an integer (JSON Schema's
+(`data[].id`), so key order, item order and collection sizes do not count; a key no schema names and that
+holds a digit is data (a SKU keying a map) and becomes `{…}`; 1.0 is an integer (JSON Schema's
 rule); an error message is the `x-messages` key of the documented text it fills in, else the text with every
 token holding a digit replaced by `<…>`; a list answer keeps only its length, the page size asked for and
 whether the server said more items follow; an import job keeps its status, keyed by the order in which the
@@ -61,7 +62,7 @@ def json_type(value: Any) -> str:
     return {float: "number", str: "string", list: "array", dict: "object"}.get(type(value), "unknown")
 
 
-def shape_of(body: Any) -> frozenset[tuple[str, str]]:
+def shape_of(body: Any, names: frozenset[str] = frozenset()) -> frozenset[tuple[str, str]]:
     """`{"data": [{"id": "a1"}]}` -> {("$", "object"), ("data", "array"), ("data[]", "object"),
     ("data[].id", "string")}."""
     found: set[tuple[str, str]] = set()
@@ -74,13 +75,20 @@ def shape_of(body: Any) -> frozenset[tuple[str, str]]:
             return
         if isinstance(value, Mapping):
             for key, item in value.items():
-                walk(item, str(key) if path == "$" else f"{path}.{key}", depth + 1)
+                key = _field_name(str(key), names)
+                walk(item, key if path == "$" else f"{path}.{key}", depth + 1)
         elif isinstance(value, list):
             for item in value:
                 walk(item, "[]" if path == "$" else f"{path}[]", depth + 1)
 
     walk(body, "$", 0)
     return frozenset(found)
+
+
+def _field_name(key: str, names: frozenset[str]) -> str:
+    """A key that is data (a SKU keying a map, an attribute code) rather than a field name becomes `{…}`: one
+    no schema of the spec names and that holds a digit."""
+    return "{…}" if key not in names and any(c.isdigit() for c in key) else key
 
 
 def message_texts(body: Any) -> list[str]:
@@ -168,13 +176,17 @@ class Recorder:
 
     catalog: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
     vocabulary: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()  # every property name the spec's schemas declare
     section: str = ""
     observations: list[Observation] = field(default_factory=list)
 
     def __call__(self, label: str | None, method: str, url: str, status: int | None, content: bytes | None) -> None:
         body = _json(content)
         query = dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
-        shape = shape_of(body) if body is not _NOT_JSON else frozenset({("$", "(not JSON)")} if content else ())
+        if body is _NOT_JSON:
+            shape = frozenset({("$", "(not JSON)")} if content else ())
+        else:
+            shape = shape_of(body, self.names)
         errors = body is not _NOT_JSON and status is not None and status >= 400
         self.observations.append(
             Observation(
