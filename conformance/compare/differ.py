@@ -50,9 +50,10 @@ def _statuses(left: Profile, right: Profile, choices: Choices) -> Iterable[Drift
         marked = sorted(code for code, reason in reasons.items() if reason)
         for code in differ:  # the other answer where the fake made a choice is the vendor's own choice
             if reasons[code] is None and marked and code < 500:
-                reasons[code] = f"answered instead of {marked[0]} ({reasons[marked[0]]})"
+                reasons[code] = f"{code} answered in its place"
         contract = any(reason is None for reason in reasons.values())
-        open_reason = "" if contract else "; ".join(sorted({r for r in reasons.values() if r}))
+        shown = [reasons[code] for code in marked] + [r for c, r in sorted(reasons.items()) if c not in marked]
+        open_reason = "" if contract else "; ".join(dict.fromkeys(shown))
         what = f"status codes: {_codes(ours - theirs)} on the left only, {_codes(theirs - ours)} on the right only"
         yield Drift(op, "status", what, _codes(ours), _codes(theirs), contract, open_reason)
 
