@@ -17,6 +17,8 @@ from broken_variants import IMPORTS, JOB, MissingField, Request, Response, Rewri
 from conformance.cli import main
 
 # A few Products Manager scenarios, few examples (cheap): imports followed to the end, an unknown id, auth.
+pytestmark = [pytest.mark.live, pytest.mark.slow]
+
 SCENARIOS = ("import_catalogs", "unknown_import", "authentication")
 SCHEMA = json.loads((REPO / "conformance" / "data" / "drift.schema.json").read_text())
 

@@ -151,11 +151,23 @@ def test_a_field_marked_as_the_fakes_choice_or_not_in_the_spec_is_open():
     assert not any("deep" in what for what in found)  # only the topmost path of a one-sided field
 
 
+def test_a_json_body_against_none_or_another_media_type_is_contract():
+    left = [seen("GET /jobs/{id}", 200, {"id": "a"})]
+    (drift,) = drifts(left, [seen("GET /jobs/{id}", 200)])
+    assert drift.contract and drift.what == "200: a JSON body present on the left only"
+    html = Observation("s", "GET /jobs/{id}", True, 200, frozenset({("$", "(not JSON)")}))
+    (drift,) = drifts(left, [html])
+    assert drift.contract and (drift.kind, drift.left, drift.right) == ("type", "object", "(not JSON)")
+
+
 def test_types_differ_in_contract_but_null_goes_with_any_type():
     left = [seen("GET /jobs/{id}", 200, {"id": "a", "error_rows": 0})]
     assert drifts(left, [seen("GET /jobs/{id}", 200, {"id": None, "error_rows": 0})]) == []
     (drift,) = drifts(left, [seen("GET /jobs/{id}", 200, {"id": "a", "error_rows": "0"})])
     assert (drift.kind, drift.left, drift.right, drift.contract) == ("type", "integer", "string", True)
+    (drift,) = drifts([seen("GET /jobs/{id}", 200, {"error_rows": {"n": 1}})],
+                      [seen("GET /jobs/{id}", 200, {"error_rows": [1]})])  # nothing listed below a retyped field
+    assert (drift.what, drift.left, drift.right) == ("200: `error_rows` has another JSON type", "object", "array")
 
 
 def test_a_status_the_fake_chose_answered_otherwise_is_open_a_server_error_is_not():

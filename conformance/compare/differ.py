@@ -59,36 +59,46 @@ def _statuses(left: Profile, right: Profile, choices: Choices) -> Iterable[Drift
 
 
 def _ancestors(path: str) -> list[str]:
+    """`data[].id` -> ["$", "data", "data[]"]: the body itself, then each enclosing field."""
+    if path == "$":
+        return []
     parts = re.findall(r"[^.\[\]]+|\[\]", path)
-    out, current = [], ""
+    out, current = ["$"], ""
     for part in parts[:-1]:
         current = current + part if part == "[]" or not current else f"{current}.{part}"
         out.append(current)
     return out
 
 
+def _depth(path: str) -> tuple[int, str]:
+    return (0 if path == "$" else 1 + path.count(".") + path.count("[]"), path)
+
+
 def _fields(left: Profile, right: Profile, choices: Choices) -> Iterable[Drift]:
+    """Only the topmost path of a difference: what lies below a field that is missing or retyped is not listed."""
     for op, code in sorted(set(left.fields) & set(right.fields)):
         ours, theirs = left.fields[(op, code)], right.fields[(op, code)]
-        one_sided: set[str] = set()
-        for path in sorted(set(ours) ^ set(theirs), key=lambda p: (p.count(".") + p.count("[]"), p)):
-            if any(a in one_sided for a in _ancestors(path)):
+        typed = {p: (ours[p] - {"null"}, theirs[p] - {"null"}) for p in set(ours) & set(theirs)}
+        retyped = {p for p, (a, b) in typed.items() if a and b and a != b}
+        reported: set[str] = set()
+        for path in sorted((set(ours) ^ set(theirs)) | retyped, key=_depth):
+            if any(a in reported for a in _ancestors(path)):
                 continue
-            one_sided.add(path)
+            reported.add(path)
             reason = choices.of_field(op, code, path)
+            name = "a JSON body" if path == "$" else f"`{path}`"
+            if path in retyped:
+                a, b = typed[path]
+                yield Drift(op, "type", f"{code}: {name} has another JSON type", "/".join(sorted(a)),
+                            "/".join(sorted(b)), reason is None, reason or "")
+                continue
             side = "left" if path in ours else "right"
             shown = "/".join(sorted((ours if side == "left" else theirs)[path]))
             yield Drift(
-                op, "field", f"{code}: `{path}` present on the {side} only",
+                op, "field", f"{code}: {name} present on the {side} only",
                 shown if side == "left" else "(absent)", shown if side == "right" else "(absent)",
                 reason is None, reason or "",
             )
-        for path in sorted(set(ours) & set(theirs)):
-            a, b = ours[path] - {"null"}, theirs[path] - {"null"}
-            if a and b and a != b and not any(x in one_sided for x in _ancestors(path)):
-                reason = choices.of_field(op, code, path)
-                yield Drift(op, "type", f"{code}: `{path}` has another JSON type", "/".join(sorted(a)),
-                            "/".join(sorted(b)), reason is None, reason or "")
 
 
 def _replaced(ours: set[str], theirs: set[str], choices: Choices) -> bool:
