@@ -180,6 +180,25 @@ def test_a_status_the_fake_chose_answered_otherwise_is_open_a_server_error_is_no
     assert drift.contract and drift.left == "404" and drift.right == "410"
 
 
+def test_the_check_registrys_choice_markers_open_codes_of_one_class_and_body_shapes():
+    registry = Choices(SPEC, {"*": ("status_code_conformance",), "get_job": ("response_schema_conformance",)})
+
+    def found(left, right):
+        return differ.diff(Profile.of(left), Profile.of(right), registry, TERMINAL)
+
+    (drift,) = found([seen("GET /jobs/{id}", 404, {})], [seen("GET /jobs/{id}", 422, {})])
+    assert not drift.contract and "status_code_conformance is the fake's choice" in drift.reason
+    (drift,) = found([seen("GET /jobs/{id}", 200, {})], [seen("GET /jobs/{id}", 404, {})])  # another class
+    assert drift.contract
+    job = [seen("GET /jobs/{id}", 200, {})]
+    (drift,) = found(job, [*job, seen("GET /jobs/{id}", 500, {})])
+    assert drift.contract and drift.right == "200, 500"
+    full, short = {"id": "a", "error_rows": 1}, {"id": "a"}
+    (drift,) = found([seen("GET /jobs/{id}", 200, full)], [seen("GET /jobs/{id}", 200, short)])
+    assert not drift.contract and "response_schema_conformance" in drift.reason
+    assert drifts([seen("GET /jobs/{id}", 404, {})], [seen("GET /jobs/{id}", 422, {})])[0].contract  # no marker
+
+
 def test_undocumented_requests_and_inferred_operations_are_open():
     trace = Observation("s", "TRACE (undocumented)", False, 405)
     (drift,) = drifts([trace], [Observation("s", "TRACE (undocumented)", False, 501)])

@@ -4,7 +4,8 @@ A difference is seed-open (listed apart, exit 0) when the spec marks the place i
 own choice (`x-fake-choice`) or as designed where the seed is silent (`x-inferred`), on the operation, on
 its response for that status code, or on any schema node along the field's path; when the field is not in
 the spec at all (extra fields are allowed wherever the seed does not forbid them); when the request matched
-no documented operation (405 and 501 are both right for a method the API does not have); and when neither
+no documented operation (405 and 501 are both right for a method the API does not have); when the check
+registry makes the status code or the body's schema the fake's choice for the operation; and when neither
 side's message is a documented text. Everything else the seed states is contract.
 """
 
@@ -31,8 +32,13 @@ def _mark(node: Any) -> str | None:
 
 
 class Choices:
-    def __init__(self, spec: SpecIndex) -> None:
+    """`strict_only`: the API's Schemathesis checks that probe the fake's own choices (apis.yaml
+    `schema.strict_only`, operationId or "*" -> check names): `status_code_conformance` there makes which code of
+    a class an operation answers a choice, `response_schema_conformance` the shape of its bodies."""
+
+    def __init__(self, spec: SpecIndex, strict_only: Mapping[str, tuple[str, ...]] | None = None) -> None:
         self.spec = spec
+        self.strict_only = strict_only or {}
         self.catalog = {key: template_pattern(text) for key, text in _catalog(spec).items()}
         self.names = frozenset(_property_names(spec.raw))
 
@@ -46,6 +52,13 @@ class Choices:
         mark = _mark(op.raw)
         return f"operation {mark}" if mark else None
 
+    def registry(self, label: str, check: str) -> str | None:
+        """Why `check` is the fake's choice on this operation by the check registry, or None."""
+        op = self.operation(label)
+        if op is None or check not in (*self.strict_only.get("*", ()), *self.strict_only.get(op.id, ())):
+            return None
+        return f"{check} is the fake's choice here (apis.yaml schema.strict_only)"
+
     def of_status(self, label: str, code: int) -> str | None:
         """Why answering `code` (rather than something else) is a choice here, or None: contract."""
         reason = self.of_operation(label)
@@ -58,7 +71,7 @@ class Choices:
 
     def of_field(self, label: str, code: int, path: str) -> str | None:
         """Why `path` (e.g. `data[].status`) of the `code` answer is a choice, or None: contract."""
-        reason = self.of_operation(label)
+        reason = self.of_operation(label) or self.registry(label, "response_schema_conformance")
         if reason:
             return reason
         responses = self.operation(label).raw.get("responses", {})

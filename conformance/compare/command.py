@@ -91,7 +91,7 @@ def compare(sides: list[RunConfig], say=lambda _text: None) -> report.DriftRepor
     """Both runs, one after the other in this process, then the differences."""
     profile = apis.get_profile(sides[0].api)
     spec = SpecIndex(load_spec(profile.spec))
-    choices = Choices(spec)
+    choices = Choices(spec, profile.strict_only_schema_checks)
     vocabulary = profile.lifecycle.vocabulary if profile.lifecycle else frozenset()
     started = time.monotonic()
     runs, profiles = [], []

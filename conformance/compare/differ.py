@@ -48,9 +48,15 @@ def _statuses(left: Profile, right: Profile, choices: Choices) -> Iterable[Drift
             continue
         reasons = {code: choices.of_status(op, code) for code in differ}
         marked = sorted(code for code, reason in reasons.items() if reason)
-        for code in differ:  # the other answer where the fake made a choice is the vendor's own choice
-            if reasons[code] is None and marked and code < 500:
+        registry = choices.registry(op, "status_code_conformance")
+        for code in differ:
+            other = theirs if code in ours else ours
+            if code >= 500 and code != 501:  # a server error is never a choice (501: a method not implemented)
+                reasons[code] = None
+            elif reasons[code] is None and marked:  # the other answer where the fake made a choice is the vendor's
                 reasons[code] = f"{code} answered in its place"
+            elif reasons[code] is None and registry and any(c // 100 == code // 100 for c in other):
+                reasons[code] = f"{registry}: {code} where the other side answers another {code // 100}xx"
         contract = any(reason is None for reason in reasons.values())
         shown = [reasons[code] for code in marked] + [r for c, r in sorted(reasons.items()) if c not in marked]
         open_reason = "" if contract else "; ".join(dict.fromkeys(shown))
