@@ -24,18 +24,26 @@ SCHEMA = json.loads((REPO / "conformance" / "data" / "drift.schema.json").read_t
 
 
 class ChoicesOnly(Rewrite):
-    """Differs from the fake only where the spec marks the fake's choice: 201 on create (PM-D01), none of the
-    fake's own job fields (x-fake-choice), and its own error envelope (PM-D02) with the documented texts."""
+    """Differs from the fake only where the seed leaves the answer open: 201 on create (PM-D01), none of the
+    fake's own job fields (x-fake-choice), its own error envelope (PM-D02) with the documented texts, and no
+    visible `pending` (a job is `processing` from its create on: a transient status)."""
 
     def response(self, request: Request, response: Response) -> Response:
         body = response.json()
         if response.status >= 400 and isinstance(body, dict) and "message" in body:
             return response.with_json({"errors": [{"code": body.get("error"), "detail": body["message"]}]})
         if request.method == "POST" and request.path == IMPORTS and response.status == 202:
-            return response.with_json(body, status=201)
+            return response.with_json({**body, "status": "processing"}, status=201)
         if request.method == "GET" and JOB.match(request.path):
-            return _edit_job(response, lambda job: [job.pop(k, None) for k in ("file_name", "started_at")])
+            return _edit_job(response, self._edit_job)
         return response
+
+    @staticmethod
+    def _edit_job(job: dict) -> None:
+        for name in ("file_name", "started_at"):
+            job.pop(name, None)
+        if job.get("status") == "pending":
+            job["status"] = "processing"
 
 
 @pytest.fixture
@@ -96,6 +104,10 @@ def test_a_variant_differing_only_where_the_seed_is_open_exits_0_with_the_choice
     assert "x-fake-choice" in create["reason"]
     assert ("GET /api/v1/imports/{id}", "field", "200: `file_name` present on the left only") in found
     assert ("GET /api/v1/imports/{id}", "field", "404: `errors` present on the right only") in found
+    # each job is filed under the scenario that followed it: "import_catalogs job #1", …
+    (statuses,) = [d for d in report["seed_open"] if "import_catalogs job #1," in d["what"] + ","]
+    assert statuses["kind"] == "import_status" and statuses["reason"].startswith("transient statuses")
+    assert statuses["left"].startswith("pending -> ") and not statuses["right"].startswith("pending")
     assert "Differences the seed leaves open" in out
 
 
