@@ -6,6 +6,8 @@
     pim-conformance run --api all|NAME --config targets.toml [--workers N]   (several targets: targets.py)
     pim-conformance list [--api NAME]
     pim-conformance diff OLD.yaml NEW.yaml | --base REF  [--format console|json] [--fail-on breaking|any|none]
+    pim-conformance compare --api NAME --left URL --right URL [--seed N] [--json FILE] [--html FILE]
+                        (the same scenarios against two targets, and where they differ: conformance/compare/)
 
 Exit codes: 0 the target conforms, 1 violations found (with --fail-under: the score is below it), 2 usage error
 (unknown API, bad arguments, missing data, a report path that cannot be written), 3 target unreachable (no
@@ -26,6 +28,7 @@ from pathlib import Path
 from rich.console import Console
 
 from conformance import apis, targets
+from conformance.compare import command as compare_command
 from conformance.errors import ConformanceError, UsageError
 from conformance.parallel import Outcome, run_all, run_one
 from conformance.reporting import console as console_report
@@ -126,6 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     # `diff`: spec changes that break clients (conformance/specdiff/)
     specdiff_cli.add_parser(commands)
+    # `compare`: the drift between two targets, e.g. the fake and a vendor's staging (conformance/compare/)
+    compare_command.add_parser(commands)
     return parser
 
 
@@ -195,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
             return _list(args.api, out)
         if args.command == "diff":
             return specdiff_cli.main(args, out)
+        if args.command == "compare":
+            return compare_command.main(args, out, err)
         if not args.config and not args.base_url:
             parser.error("the following arguments are required: --base-url (or --config targets.toml)")
         seed = args.seed if args.seed is not None else secrets.randbelow(2**32)

@@ -76,6 +76,8 @@ class Coverage:
     seen: dict[str, set[int]] = field(default_factory=dict)  # label -> status codes answered
     messages_seen: set[str] = field(default_factory=set)
     unmatched: int = 0  # answers to requests that are no documented operation (probes, undocumented methods)
+    # Told of every answer with its operation (None: undocumented): `pim-conformance compare` records them.
+    recorder: Any = field(default=None, repr=False)
     _templates: list = field(default_factory=list, repr=False)
     _catalog: list = field(default_factory=list, repr=False)
 
@@ -101,6 +103,8 @@ class Coverage:
         self, method: str, url: str, status: int | None, content: bytes | None, label: str | None = None
     ) -> None:
         label = label if label in self.operations else self.label_of(method, url)
+        if self.recorder is not None:
+            self.recorder(label, method, url, status, content)
         if label is None:
             self.unmatched += 1
         elif status is not None:

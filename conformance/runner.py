@@ -105,7 +105,8 @@ def _schema_per_token_kind(ctx: _Layer1, say) -> None:
                           only=operations)
 
 
-def run(config: RunConfig, progress: Callable[[str], None] | None = None) -> RunReport:
+def run(config: RunConfig, progress: Callable[[str], None] | None = None, recorder=None) -> RunReport:
+    """`recorder(label, method, url, status, content)` is told of every answer (pim-conformance compare)."""
     say = progress or (lambda _: None)
     profile = get_profile(config.api)
     # An API without import jobs (PIMS) has no status machine: its checks get an empty one.
@@ -123,6 +124,7 @@ def run(config: RunConfig, progress: Callable[[str], None] | None = None) -> Run
         auth_scheme=profile.auth_scheme,
     )
     target.coverage = Coverage.for_spec(spec, target.base_url)
+    target.coverage.recorder = recorder
     notes = []
     admin = False
     tally = Tally()
