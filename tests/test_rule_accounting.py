@@ -18,13 +18,7 @@ APIS = ("wizart", "pims", "jasper", "pixee", "productsmanager")
 EXPECTED = {"wizart": 20, "pims": 50, "jasper": 181, "pixee": 33, "productsmanager": 17}  # 301 in all
 
 
-def seed_rules_file() -> Path | None:
-    """shared/SEED-RULES.md beside the checkout (or beside one of its parents: worktrees nest a level deeper)."""
-    for parent in Path(__file__).resolve().parents:
-        candidate = parent / "shared" / "SEED-RULES.md"
-        if candidate.exists():
-            return candidate
-    return None
+SEED_RULES = Path(__file__).resolve().parent.parent / "docs" / "SEED-RULES.md"
 
 
 @pytest.mark.parametrize("api", APIS)
@@ -43,9 +37,8 @@ def test_301_seed_rules_accounted_for():
     assert sum(len(account(api).unaccounted) for api in APIS) == 0
 
 
-@pytest.mark.skipif(seed_rules_file() is None, reason="shared/SEED-RULES.md is not beside the checkout")
 def test_the_rule_data_holds_exactly_the_rules_of_seed_rules_md():
-    text = seed_rules_file().read_text(encoding="utf-8")
+    text = SEED_RULES.read_text(encoding="utf-8")
     listed = set(re.findall(r"^- \[ \] ([A-Z]+-\d+) ", text, re.M))
     assert len(listed) == 301
     held = set()
