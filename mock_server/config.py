@@ -17,6 +17,8 @@ class Config:
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     # Largest total an XLSX archive may expand to before it is treated as a zip bomb.
     max_xlsx_expanded_bytes: int = 200 * 1024 * 1024
+    # Overrides of the import limits (mock_server.imports.formats.Limits), e.g. {"max_cells_per_row": 100}.
+    import_limits: dict = field(default_factory=dict)
     vendors: tuple[str, ...] = ("productsmanager", "pixee", "pims", "jasper", "wizart")
     swagger_ui: bool = True
     validate_responses: bool = False

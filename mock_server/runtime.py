@@ -26,7 +26,8 @@ class Runtime:
         self.store = Store()
         self.webhooks = Dispatcher(self.clock)  # threads start with the first delivery
         self.throttle = Throttle(config.rate_limits)
-        self.imports = ImportEngine(Limits(max_xlsx_expanded_bytes=config.max_xlsx_expanded_bytes))
+        self.imports = ImportEngine(Limits(max_xlsx_expanded_bytes=config.max_xlsx_expanded_bytes,
+                                           **config.import_limits))
         self.vendors: dict[str, Vendor] = {name: load_vendor(name) for name in config.vendors}
         self.specs = {name: load_spec(v.spec) for name, v in self.vendors.items()}
         self.messages = {name: Messages(spec.get("x-messages", {})) for name, spec in self.specs.items()}

@@ -13,6 +13,7 @@ import codecs
 import csv
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +35,36 @@ class ImportAborted(Exception):
 
 @dataclass(frozen=True)
 class Limits:
+    """What one file may hold before its import fails (`limit_exceeded`); the README's hostile-input table.
+    Each is checked while the file is read, before the oversized part is held in memory."""
+
     max_xlsx_expanded_bytes: int = 200 * 1024 * 1024
+    max_cells_per_row: int = 16_384  # Excel's own column count (XFD)
+    max_row_bytes: int = 1024 * 1024  # the text of one row (a CSV line, a JSON item, an XML record)
+    max_total_cells: int = 10_000_000
+    max_shared_strings: int = 1_000_000  # XLSX: strings in sharedStrings.xml, read whole by openpyxl
+    max_shared_strings_bytes: int = 64 * 1024 * 1024  # … and that part's expanded size
+    max_error_rows: int = 1_000  # error rows (and log lines per level) kept per job; counts stay true
+
+    @property
+    def max_row_xml_bytes(self) -> int:
+        """An XLSX row's markup: its text plus up to 128 bytes of tags per cell."""
+        return self.max_row_bytes + 128 * self.max_cells_per_row
+
+
+# limit -> what was exceeded, for the job's error_message (vendor messages: failures.limit_exceeded)
+LIMIT_TEXTS = {
+    "cells_per_row": "row {row} holds more than {limit:,} cells",
+    "row_bytes": "row {row} is larger than {limit:,} bytes",
+    "total_cells": "the file holds more than {limit:,} cells (reached at row {row})",
+    "shared_strings": "the workbook holds more than {limit:,} shared strings",
+    "shared_strings_bytes": "the workbook's shared strings expand beyond {limit:,} bytes",
+}
+
+
+def over_limit(name: str, limit: int, row: int = 0) -> ImportAborted:
+    return ImportAborted("limit_exceeded", row=row, limit_name=name,
+                         detail=LIMIT_TEXTS[name].format(row=row, limit=limit))
 
 
 EXTENSIONS = {".csv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".json": "json", ".xml": "xml"}
@@ -66,26 +96,33 @@ _LINE_END = re.compile(rb"\r\n|\r|\n")
 csv.field_size_limit(16 * 1024 * 1024)
 
 
-def _raw_lines(raw, chunk_size: int = 1 << 16) -> Iterator[bytes]:
-    """Lines ending in \\n, \\r\\n or a lone \\r (old Mac exports), with their endings."""
+def _raw_lines(raw, max_line: int, chunk_size: int = 1 << 16) -> Iterator[bytes]:
+    """Lines ending in \\n, \\r\\n or a lone \\r (old Mac exports), with their endings; a line longer than
+    `max_line` aborts before it is held whole (`row_bytes`)."""
     pending = b""
+    lines = 0
     while chunk := raw.read(chunk_size):
         pending += chunk
         start = 0
         for match in _LINE_END.finditer(pending):
             if match.group() == b"\r" and match.end() == len(pending):
                 break  # a \r at the end of the chunk may be the first half of \r\n
+            if match.end() - start > max_line:
+                raise over_limit("row_bytes", max_line, lines + 1)
+            lines += 1
             yield pending[start:match.end()]
             start = match.end()
         pending = pending[start:]
+        if len(pending) > max_line:
+            raise over_limit("row_bytes", max_line, lines + 1)
     if pending:
         yield pending
 
 
-def _utf8_lines(raw) -> Iterator[str]:
+def _utf8_lines(raw, max_line: int) -> Iterator[str]:
     """Decoded one line at a time, so a bad byte is reported at its own row."""
     first = True
-    for line in _raw_lines(raw):
+    for line in _raw_lines(raw, max_line):
         if first:
             line = line.removeprefix(codecs.BOM_UTF8)
             first = False
@@ -97,11 +134,13 @@ def read_csv(path: Path, limits: Limits) -> Iterator[Record]:
     row = 0
     with open(path, "rb") as raw:
         # Decoded line by line (not by a TextIOWrapper's 8 KB chunks) so a bad byte is reported at its row.
-        reader = csv.reader(_utf8_lines(raw))
+        reader = csv.reader(_utf8_lines(raw, limits.max_row_bytes))
         header: list[str] | None = None
         try:
             for values in reader:
                 row += 1
+                if len(values) > limits.max_cells_per_row:
+                    raise over_limit("cells_per_row", limits.max_cells_per_row, row)
                 if not any(v.strip() for v in values):
                     continue
                 if header is None:
@@ -119,12 +158,67 @@ def read_csv(path: Path, limits: Limits) -> Iterator[Record]:
 def _check_archive(path: Path, limits: Limits) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
-            expanded = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            infos = archive.infolist()
+            expanded = sum(info.file_size for info in infos)
+            # zipfile never inflates a member past its declared size, so the declared total bounds the work.
+            if expanded > limits.max_xlsx_expanded_bytes:
+                raise ImportAborted("xlsx_too_large", limit_mb=limits.max_xlsx_expanded_bytes // (1024 * 1024))
+            for info in infos:
+                if info.filename.lower().endswith("sharedstrings.xml"):
+                    _check_shared_strings(archive, info, limits)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:
         raise ImportAborted("not_xlsx", detail=f"not a zip archive ({exc})") from exc
-    # zipfile never inflates a member past its declared size, so the declared total bounds the work.
-    if expanded > limits.max_xlsx_expanded_bytes:
-        raise ImportAborted("xlsx_too_large", limit_mb=limits.max_xlsx_expanded_bytes // (1024 * 1024))
+
+
+# Element starts in SpreadsheetML, any namespace prefix: counted on the raw bytes (in C), before openpyxl builds
+# a row (or the shared-string list) whole. Text cannot hold a "<" (it is escaped), so a match is a tag.
+_PREFIX = rb"<(?:[A-Za-z_][\w.-]*:)?"
+_ROW_START = re.compile(_PREFIX + rb"row[\s>/]")
+_CELL_START = re.compile(_PREFIX + rb"c[\s>/]")
+_STRING_START = re.compile(_PREFIX + rb"si[\s>/]")
+_SCAN_CHUNK = 1 << 20
+
+
+def _tag_chunks(stream) -> Iterator[bytes]:
+    """The stream in chunks cut before a "<" whose tag may continue in the next chunk."""
+    pending = b""
+    while chunk := stream.read(_SCAN_CHUNK):
+        buf = pending + chunk
+        cut = buf.rfind(b"<")
+        if cut == -1 or len(buf) - cut > 256:
+            cut = len(buf)
+        pending = buf[cut:]
+        yield buf[:cut]
+    if pending:
+        yield pending
+
+
+def _check_shared_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> None:
+    if info.file_size > limits.max_shared_strings_bytes:
+        raise over_limit("shared_strings_bytes", limits.max_shared_strings_bytes)
+    count = 0
+    with archive.open(info) as stream:
+        for chunk in _tag_chunks(stream):
+            count += len(_STRING_START.findall(chunk))
+            if count > limits.max_shared_strings:
+                raise over_limit("shared_strings", limits.max_shared_strings)
+
+
+def _check_sheet(stream, limits: Limits) -> None:
+    """Cells per row, markup per row and cells in all, from the sheet's raw XML, before openpyxl reads it."""
+    row, cells, width, total = 0, 0, 0, 0
+    for chunk in _tag_chunks(stream):
+        for n, part in enumerate(_ROW_START.split(chunk)):
+            if n:  # a new row starts
+                row, cells, width = row + 1, 0, 0
+            found = len(_CELL_START.findall(part))
+            cells, width, total = cells + found, width + len(part), total + found
+            if cells > limits.max_cells_per_row:
+                raise over_limit("cells_per_row", limits.max_cells_per_row, row)
+            if width > limits.max_row_xml_bytes:
+                raise over_limit("row_bytes", limits.max_row_bytes, row)
+            if total > limits.max_total_cells:
+                raise over_limit("total_cells", limits.max_total_cells, row)
 
 
 def _xlsx_value(value: object) -> object:
@@ -166,6 +260,13 @@ def read_xlsx(path: Path, limits: Limits) -> Iterator[Record]:
             raise ImportAborted("not_xlsx", detail="the workbook has no sheet")
         header: list[str] | None = None
         sheet = workbook.worksheets[0]
+        try:
+            with workbook._archive.open(sheet._worksheet_path) as stream:  # openpyxl's own choice of first sheet
+                _check_sheet(stream, limits)
+        except ImportAborted:
+            raise
+        except Exception as exc:
+            raise ImportAborted("not_xlsx", detail=_describe(exc, path)) from exc
         if hasattr(sheet, "reset_dimensions"):
             sheet.reset_dimensions()
         try:
@@ -199,12 +300,22 @@ MAX_JSON_DEPTH = 16
 _OPENS = {"start_map": "end_map", "start_array": "end_array"}
 
 
-def _json_items(raw) -> Iterator[object]:
+def _json_items(raw, limits: Limits) -> Iterator[object]:
     """The items of a top-level array, built from ijson's basic events with nesting capped: ijson's
-    prefixed events grow with depth, so a 200 KB file of nested arrays could exhaust memory."""
+    prefixed events grow with depth, so a 200 KB file of nested arrays could exhaust memory. An item's
+    values and text are counted as it is built, so an oversized item aborts before it is whole."""
     builder = None
     depth = 0
+    items, cells, width = 0, 0, 0
     for event, value in ijson.basic_parse(raw, use_float=True):
+        if builder is not None:
+            cells += 1
+            if isinstance(value, str):
+                width += len(value)
+            if cells > 2 * limits.max_cells_per_row:  # a key and a value per cell
+                raise over_limit("cells_per_row", limits.max_cells_per_row, items + 1)
+            if width > limits.max_row_bytes:
+                raise over_limit("row_bytes", limits.max_row_bytes, items + 1)
         if event in _OPENS:
             depth += 1
             if depth > MAX_JSON_DEPTH:
@@ -222,6 +333,7 @@ def _json_items(raw) -> Iterator[object]:
             builder = ijson.ObjectBuilder()
         builder.event(event, value)
         if depth == 1:  # the item just closed
+            items, cells, width = items + 1, 0, 0
             yield builder.value
             builder = None
 
@@ -238,7 +350,7 @@ def read_json(path: Path, limits: Limits) -> Iterator[Record]:
         if raw.read(3) != codecs.BOM_UTF8:
             raw.seek(0)
         try:
-            for row, item in enumerate(_json_items(raw), start=1):
+            for row, item in enumerate(_json_items(raw, limits), start=1):
                 if not isinstance(item, dict):
                     raise ImportAborted("json_item_not_object", row=row)
                 yield row, {str(k).strip(): _cell(v) for k, v in item.items()}
@@ -266,18 +378,29 @@ def read_xml(path: Path, limits: Limits) -> Iterator[Record]:
     row = 0
     depth = 0
     root = None
+    cells, width = 0, 0
     try:
         for event, element in iterparse(str(path), events=("start", "end"), forbid_dtd=True):
             if event == "start":
                 depth += 1
                 if depth == 1:
                     root = element
-                elif depth == 3 and len(element):  # a field element that has children of its own
+                elif depth == 2:
+                    cells, width = len(element.attrib), 0
+                elif depth == 3:
+                    cells += 1
+                    if cells > limits.max_cells_per_row:
+                        raise over_limit("cells_per_row", limits.max_cells_per_row, row + 1)
+                if depth == 3 and len(element):  # a field element that has children of its own
                     raise ImportAborted("xml_not_flat", row=row + 1, element=element.tag)
                 elif depth > 3:
                     raise ImportAborted("xml_not_flat", row=row + 1, element=element.tag)
                 continue
             depth -= 1
+            if depth == 2:  # a field ends: its text is counted, then dropped from the tree's memory at record end
+                width += len(element.text or "") + len(element.tag)
+                if width > limits.max_row_bytes:
+                    raise over_limit("row_bytes", limits.max_row_bytes, row + 1)
             if depth == 1:  # a record ends
                 row += 1
                 record = {str(k).strip(): _cell(v) for k, v in element.attrib.items()}
@@ -306,9 +429,25 @@ READERS: dict[str, Callable[[Path, Limits], Iterator[Record]]] = {
 }
 
 
+def _bounded(records: Iterator[Record], limits: Limits) -> Iterator[Record]:
+    """Every format's records, held to the limits once parsed (a quoted CSV field over many lines, an XLSX
+    row of long shared strings); the readers check what they can earlier, before a row is held whole."""
+    total = 0
+    for row, record in records:
+        if len(record) > limits.max_cells_per_row:
+            raise over_limit("cells_per_row", limits.max_cells_per_row, row)
+        total += len(record)
+        if total > limits.max_total_cells:
+            raise over_limit("total_cells", limits.max_total_cells, row)
+        width = sum(len(v) for v in record.values() if isinstance(v, str))
+        if width > limits.max_row_bytes:
+            raise over_limit("row_bytes", limits.max_row_bytes, row)
+        yield row, record
+
+
 def read_records(path: Path, fmt: str, limits: Limits, allowed: frozenset[str] | None = None) -> Iterator[Record]:
     """The file's records; `allowed` narrows the formats to those a vendor takes."""
     reader = READERS.get(fmt) if allowed is None or fmt in allowed else None
     if reader is None:
         raise ImportAborted("unsupported_format", format=fmt)
-    return reader(path, limits)
+    return _bounded(reader(path, limits), limits)

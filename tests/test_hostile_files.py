@@ -1,0 +1,155 @@
+"""Hostile catalog files: each class trips its limit (lowered here, as `Config.import_limits` lowers it) and fails
+with `limit_exceeded` before the oversized part is held in memory; files just inside the limits still read."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from conftest import xlsx_bytes
+
+from mock_server.imports.formats import ImportAborted, Limits, read_records
+
+SMALL = Limits(max_cells_per_row=8, max_row_bytes=200, max_total_cells=40, max_shared_strings=5,
+               max_shared_strings_bytes=4096)
+
+
+def read(tmp_path, content: bytes, fmt: str, limits: Limits = SMALL) -> list:
+    path = tmp_path / f"upload.{fmt}"
+    path.write_bytes(content)
+    return list(read_records(path, fmt, limits))
+
+
+def limit_hit(tmp_path, content: bytes, fmt: str, limits: Limits = SMALL) -> ImportAborted:
+    with pytest.raises(ImportAborted) as info:
+        read(tmp_path, content, fmt, limits)
+    assert info.value.code == "limit_exceeded"
+    return info.value
+
+
+def xlsx_with(sheet_rows: str = "", shared: list[str] | None = None) -> bytes:
+    """A real workbook whose sheet data (and shared strings) are replaced by the given XML."""
+    source = io.BytesIO(xlsx_bytes([]))
+    out = io.BytesIO()
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in original.namelist():
+            data = original.read(name)
+            if name == "xl/worksheets/sheet1.xml" and sheet_rows:
+                text = data.decode()
+                start, end = text.index("<sheetData"), text.index("</sheetData>") + len("</sheetData>")
+                data = (text[:start] + f"<sheetData>{sheet_rows}</sheetData>" + text[end:]).encode()
+            if name == "[Content_Types].xml" and shared is not None:
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+            archive.writestr(name, data)
+        if shared is not None:
+            items = "".join(f"<si><t>{s}</t></si>" for s in shared)
+            archive.writestr("xl/sharedStrings.xml", '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+                             f'2006/main" count="{len(shared)}">{items}</sst>')
+    return out.getvalue()
+
+
+def inline_row(r: int, values: list[str]) -> str:
+    return f'<row r="{r}">' + "".join(f'<c t="inlineStr"><is><t>{v}</t></is></c>' for v in values) + "</row>"
+
+
+# --- cells per row ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("fmt, content", [
+    ("csv", b"ean,title\n" + b",".join([b"x"] * 9) + b"\n"),
+    ("json", b'[{"ean": "1"}, {' + b", ".join(b'"c%d": 1' % i for i in range(9)) + b"}]"),
+    ("xml", b"<items><item><ean>1</ean></item><item>" + b"".join(b"<c%d>1</c%d>" % (i, i) for i in range(9))
+     + b"</item></items>"),
+    ("xlsx", xlsx_with(inline_row(1, ["ean", "title"]) + inline_row(2, ["x"] * 9))),
+])
+def test_a_row_with_too_many_cells_fails_at_its_row(tmp_path, fmt, content):
+    error = limit_hit(tmp_path, content, fmt)
+    assert error.params["limit_name"] == "cells_per_row"
+    assert error.row == 2
+    assert "more than 8 cells" in error.params["detail"]
+
+
+def test_an_xlsx_row_of_empty_cells_is_counted_from_the_raw_xml(tmp_path):
+    """openpyxl would build the whole row (7 million cells took 4.5 GB): the raw-XML count stops it first."""
+    content = xlsx_with(inline_row(1, ["ean"]) + '<row r="2">' + "<c/>" * 50 + "</row>")
+    assert limit_hit(tmp_path, content, "xlsx").params["limit_name"] == "cells_per_row"
+
+
+# --- row width in bytes ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("fmt, content", [
+    ("csv", b"ean,title\n1," + b"x" * 300 + b"\n"),
+    ("csv", b"ean,title\n1," + b"x" * 300),  # no line end at all: the whole file is one line
+    ("csv", b'ean,title\n1,"' + b"x\n" * 150 + b'"\n'),  # one quoted field over many short lines
+    ("json", b'[{"ean": "1"}, {"ean": "' + b"x" * 300 + b'"}]'),
+    ("xml", b"<items><item><ean>1</ean></item><item><t>" + b"x" * 300 + b"</t></item></items>"),
+    ("xlsx", xlsx_with(inline_row(1, ["ean", "title"]) + inline_row(2, ["1", "x" * 300]))),
+])
+def test_a_row_larger_than_the_byte_limit_fails(tmp_path, fmt, content):
+    error = limit_hit(tmp_path, content, fmt)
+    assert error.params["limit_name"] == "row_bytes"
+    assert "larger than 200 bytes" in error.params["detail"]
+
+
+def test_an_xlsx_row_of_shared_strings_is_measured_once_read(tmp_path):
+    content = xlsx_with(inline_row(1, ["ean", "title"]) + '<row r="2"><c t="s"><v>0</v></c><c t="s"><v>0</v></c>'
+                        "</row>", shared=["y" * 150])
+    assert limit_hit(tmp_path, content, "xlsx").params["limit_name"] == "row_bytes"
+
+
+# --- total cells ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_file_with_too_many_cells_in_all_fails(tmp_path, fmt):
+    rows = [[str(i), "t"] for i in range(30)]
+    content = (b"ean,title\n" + b"".join(f"{a},{b}\n".encode() for a, b in rows) if fmt == "csv" else
+               xlsx_with(inline_row(1, ["ean", "title"]) + "".join(inline_row(i + 2, r) for i, r in enumerate(rows))))
+    error = limit_hit(tmp_path, content, fmt)
+    assert error.params["limit_name"] == "total_cells"
+    assert 20 <= error.row <= 22
+
+
+# --- shared strings ---------------------------------------------------------------------------------------------
+def test_too_many_shared_strings_fail_before_openpyxl_reads_them(tmp_path):
+    content = xlsx_with(inline_row(1, ["ean"]), shared=[f"s{i}" for i in range(6)])
+    assert limit_hit(tmp_path, content, "xlsx").params["limit_name"] == "shared_strings"
+
+
+def test_shared_strings_expanding_too_far_fail(tmp_path):
+    content = xlsx_with(inline_row(1, ["ean"]), shared=["z" * 5000])
+    assert limit_hit(tmp_path, content, "xlsx").params["limit_name"] == "shared_strings_bytes"
+
+
+# --- inside the limits ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("fmt, content", [
+    ("csv", b"ean,title\n1," + b"x" * 150 + b"\n"),
+    ("json", b'[{"ean": "1", "title": "' + b"x" * 150 + b'"}]'),
+    ("xml", b"<items><item><ean>1</ean><title>" + b"x" * 150 + b"</title></item></items>"),
+    ("xlsx", xlsx_with(inline_row(1, ["ean", "title"]) + inline_row(2, ["1", "x" * 150]),
+                       shared=["a", "b", "c", "d", "e"])),
+])
+def test_files_at_the_limits_are_read_whole(tmp_path, fmt, content):
+    rows = read(tmp_path, content, fmt)
+    assert len(rows) == 1 and rows[0][1]["title"] == "x" * 150
+
+
+def test_default_limits_read_a_wide_realistic_row(tmp_path):
+    """The defaults take a catalogue row a person would write: 300 columns of 1 KB text."""
+    header = ",".join(f"col{i}" for i in range(300)).encode()
+    row = ",".join(["y" * 1000] * 300).encode()
+    assert len(read(tmp_path, header + b"\n" + row + b"\n", "csv", Limits())[0][1]) == 300
+
+
+# --- through each vendor's upload: the job fails with the vendor's message --------------------------------------
+def test_an_import_over_a_limit_fails_with_a_clear_error_message(make_app):
+    from conftest import advance, finish, px_job, px_upload, upload
+
+    app = make_app(import_limits={"max_cells_per_row": 8})
+    wide = b"ean,title\n" + b",".join([b"1"] * 9) + b"\n"
+    with app.test_client() as client:
+        pm_id = upload(client, wide).json()["id"]
+        px_id = px_upload(client, wide).json()["id"]
+        pm = finish(client, pm_id)
+        advance(client, 60)
+        px = px_job(client, px_id)
+    expected = "The file exceeds an import limit: row 2 holds more than 8 cells."
+    assert (pm["status"], pm["error_message"]) == ("failed", expected)
+    assert (px["status"], px["error_message"]) == ("failed", expected)
