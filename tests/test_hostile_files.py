@@ -153,3 +153,11 @@ def test_an_import_over_a_limit_fails_with_a_clear_error_message(make_app):
     expected = "The file exceeds an import limit: row 2 holds more than 8 cells."
     assert (pm["status"], pm["error_message"]) == ("failed", expected)
     assert (px["status"], px["error_message"]) == ("failed", expected)
+
+
+# --- numbers no encoder can carry ----------------------------------------------------------------------------
+def test_json_numbers_beyond_float_and_int64_are_kept_as_their_text(tmp_path):
+    content = b'[{"ean": 1e400, "a": -1e400, "b": 123456789012345678901234567890, "c": 1.5, "d": [2e999], "e": 7}]'
+    assert read(tmp_path, content, "json", Limits()) == [
+        (1, {"ean": "1E+400", "a": "-1E+400", "b": "123456789012345678901234567890", "c": 1.5, "d": ["2E+999"],
+             "e": 7})]

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import codecs
 import csv
+import math
 import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import ijson
@@ -85,9 +87,21 @@ def detect_format(filename: str | None, head: bytes) -> str:
     return "csv"
 
 
+_INT64 = 2**63
+
+
 def _cell(value: object) -> object:
+    """A value as a record holds it: text trimmed; a number no JSON encoder or float can carry (an infinity,
+    NaN, 1e400 from JSON, an integer past 64 bits) kept as its text, for the row rules to judge."""
     if isinstance(value, str):
         return value.strip()
+    if isinstance(value, Decimal):  # a JSON number with a fraction or an exponent
+        as_float = float(value)
+        return as_float if math.isfinite(as_float) else str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, int) and not isinstance(value, bool) and not -_INT64 <= value < _INT64:
+        return str(value)
     return value
 
 
@@ -307,7 +321,9 @@ def _json_items(raw, limits: Limits) -> Iterator[object]:
     builder = None
     depth = 0
     items, cells, width = 0, 0, 0
-    for event, value in ijson.basic_parse(raw, use_float=True):
+    for event, value in ijson.basic_parse(raw, use_float=False):
+        if event == "number":
+            value = _cell(value)  # nested values too: no Decimal, infinity or 100-digit integer reaches a record
         if builder is not None:
             cells += 1
             if isinstance(value, str):

@@ -10,17 +10,15 @@ pass goes on past a fatal row to the end of the file (WZ-D11, WZ-D12).
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mock_server.imports.formats import ImportAborted
+from mock_server.imports.rows import parse_number
 from mock_server.imports.spool import SpoolWriter
 from mock_server.imports.timeline import CREATED, ERROR, SKIPPED
 from mock_server.vendors.wizart import archive
 from mock_server.vendors.wizart.rules import Settings
-
-_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 
 
 @dataclass
@@ -58,13 +56,6 @@ def read_header(path: Path) -> list[str] | None:
         except csv.Error as exc:
             raise ImportAborted("bad_csv", row=1, detail=str(exc)) from exc
     return None
-
-
-def number(text: str) -> int | float | None:
-    if not _NUMBER.match(text):
-        return None
-    value = float(text)
-    return int(value) if "." not in text else value
 
 
 class AnalyseRows:
@@ -116,7 +107,7 @@ class AnalyseRows:
         fields: dict[str, object] = {}
         for name, value in record.items():
             if name in self.numbers and value != "":
-                parsed = number(value)
+                parsed = parse_number(value)
                 if parsed is None:
                     self.analysis.problems.append((index, row, "skipped_type", {"column": name, "value": value}))
                     return ERROR
