@@ -50,21 +50,21 @@ def test_unsafe_or_broken_archives_are_refused_at_upload(wz, images, status, cod
     assert wz.get(f"{BASE}/imports").json()["data"] == []
 
 
-@pytest.mark.parametrize("understated", [False, True])
-def test_an_archive_with_too_many_members_is_422(make_app, understated):
+def test_an_archive_with_too_many_members_is_422(make_app):
     """Counted from the end record before any entry is parsed; an end record that understates the count is
     caught once the directory is read."""
     from _wizart import Wizart
 
-    images = bytearray(zip_bytes([f"w-{n}.jpg" for n in range(6)]))
-    if understated:
-        end = images.rfind(b"PK\x05\x06")
-        struct.pack_into("<HH", images, end + 8, 2, 2)  # entries on this disk, entries in all
+    honest = zip_bytes([f"w-{n}.jpg" for n in range(6)])
+    understated = bytearray(honest)
+    struct.pack_into("<HH", understated, understated.rfind(b"PK\x05\x06") + 8, 2, 2)  # entries on disk, in all
     app = make_app(timings={"wizart": {"max_members": 5}})
     with app.test_client() as client:
-        response = Wizart(client).upload(csv_bytes([wall_row(1)]), bytes(images))
-    error = assert_jsonapi(response)["errors"][0]
-    assert (response.status_code, error["code"]) == (422, "too_many_members")
+        wz = Wizart(client)
+        for images in (honest, bytes(understated)):
+            response = wz.upload(csv_bytes([wall_row(1)]), images)
+            error = assert_jsonapi(response)["errors"][0]
+            assert (response.status_code, error["code"]) == (422, "too_many_members")
 
 
 def test_an_archive_over_its_size_limit_is_413(make_app):
