@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,7 +16,9 @@ from mock_server.imports.formats import detect_format
 from mock_server.resources import fixtures_dir
 from mock_server.runtime import Runtime
 from mock_server.vendors.pixee import jobs, rules
-from mock_server.vendors.pixee.sources import SourceUnavailable, fetch
+from mock_server.vendors.pixee.sources import DEADLINE_SECONDS, SourceUnavailable, fetch, http_source_problem
+
+log = logging.getLogger(__name__)
 
 
 def _messages(rt: Runtime):
@@ -38,6 +41,10 @@ def _check_source(rt: Runtime, source: dict) -> None:
         missing = ["url (an http:// or https:// address)"]
     if missing:
         raise BadRequest(_messages(rt)("requests", "invalid_source", type=kind, missing=", ".join(missing)),
+                         code="invalid_source")
+    problem = http_source_problem(source) if kind == "http" else None
+    if problem:  # "http://127.0.0.1:abc/x" was accepted, and its runs broke every Pixee request (issue 14)
+        raise BadRequest(_messages(rt)("requests", "unusable_source", type=kind, problem=problem),
                          code="invalid_source")
 
 
@@ -82,24 +89,33 @@ def source_root(rt: Runtime) -> Path:
 
 
 async def _run(rt: Runtime, doc: dict, due: float) -> str:
-    """One run: fetch the file and start an ordinary job created at the due instant."""
+    """One run: fetch the file and start an ordinary job created at the due instant. Whatever goes wrong
+    (a source loaded with `--data` from before validation, a bug) fails this run's job, logged; it never
+    escapes into the request that happened to bring the clock past the due time."""
     options = jobs.Options(supplier_code=doc["supplier_code"], mapping=doc["mapping"])
+    deadline = float(rt.config.timings.get("pixee", {}).get("source_deadline_seconds", DEADLINE_SECONDS))
     try:
-        upload = await fetch(doc["file_source"], root=source_root(rt), limit=rt.config.max_upload_bytes)
-    except SourceUnavailable as exc:
+        upload = await fetch(doc["file_source"], root=source_root(rt), limit=rt.config.max_upload_bytes,
+                             deadline=deadline)
+        file_type = rules.ACCEPTED_EXTENSIONS.get(Path(upload.filename).suffix.lower()) or detect_format(
+            upload.filename, upload.head)
+        return jobs.create(rt, upload, file_type, options, created_at=due, automation_id=doc["id"])["id"]
+    except Exception as exc:
+        if not isinstance(exc, SourceUnavailable):
+            log.exception("automation %s: its run at %s failed", doc["id"], iso(due))
+            exc = SourceUnavailable(f"{type(exc).__name__}: {exc}"[:300])
         name = Path(str(doc["file_source"].get("path") or doc["file_source"].get("url") or "source")).name
         reason = _messages(rt)("failures", "source_unavailable", detail=str(exc))
         job = jobs.new_job_doc(rt, file_name=name, file_type=rules.ACCEPTED_EXTENSIONS.get(Path(name).suffix, "csv"),
                                file_size=0, options=options, created_at=due, automation_id=doc["id"], failure=reason)
         return job["id"]
-    file_type = rules.ACCEPTED_EXTENSIONS.get(Path(upload.filename).suffix.lower()) or detect_format(
-        upload.filename, upload.head)
-    return jobs.create(rt, upload, file_type, options, created_at=due, automation_id=doc["id"])["id"]
 
 
 async def run_due(rt: Runtime) -> None:
     """Every active automation whose due time the clock has passed runs, once per due time, in time order."""
     lock: asyncio.Lock = rt.state["pixee"]["scheduler_lock"]
+    if lock.locked():  # a run is fetching its source: the requests meanwhile do not queue behind it
+        return
     async with lock:
         now = rt.clock.now()
         for doc in sorted(rt.store.all(rules.AUTOMATIONS), key=lambda d: d["created_at"]):
