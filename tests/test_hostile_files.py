@@ -161,3 +161,46 @@ def test_json_numbers_beyond_float_and_int64_are_kept_as_their_text(tmp_path):
     assert read(tmp_path, content, "json", Limits()) == [
         (1, {"ean": "1E+400", "a": "-1E+400", "b": "123456789012345678901234567890", "c": 1.5, "d": ["2E+999"],
              "e": 7})]
+
+
+# --- error rows kept per job -------------------------------------------------------------------------------------
+def test_only_the_first_error_rows_are_kept_and_totals_count_them_all(make_app):
+    """A million bad rows kept 976 MB: each job keeps the first `max_error_rows` (errors, log lines per level,
+    Wizart's skipped rows) with long quoted text cut; every total still counts them all."""
+    from _wizart import BASE, Wizart, wall_row, zip_bytes
+    from _wizart import csv_bytes as wall_csv
+    from conftest import PM, advance, finish, px_job, px_logs, px_upload, upload
+
+    bad = b"ean,name,title\n" + b"".join(b"bad-%d,n,t\n" % i for i in range(9)) + b"y" * 5000 + b",n,t\n"
+    app = make_app(import_limits={"max_error_rows": 3})
+    with app.test_client() as client:
+        pm_id, px_id = upload(client, bad).json()["id"], px_upload(client, bad).json()["id"]
+        wz = Wizart(client)
+        wz_id = wz.started(wall_csv([wall_row(n, width="wide") for n in range(1, 7)]),
+                           zip_bytes([f"w-{n}.jpg" for n in range(1, 7)]))
+        assert finish(client, pm_id)["error_rows"] == 10
+        advance(client, 3600)
+        listed = client.get(f"{PM}/imports/{pm_id}/errors", params={"per_page": 20},
+                            headers={"Authorization": "Bearer pm_test_key_0001"}).json()
+        px_errors = px_logs(client, px_id, level="error")
+        px_all = px_logs(client, px_id)
+        failed = px_job(client, px_id)["failed_rows"]
+        wizart = wz.status(wz_id)["attributes"]
+        wizart_log = wz.get(f"{BASE}/imports/{wz_id}/log").text
+    assert listed["meta"]["total"] == 10 and [e["ean"] for e in listed["data"]] == ["bad-0", "bad-1", "bad-2"]
+    assert (failed, px_errors["meta"]["total"], len(px_errors["items"])) == (10, 10, 3)
+    assert px_all["meta"]["total"] == 11 and len(px_all["items"]) == 4  # and the unmapped column's warning
+    assert wizart["rows_skipped"] == 6 and wizart_log.count("skipped, width_cm") == 3
+    assert "6 skipped" in wizart_log
+
+
+def test_error_rows_quote_at_most_a_thousand_characters_of_a_cell(make_app):
+    from conftest import PM, finish, upload
+
+    app = make_app()
+    with app.test_client() as client:
+        job_id = upload(client, b"ean,title\n" + b"9" * 5000 + b",t\n").json()["id"]
+        finish(client, job_id)
+        [error] = client.get(f"{PM}/imports/{job_id}/errors",
+                             headers={"Authorization": "Bearer pm_test_key_0001"}).json()["data"]
+    assert error["ean"] == "9" * 1000 + "…"

@@ -64,6 +64,19 @@ def parse_number(value: object) -> int | float | None:
     return float(text) if "." in text else int(text)
 
 
+# Text an error or log line repeats from a row is cut to this many characters: a listing of the first 1,000
+# errors must not hold 1,000 copies of a 1 MiB cell.
+MAX_QUOTED_TEXT = 1000
+
+
+def clipped(doc: dict) -> dict:
+    """`doc` with every string value longer than MAX_QUOTED_TEXT cut there and marked with "…"."""
+    if not any(isinstance(v, str) and len(v) > MAX_QUOTED_TEXT for v in doc.values()):
+        return doc
+    return {k: v[:MAX_QUOTED_TEXT] + "…" if isinstance(v, str) and len(v) > MAX_QUOTED_TEXT else v
+            for k, v in doc.items()}
+
+
 def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
