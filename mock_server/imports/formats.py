@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import math
+import posixpath
 import re
 import zipfile
 import zlib
@@ -180,6 +181,10 @@ def _check_archive(path: Path, limits: Limits) -> None:
             for info in infos:
                 if info.filename.lower().endswith("sharedstrings.xml"):
                     _check_shared_strings(archive, info, limits)
+            # before openpyxl opens the workbook: without a <dimension>, it parses the whole first sheet to size it
+            for name in _first_sheet(archive):
+                with archive.open(name) as stream:
+                    _check_sheet(stream, limits)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:
         raise ImportAborted("not_xlsx", detail=f"not a zip archive ({exc})") from exc
 
@@ -205,6 +210,26 @@ def _tag_chunks(stream) -> Iterator[bytes]:
         yield buf[:cut]
     if pending:
         yield pending
+
+
+def _first_sheet(archive: zipfile.ZipFile) -> list[str]:
+    """The member openpyxl reads as the first sheet (workbook.xml's first <sheet>, through its relationship); every
+    worksheet part when that cannot be worked out (openpyxl will then refuse the file, or pick one of them)."""
+    from defusedxml.ElementTree import fromstring
+
+    names = set(archive.namelist())
+    try:
+        workbook = fromstring(archive.read("xl/workbook.xml"))
+        sheet = next(e for e in workbook.iter() if e.tag.endswith("}sheet") or e.tag == "sheet")
+        rel_id = next(v for k, v in sheet.attrib.items() if k.endswith("}id"))
+        rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        target = next(e.get("Target") for e in rels.iter() if e.get("Id") == rel_id)
+        name = target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
+        if name in names:
+            return [name]
+    except Exception:  # noqa: S110 - any malformed part: fall back to every worksheet
+        pass
+    return [n for n in names if "worksheets/" in n and n.endswith(".xml")]
 
 
 def _check_shared_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> None:
@@ -253,6 +278,10 @@ def _describe(exc: Exception, path: Path) -> str:
     return text.replace("Please see the exception for more details.", "").strip()[:300]
 
 
+def _no_size(sheet) -> None:
+    """Dimensions left unknown (min 1, max None): rows are read until the sheet ends."""
+
+
 def read_xlsx(path: Path, limits: Limits) -> Iterator[Record]:
     """The first sheet, read-only; the first non-empty row is the header.
 
@@ -260,6 +289,11 @@ def read_xlsx(path: Path, limits: Limits) -> Iterator[Record]:
     (the data would be cut) or, maliciously, a billion (openpyxl would emit them all). Rows past Excel's
     own limit abort the import."""
     from openpyxl import load_workbook  # imported here: a third of the fake's start-up otherwise
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    # openpyxl sizes each sheet when it opens the workbook: without a <dimension> it parses the whole sheet for it
+    # (a million-row sheet held ~200 MB of cleared rows). The declared size is ignored anyway (below).
+    ReadOnlyWorksheet._get_size = _no_size
 
     _check_archive(path, limits)
     handle = open(path, "rb")  # a file object: openpyxl would refuse a path without an .xlsx suffix
@@ -274,13 +308,6 @@ def read_xlsx(path: Path, limits: Limits) -> Iterator[Record]:
             raise ImportAborted("not_xlsx", detail="the workbook has no sheet")
         header: list[str] | None = None
         sheet = workbook.worksheets[0]
-        try:
-            with workbook._archive.open(sheet._worksheet_path) as stream:  # openpyxl's own choice of first sheet
-                _check_sheet(stream, limits)
-        except ImportAborted:
-            raise
-        except Exception as exc:
-            raise ImportAborted("not_xlsx", detail=_describe(exc, path)) from exc
         if hasattr(sheet, "reset_dimensions"):
             sheet.reset_dimensions()
         try:
