@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
+import gc
+
 from mock_server.clock import VirtualClock
 from mock_server.config import Config
 from mock_server.errors import FakeError
@@ -17,6 +20,16 @@ from mock_server.tooling.operations import Operations
 from mock_server.vendors import load_vendor
 from mock_server.vendors.base import Vendor, default_render, read_fixture
 from mock_server.webhooks import Dispatcher
+
+
+def release_memory() -> None:
+    """Hand what a reset freed back to the OS: CPython returns freed memory to glibc's arenas, which keep it
+    (702 MB stayed resident after a reset that followed 20 imports, issue 14)."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to trim
+        pass
 
 
 class Runtime:
@@ -57,6 +70,7 @@ class Runtime:
         self.throttle.reset()
         for vendor in self.vendors.values():
             vendor.on_reset(self)
+        release_memory()
 
     def load(self, api: str, data: dict) -> dict[str, int]:
         """Reset one API alone, with `data`'s keys (its fixtures format) in place of its fixtures': its tables
