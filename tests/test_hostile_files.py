@@ -8,24 +8,22 @@ import zipfile
 
 import pytest
 from conftest import xlsx_bytes
+from test_formats import aborted, records
 
-from mock_server.imports.formats import ImportAborted, Limits, read_records
+from mock_server.imports.formats import ImportAborted, Limits
 
 SMALL = Limits(max_cells_per_row=8, max_row_bytes=200, max_total_cells=40, max_shared_strings=5,
                max_shared_strings_bytes=4096)
 
 
 def read(tmp_path, content: bytes, fmt: str, limits: Limits = SMALL) -> list:
-    path = tmp_path / f"upload.{fmt}"
-    path.write_bytes(content)
-    return list(read_records(path, fmt, limits))
+    return records(tmp_path, content, fmt, limits)
 
 
 def limit_hit(tmp_path, content: bytes, fmt: str, limits: Limits = SMALL) -> ImportAborted:
-    with pytest.raises(ImportAborted) as info:
-        read(tmp_path, content, fmt, limits)
-    assert info.value.code == "limit_exceeded"
-    return info.value
+    error = aborted(tmp_path, content, fmt, limits)
+    assert error.code == "limit_exceeded"
+    return error
 
 
 def xlsx_with(sheet_rows: str = "", shared: list[str] | None = None) -> bytes:
