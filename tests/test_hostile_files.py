@@ -136,23 +136,6 @@ def test_default_limits_read_a_wide_realistic_row(tmp_path):
     assert len(read(tmp_path, header + b"\n" + row + b"\n", "csv", Limits())[0][1]) == 300
 
 
-# --- through each vendor's upload: the job fails with the vendor's message --------------------------------------
-def test_an_import_over_a_limit_fails_with_a_clear_error_message(make_app):
-    from conftest import advance, finish, px_job, px_upload, upload
-
-    app = make_app(import_limits={"max_cells_per_row": 8})
-    wide = b"ean,title\n" + b",".join([b"1"] * 9) + b"\n"
-    with app.test_client() as client:
-        pm_id = upload(client, wide).json()["id"]
-        px_id = px_upload(client, wide).json()["id"]
-        pm = finish(client, pm_id)
-        advance(client, 60)
-        px = px_job(client, px_id)
-    expected = "The file exceeds an import limit: row 2 holds more than 8 cells."
-    assert (pm["status"], pm["error_message"]) == ("failed", expected)
-    assert (px["status"], px["error_message"]) == ("failed", expected)
-
-
 # --- numbers no encoder can carry ----------------------------------------------------------------------------
 def test_json_numbers_beyond_float_and_int64_are_kept_as_their_text(tmp_path):
     content = b'[{"ean": 1e400, "a": -1e400, "b": 123456789012345678901234567890, "c": 1.5, "d": [2e999], "e": 7}]'
@@ -161,23 +144,27 @@ def test_json_numbers_beyond_float_and_int64_are_kept_as_their_text(tmp_path):
              "e": 7})]
 
 
-# --- error rows kept per job -------------------------------------------------------------------------------------
-def test_only_the_first_error_rows_are_kept_and_totals_count_them_all(make_app):
-    """A million bad rows kept 976 MB: each job keeps the first `max_error_rows` (errors, log lines per level,
-    Wizart's skipped rows) with long quoted text cut; every total still counts them all."""
+# --- through each vendor: a limit fails the job with the vendor's message; error rows kept per job -------------
+def test_limits_reach_each_vendor_and_only_the_first_error_rows_are_kept(make_app):
+    """A limit fails the job with a clear error_message. A million bad rows kept 976 MB: each job keeps the first
+    `max_error_rows` (errors, log lines per level, Wizart's skipped rows) with quoted text cut at 1,000
+    characters; every total still counts them all."""
     from _wizart import BASE, Wizart, wall_row, zip_bytes
     from _wizart import csv_bytes as wall_csv
     from conftest import PM, advance, finish, px_job, px_logs, px_upload, upload
 
-    bad = b"ean,name,title\n" + b"".join(b"bad-%d,n,t\n" % i for i in range(9)) + b"y" * 5000 + b",n,t\n"
-    app = make_app(import_limits={"max_error_rows": 3})
+    wide = b"ean,title\n" + b",".join([b"1"] * 9) + b"\n"
+    bad = b"ean,name,title\n" + b"9" * 5000 + b",n,t\n" + b"".join(b"bad-%d,n,t\n" % i for i in range(9))
+    app = make_app(import_limits={"max_error_rows": 3, "max_cells_per_row": 8})
     with app.test_client() as client:
+        wide_ids = upload(client, wide).json()["id"], px_upload(client, wide).json()["id"]
         pm_id, px_id = upload(client, bad).json()["id"], px_upload(client, bad).json()["id"]
         wz = Wizart(client)
         wz_id = wz.started(wall_csv([wall_row(n, width="wide") for n in range(1, 7)]),
                            zip_bytes([f"w-{n}.jpg" for n in range(1, 7)]))
         assert finish(client, pm_id)["error_rows"] == 10
         advance(client, 3600)
+        wide_jobs = finish(client, wide_ids[0], 0), px_job(client, wide_ids[1])
         listed = client.get(f"{PM}/imports/{pm_id}/errors", params={"per_page": 20},
                             headers={"Authorization": "Bearer pm_test_key_0001"}).json()
         px_errors = px_logs(client, px_id, level="error")
@@ -185,20 +172,12 @@ def test_only_the_first_error_rows_are_kept_and_totals_count_them_all(make_app):
         failed = px_job(client, px_id)["failed_rows"]
         wizart = wz.status(wz_id)["attributes"]
         wizart_log = wz.get(f"{BASE}/imports/{wz_id}/log").text
-    assert listed["meta"]["total"] == 10 and [e["ean"] for e in listed["data"]] == ["bad-0", "bad-1", "bad-2"]
+    expected = "The file exceeds an import limit: row 2 holds more than 8 cells."
+    assert [(job["status"], job["error_message"]) for job in wide_jobs] == [("failed", expected)] * 2
+    assert listed["meta"]["total"] == 10
+    assert [e["ean"] for e in listed["data"]] == ["9" * 1000 + "…", "bad-0", "bad-1"]
     assert (failed, px_errors["meta"]["total"], len(px_errors["items"])) == (10, 10, 3)
+    assert px_errors["items"][0]["value"] == "9" * 1000 + "…"
     assert px_all["meta"]["total"] == 11 and len(px_all["items"]) == 4  # and the unmapped column's warning
     assert wizart["rows_skipped"] == 6 and wizart_log.count("skipped, width_cm") == 3
     assert "6 skipped" in wizart_log
-
-
-def test_error_rows_quote_at_most_a_thousand_characters_of_a_cell(make_app):
-    from conftest import PM, finish, upload
-
-    app = make_app()
-    with app.test_client() as client:
-        job_id = upload(client, b"ean,title\n" + b"9" * 5000 + b",t\n").json()["id"]
-        finish(client, job_id)
-        [error] = client.get(f"{PM}/imports/{job_id}/errors",
-                             headers={"Authorization": "Bearer pm_test_key_0001"}).json()["data"]
-    assert error["ean"] == "9" * 1000 + "…"
