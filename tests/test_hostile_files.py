@@ -12,7 +12,7 @@ from test_formats import aborted, records
 
 from mock_server.imports.formats import ImportAborted, Limits
 
-SMALL = Limits(max_cells_per_row=8, max_row_bytes=200, max_total_cells=40, max_shared_strings=5,
+SMALL = Limits(max_cells_per_row=8, max_row_bytes=200, max_total_cells=40, max_rows=30, max_shared_strings=5,
                max_shared_strings_bytes=4096)
 
 
@@ -103,6 +103,20 @@ def test_a_file_with_too_many_cells_in_all_fails(tmp_path, fmt):
     error = limit_hit(tmp_path, content, fmt)
     assert error.params["limit_name"] == "total_cells"
     assert 20 <= error.row <= 22
+
+
+@pytest.mark.parametrize("fmt, content", [
+    ("json", b"[" + b",".join([b"{}"] * 31) + b"]"),
+    ("csv", b"ean\n" + b"1\n" * 31),
+])
+def test_a_file_with_too_many_rows_fails_however_small_they_are(tmp_path, fmt, content):
+    error = limit_hit(tmp_path, content, fmt)
+    assert error.params["limit_name"] == "rows" and "more than 30 rows" in error.params["detail"]
+
+
+def test_an_xml_record_with_too_many_attributes_fails(tmp_path):
+    content = b'<items><item ean="1"/><item ' + b" ".join(b'a%d="1"' % i for i in range(9)) + b"/></items>"
+    assert limit_hit(tmp_path, content, "xml").params["limit_name"] == "cells_per_row"
 
 
 # --- shared strings ---------------------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ class Limits:
     max_cells_per_row: int = 16_384  # Excel's own column count (XFD)
     max_row_bytes: int = 1024 * 1024  # the text of one row (a CSV line, a JSON item, an XML record)
     max_total_cells: int = 10_000_000
+    max_rows: int = 1_048_576  # Excel's own, for every format: 20 MB of `{}` items would be 10 million rows
     max_shared_strings: int = 1_000_000  # XLSX: strings in sharedStrings.xml, read whole by openpyxl
     max_shared_strings_bytes: int = 64 * 1024 * 1024  # … and that part's expanded size
     max_error_rows: int = 1_000  # error rows (and log lines per level) kept per job; counts stay true
@@ -60,6 +61,7 @@ LIMIT_TEXTS = {
     "cells_per_row": "row {row} holds more than {limit:,} cells",
     "row_bytes": "row {row} is larger than {limit:,} bytes",
     "total_cells": "the file holds more than {limit:,} cells (reached at row {row})",
+    "rows": "the file holds more than {limit:,} rows (reached at row {row})",
     "shared_strings": "the workbook holds more than {limit:,} shared strings",
     "shared_strings_bytes": "the workbook's shared strings expand beyond {limit:,} bytes",
 }
@@ -430,6 +432,8 @@ def read_xml(path: Path, limits: Limits) -> Iterator[Record]:
                     root = element
                 elif depth == 2:
                     cells, width = len(element.attrib), 0
+                    if cells > limits.max_cells_per_row:
+                        raise over_limit("cells_per_row", limits.max_cells_per_row, row + 1)
                 elif depth == 3:
                     cells += 1
                     if cells > limits.max_cells_per_row:
@@ -476,7 +480,9 @@ def _bounded(records: Iterator[Record], limits: Limits) -> Iterator[Record]:
     """Every format's records, held to the limits once parsed (a quoted CSV field over many lines, an XLSX
     row of long shared strings); the readers check what they can earlier, before a row is held whole."""
     total = 0
-    for row, record in records:
+    for count, (row, record) in enumerate(records, start=1):
+        if count > limits.max_rows:
+            raise over_limit("rows", limits.max_rows, row)
         if len(record) > limits.max_cells_per_row:
             raise over_limit("cells_per_row", limits.max_cells_per_row, row)
         total += len(record)
