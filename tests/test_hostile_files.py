@@ -195,3 +195,22 @@ def test_limits_reach_each_vendor_and_only_the_first_error_rows_are_kept(make_ap
     assert px_all["meta"]["total"] == 11 and len(px_all["items"]) == 4  # and the unmapped column's warning
     assert wizart["rows_skipped"] == 6 and wizart_log.count("skipped, width_cm") == 3
     assert "6 skipped" in wizart_log
+
+
+# --- the Pixee preview ------------------------------------------------------------------------------------------
+def test_the_pixee_preview_stops_keeping_rows_once_their_text_reaches_its_budget(monkeypatch):
+    from mock_server.imports.logs import JobLog
+    from mock_server.imports.rows import ColumnMapper
+    from mock_server.specs import Messages, load_spec
+    from mock_server.store import Store
+    from mock_server.vendors.pixee import rules
+    from mock_server.vendors.pixee.analysis import AnalyseRows, Analysis
+
+    monkeypatch.setattr(rules, "PREVIEW_BYTES_KEPT", 250)
+    analysis = Analysis()
+    sink = AnalyseRows(analysis, JobLog(Store(), "log", ("error", "warning", "info")),
+                       ColumnMapper({}, rules.PRODUCT_FIELDS), Messages(load_spec("pixee")["x-messages"]), 0.0)
+    sink([(n, {"ean": "1234567890123", "name": "n" * 100}) for n in range(2, 8)])
+    sink.finish()
+    analysis.spool.path.unlink()
+    assert [row for row, _, _ in analysis.preview] == [2, 3, 4]  # 113 bytes each: the third reaches 250, the last kept
