@@ -12,7 +12,7 @@ from __future__ import annotations
 from array import array
 from collections import Counter
 
-from mock_server.imports.formats import Limits
+from mock_server.imports.limits import Limits
 from mock_server.imports.rows import clipped
 from mock_server.store import Store
 

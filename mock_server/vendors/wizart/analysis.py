@@ -13,7 +13,7 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mock_server.imports.formats import ImportAborted, Limits
+from mock_server.imports.limits import ImportAborted, Limits
 from mock_server.imports.rows import MAX_QUOTED_TEXT, parse_number
 from mock_server.imports.spool import SpoolWriter
 from mock_server.imports.timeline import CREATED, ERROR, SKIPPED
