@@ -23,6 +23,8 @@ class Config:
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     # Largest total an XLSX archive may expand to before it is treated as a zip bomb.
     max_xlsx_expanded_bytes: int = 200 * 1024 * 1024
+    # Overrides of the import limits (mock_server.imports.formats.Limits), e.g. {"max_cells_per_row": 100}.
+    import_limits: dict = field(default_factory=dict)
     # the APIs served: by default every one in the vendor list (mock_server/vendors/__init__.py:REGISTRY)
     vendors: tuple[str, ...] = field(default_factory=lambda: tuple(_registry()))
     swagger_ui: bool = True

@@ -75,7 +75,7 @@ def test_csv_line_endings_split_across_reads():
 
     from mock_server.imports.formats import _raw_lines
 
-    assert list(_raw_lines(io.BytesIO(b"a\r\nb\rc\n\rd"), chunk_size=2)) == [b"a\r\n", b"b\r", b"c\n", b"\r", b"d"]
+    assert list(_raw_lines(io.BytesIO(b"a\r\nb\rc\n\rd"), 100, chunk_size=2)) == [b"a\r\n", b"b\r", b"c\n", b"\r", b"d"]
 
 
 def test_xlsx_declared_dimension_is_ignored(tmp_path):

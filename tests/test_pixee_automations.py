@@ -24,6 +24,48 @@ def automation(client, automation_id: str) -> dict:
     return client.get(f"{PX}/automations/{automation_id}", headers=PX_AUTH).json()
 
 
+def serve(handler_class):
+    """`handler_class` on a free loopback port, in a thread; yields the base URL; stopped after."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler_class)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def hostile_server():
+    """/big answers 5,000 bytes (over a lowered upload limit), /slow one byte every 0.2 s, for ever."""
+    stop = threading.Event()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the stdlib's name
+            self.send_response(200)
+            self.end_headers()
+            try:
+                if self.path == "/big.csv":
+                    self.wfile.write(b"ean,name\n" + b"x" * 5000)
+                    return
+                while not stop.wait(0.2):
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+            except OSError:
+                pass  # the fake hung up: what the deadline is for
+
+        def log_message(self, *args):
+            pass
+
+    served = serve(Handler)
+    yield next(served)
+    stop.set()
+    next(served, None)
+
+
 @pytest.fixture
 def catalog_server():
     """A supplier's web server on a free loopback port, serving one CSV; stopped after the test."""
@@ -119,6 +161,13 @@ def test_missed_runs_are_made_up_at_most_ten_at_a_time(client):
     ({"file_source": {"type": "ftp", "host": "h"}}, "invalid_source", "needs path"),
     ({"file_source": {"type": "http"}}, "invalid_source", "needs url"),
     ({"file_source": {"type": "http", "url": "ftp://x/a.csv"}}, "invalid_source", "http:// or https://"),
+    ({"file_source": {"type": "http", "url": "http://127.0.0.1:abc/x"}}, "invalid_source", "not a valid address"),
+    ({"file_source": {"type": "http", "url": "http://127.0.0.1:99999/x"}}, "invalid_source", "not a valid address"),
+    ({"file_source": {"type": "http", "url": "https://k]x"}}, "invalid_source", "not a valid address"),
+    ({"file_source": {"type": "http", "url": "http:///x.csv"}}, "invalid_source", "no valid host name"),
+    ({"file_source": {"type": "http", "url": "http://a b/x.csv"}}, "invalid_source", "no valid host name"),
+    ({"file_source": {"type": "http", "url": "http://h/x", "headers": {"X-A": "b\r\nInjected: 1"}}},
+     "invalid_source", "not a valid HTTP header"),
     ({"file_source": {"type": "s3", "host": "h", "path": "/p"}}, "bad_request", "'s3' is not one of"),
     ({"mapping": ["EAN"]}, "bad_request", "is not of type 'object'"),
     ({"name": ""}, "bad_request", "name"),
@@ -173,3 +222,38 @@ def test_runs_between_over_whole_400_year_cycles():
 
     start = 1710460800.0 - 1  # 2024-03-15T00:00:00Z, just before
     assert runs_between("0 2 * * *", start, start + 3 * CYCLE_DAYS * 86400) == 3 * CYCLE_DAYS
+
+def test_a_source_over_the_upload_limit_or_past_its_deadline_fails_its_run(make_app, hostile_server):
+    """Streamed: the fetch stops at the limit (a 500 MB source took the server to 1.1 GB) and at the deadline (a
+    byte every 5 s held the Pixee API for 117 s)."""
+    app = make_app(max_upload_bytes=1000, timings={"pixee": {"source_deadline_seconds": 0.5}})
+    with app.test_client() as client:
+        big = create(client, {"name": "big", "schedule": "* * * * *",
+                              "file_source": {"type": "http", "url": f"{hostile_server}/big.csv"}}).json()
+        slow = create(client, {"name": "slow", "schedule": "* * * * *",
+                               "file_source": {"type": "http", "url": f"{hostile_server}/slow.csv"}}).json()
+        advance(client, 60)
+        big_job = px_job(client, automation(client, big["id"])["last_job_id"])
+        slow_job = px_job(client, automation(client, slow["id"])["last_job_id"])
+    assert big_job["status"] == "failed" and "more than the 1000-byte limit" in big_job["error_message"]
+    assert slow_job["status"] == "failed" and "did not complete within 0.5 s" in slow_job["error_message"]
+
+
+def test_an_automation_whose_run_cannot_start_fails_that_run_and_requests_go_on(make_app):
+    """A malformed URL saved before it was validated (`--data`, an older version) answered 500 to every Pixee
+    request once due: the run fails, logged, and the job says why."""
+    from mock_server.vendors.pixee import rules
+
+    app = make_app()
+    with app.test_client() as client:
+        body = create(client, {"name": "bad", "schedule": "* * * * *",
+                               "file_source": {"type": "http", "url": "http://127.0.0.1:8/x.csv"}}).json()
+        store = app.runtime.store
+        store.update(rules.AUTOMATIONS, store.lookup(rules.AUTOMATIONS, "id", body["id"]),
+                     {"file_source": {"type": "http", "url": "http://127.0.0.1:abc/x"}})
+        advance(client, 120)
+        assert client.get(f"{PX}/automations", headers=PX_AUTH).status_code == 200
+        ran = automation(client, body["id"])
+        job = px_job(client, ran["last_job_id"])
+    assert ran["last_run_at"] == "2024-03-15T09:02:00Z" and ran["next_run_at"] == "2024-03-15T09:03:00Z"
+    assert job["status"] == "failed" and "abc" in job["error_message"]

@@ -76,3 +76,15 @@ def test_mapping_target_wins_over_a_same_named_column():
 
 def test_unknown_targets():
     assert unknown_targets({"a": "ean", "b": "colour", "c": "size"}, FIELDS) == ["colour", "size"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("53", 53), ("-2.5", -2.5), ("007", 7), ("1" + "0" * 15, 10**15),
+    ("1" + "0" * 309, None), ("1" + "0" * 16, None), ("1e5", None), ("inf", None), ("nan", None), ("Infinity", None),
+    (float("inf"), None), (float("nan"), None), (1e300, None), (True, None), ("12,5", None), ("", None),
+    (2.5, 2.5), (10**30, None),
+])
+def test_number_columns_take_finite_plain_numbers_within_range(text, expected):
+    from mock_server.imports.rows import parse_number
+
+    assert parse_number(text) == expected

@@ -26,8 +26,14 @@ def bomb_by_declared_size() -> bytes:
     return bytes(data)
 
 
+def member_named_with_a_nul() -> bytes:
+    """ "evil.sh\\0.jpg" in both headers: zipfile cuts the name at the NUL, so only the raw name shows it."""
+    return zip_bytes(["evil.shX.jpg"]).replace(b"evil.shX.jpg", b"evil.sh\x00.jpg")
+
+
 @pytest.mark.parametrize(("images", "status", "code"), [
     (b"definitely not a zip", 422, "not_a_zip"),
+    (member_named_with_a_nul(), 422, "unsafe_member_name"),
     (b"PK\x03\x04" + b"\0" * 40, 422, "not_a_zip"),
     (zip_bytes(["../../x.png"]), 422, "unsafe_member_name"),
     (zip_bytes(["/etc/passwd"]), 422, "unsafe_member_name"),
@@ -42,6 +48,23 @@ def test_unsafe_or_broken_archives_are_refused_at_upload(wz, images, status, cod
     assert response.status_code == status and (error["status"], error["code"]) == (str(status), code)
     assert error["source"]["pointer"] == "/images"
     assert wz.get(f"{BASE}/imports").json()["data"] == []
+
+
+def test_an_archive_with_too_many_members_is_422(make_app):
+    """Counted from the end record before any entry is parsed; an end record that understates the count is
+    caught once the directory is read."""
+    from _wizart import Wizart
+
+    honest = zip_bytes([f"w-{n}.jpg" for n in range(6)])
+    understated = bytearray(honest)
+    struct.pack_into("<HH", understated, understated.rfind(b"PK\x05\x06") + 8, 2, 2)  # entries on disk, in all
+    app = make_app(timings={"wizart": {"max_members": 5}})
+    with app.test_client() as client:
+        wz = Wizart(client)
+        for images in (honest, bytes(understated)):
+            response = wz.upload(csv_bytes([wall_row(1)]), images)
+            error = assert_jsonapi(response)["errors"][0]
+            assert (response.status_code, error["code"]) == (422, "too_many_members")
 
 
 def test_an_archive_over_its_size_limit_is_413(make_app):

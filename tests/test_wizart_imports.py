@@ -143,3 +143,18 @@ def test_a_reimported_sku_is_updated_and_moves_to_the_later_import(wz):
     second = wz.started(*wall_catalog(2))
     wz.finish(second)
     assert skus(wz.products_of(second)) == wanted({1, 2}) and skus(wz.products_of(first)) == wanted({3})
+
+
+def test_numbers_no_float_can_hold_skip_their_row_with_a_warning(wz):
+    """1 followed by 309 zeros failed the whole import "on a server error" (issue 14): every such value is a
+    row-level type error, the import ends in `warning`."""
+    huge = "1" + "0" * 309
+    rows = [wall_row(1), wall_row(2, width=huge), wall_row(3, width="-" + huge), wall_row(4, width="1e400"),
+            wall_row(5, width="NaN"), wall_row(6)]
+    import_id = wz.started(csv_bytes(rows), zip_bytes([f"w-{n}.jpg" for n in range(1, 7)]))
+    assert wz.watch(import_id)[-1] == "warning"
+    attributes = wz.status(import_id)["attributes"]
+    assert (attributes["rows_imported"], attributes["rows_skipped"]) == (2, 4)
+    assert skus(wz.products_of(import_id)) == wanted({1, 6})
+    log = wz.get(f"{BASE}/imports/{import_id}/log").text
+    assert all(f"Line {n + 1}: skipped, width_cm must be a number" in log for n in (2, 3, 4, 5))

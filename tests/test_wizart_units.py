@@ -16,7 +16,8 @@ from conformance.resources import load_spec
 from conformance.rules import RuleBook
 from conformance.scenarios import SCENARIOS
 from conformance.spec import SpecIndex
-from mock_server.vendors.wizart.analysis import number, template_problem
+from mock_server.imports.rows import parse_number as number
+from mock_server.vendors.wizart.analysis import template_problem
 from mock_server.vendors.wizart.archive import unsafe_name
 from mock_server.vendors.wizart.negotiation import accept_problem, content_type_problem
 

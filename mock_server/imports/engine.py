@@ -250,7 +250,7 @@ class ImportEngine:
                 results = work.sink(batch)
                 documents = []
                 for byte, doc in results:
-                    if byte == ERROR:
+                    if byte == ERROR and len(error_positions) < self.limits.max_error_rows:  # the rows listed
                         error_positions.append(len(outcomes))
                     if isinstance(doc, list):
                         documents.extend(doc)

@@ -4,38 +4,23 @@ Memory stays flat whatever the file's size: CSV is read line by line, XLSX in op
 mode, JSON with ijson's event parser, XML with defusedxml's iterparse. A file that cannot be read past some point raises
 `ImportAborted` with a reason code and the row it was reached at; the vendor turns the code into its
 own message. Row numbers are what a person sees: the sheet row for CSV and XLSX (the header is row 1),
-the 1-based position in the array (JSON) or among the records (XML).
+the 1-based position in the array (JSON) or among the records (XML). What a file may hold, and where each
+reader checks it: `mock_server.imports.limits`.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import math
 import re
-import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import ijson
 
-Record = tuple[int, dict[str, object]]
-
-
-class ImportAborted(Exception):
-    """A critical error: the import stops here. `code` keys the vendor's failure messages."""
-
-    def __init__(self, code: str, *, row: int = 0, **params) -> None:
-        super().__init__(code)
-        self.code = code
-        self.row = row
-        self.params = {"row": row, **params}
-
-
-@dataclass(frozen=True)
-class Limits:
-    max_xlsx_expanded_bytes: int = 200 * 1024 * 1024
-
+from mock_server.imports.limits import ImportAborted, Limits, Record, bounded, check_archive, over_limit
 
 EXTENSIONS = {".csv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".json": "json", ".xml": "xml"}
 
@@ -55,9 +40,21 @@ def detect_format(filename: str | None, head: bytes) -> str:
     return "csv"
 
 
+_INT64 = 2**63
+
+
 def _cell(value: object) -> object:
+    """A value as a record holds it: text trimmed; a number no JSON encoder or float can carry (an infinity,
+    NaN, 1e400 from JSON, an integer past 64 bits) kept as its text, for the row rules to judge."""
     if isinstance(value, str):
         return value.strip()
+    if isinstance(value, Decimal):  # a JSON number with a fraction or an exponent
+        as_float = float(value)
+        return as_float if math.isfinite(as_float) else str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, int) and not isinstance(value, bool) and not -_INT64 <= value < _INT64:
+        return str(value)
     return value
 
 
@@ -66,26 +63,33 @@ _LINE_END = re.compile(rb"\r\n|\r|\n")
 csv.field_size_limit(16 * 1024 * 1024)
 
 
-def _raw_lines(raw, chunk_size: int = 1 << 16) -> Iterator[bytes]:
-    """Lines ending in \\n, \\r\\n or a lone \\r (old Mac exports), with their endings."""
+def _raw_lines(raw, max_line: int, chunk_size: int = 1 << 16) -> Iterator[bytes]:
+    """Lines ending in \\n, \\r\\n or a lone \\r (old Mac exports), with their endings; a line longer than
+    `max_line` aborts before it is held whole (`row_bytes`)."""
     pending = b""
+    lines = 0
     while chunk := raw.read(chunk_size):
         pending += chunk
         start = 0
         for match in _LINE_END.finditer(pending):
             if match.group() == b"\r" and match.end() == len(pending):
                 break  # a \r at the end of the chunk may be the first half of \r\n
+            if match.end() - start > max_line:
+                raise over_limit("row_bytes", max_line, lines + 1)
+            lines += 1
             yield pending[start:match.end()]
             start = match.end()
         pending = pending[start:]
+        if len(pending) > max_line:
+            raise over_limit("row_bytes", max_line, lines + 1)
     if pending:
         yield pending
 
 
-def _utf8_lines(raw) -> Iterator[str]:
+def _utf8_lines(raw, max_line: int) -> Iterator[str]:
     """Decoded one line at a time, so a bad byte is reported at its own row."""
     first = True
-    for line in _raw_lines(raw):
+    for line in _raw_lines(raw, max_line):
         if first:
             line = line.removeprefix(codecs.BOM_UTF8)
             first = False
@@ -97,11 +101,13 @@ def read_csv(path: Path, limits: Limits) -> Iterator[Record]:
     row = 0
     with open(path, "rb") as raw:
         # Decoded line by line (not by a TextIOWrapper's 8 KB chunks) so a bad byte is reported at its row.
-        reader = csv.reader(_utf8_lines(raw))
+        reader = csv.reader(_utf8_lines(raw, limits.max_row_bytes))
         header: list[str] | None = None
         try:
             for values in reader:
                 row += 1
+                if len(values) > limits.max_cells_per_row:
+                    raise over_limit("cells_per_row", limits.max_cells_per_row, row)
                 if not any(v.strip() for v in values):
                     continue
                 if header is None:
@@ -114,17 +120,6 @@ def read_csv(path: Path, limits: Limits) -> Iterator[Record]:
             raise ImportAborted("bad_csv", row=row + 1, detail=str(exc)) from exc
     if header is None:
         raise ImportAborted("no_header", row=0)
-
-
-def _check_archive(path: Path, limits: Limits) -> None:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            expanded = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ImportAborted("not_xlsx", detail=f"not a zip archive ({exc})") from exc
-    # zipfile never inflates a member past its declared size, so the declared total bounds the work.
-    if expanded > limits.max_xlsx_expanded_bytes:
-        raise ImportAborted("xlsx_too_large", limit_mb=limits.max_xlsx_expanded_bytes // (1024 * 1024))
 
 
 def _xlsx_value(value: object) -> object:
@@ -145,6 +140,10 @@ def _describe(exc: Exception, path: Path) -> str:
     return text.replace("Please see the exception for more details.", "").strip()[:300]
 
 
+def _no_size(sheet) -> None:
+    """Dimensions left unknown (min 1, max None): rows are read until the sheet ends."""
+
+
 def read_xlsx(path: Path, limits: Limits) -> Iterator[Record]:
     """The first sheet, read-only; the first non-empty row is the header.
 
@@ -152,8 +151,13 @@ def read_xlsx(path: Path, limits: Limits) -> Iterator[Record]:
     (the data would be cut) or, maliciously, a billion (openpyxl would emit them all). Rows past Excel's
     own limit abort the import."""
     from openpyxl import load_workbook  # imported here: a third of the fake's start-up otherwise
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-    _check_archive(path, limits)
+    # openpyxl sizes each sheet when it opens the workbook: without a <dimension> it parses the whole sheet for it
+    # (a million-row sheet held ~200 MB of cleared rows). The declared size is ignored anyway (below).
+    ReadOnlyWorksheet._get_size = _no_size
+
+    check_archive(path, limits)
     handle = open(path, "rb")  # a file object: openpyxl would refuse a path without an .xlsx suffix
     try:
         workbook = load_workbook(handle, read_only=True, data_only=True)
@@ -199,12 +203,24 @@ MAX_JSON_DEPTH = 16
 _OPENS = {"start_map": "end_map", "start_array": "end_array"}
 
 
-def _json_items(raw) -> Iterator[object]:
+def _json_items(raw, limits: Limits) -> Iterator[object]:
     """The items of a top-level array, built from ijson's basic events with nesting capped: ijson's
-    prefixed events grow with depth, so a 200 KB file of nested arrays could exhaust memory."""
+    prefixed events grow with depth, so a 200 KB file of nested arrays could exhaust memory. An item's
+    values and text are counted as it is built, so an oversized item aborts before it is whole."""
     builder = None
     depth = 0
-    for event, value in ijson.basic_parse(raw, use_float=True):
+    items, cells, width = 0, 0, 0
+    for event, value in ijson.basic_parse(raw, use_float=False):
+        if event == "number":
+            value = _cell(value)  # nested values too: no Decimal, infinity or 100-digit integer reaches a record
+        if builder is not None:
+            cells += 1
+            if isinstance(value, str):
+                width += len(value)
+            if cells > 2 * limits.max_cells_per_row:  # a key and a value per cell
+                raise over_limit("cells_per_row", limits.max_cells_per_row, items + 1)
+            if width > limits.max_row_bytes:
+                raise over_limit("row_bytes", limits.max_row_bytes, items + 1)
         if event in _OPENS:
             depth += 1
             if depth > MAX_JSON_DEPTH:
@@ -222,6 +238,7 @@ def _json_items(raw) -> Iterator[object]:
             builder = ijson.ObjectBuilder()
         builder.event(event, value)
         if depth == 1:  # the item just closed
+            items, cells, width = items + 1, 0, 0
             yield builder.value
             builder = None
 
@@ -238,7 +255,7 @@ def read_json(path: Path, limits: Limits) -> Iterator[Record]:
         if raw.read(3) != codecs.BOM_UTF8:
             raw.seek(0)
         try:
-            for row, item in enumerate(_json_items(raw), start=1):
+            for row, item in enumerate(_json_items(raw, limits), start=1):
                 if not isinstance(item, dict):
                     raise ImportAborted("json_item_not_object", row=row)
                 yield row, {str(k).strip(): _cell(v) for k, v in item.items()}
@@ -266,18 +283,31 @@ def read_xml(path: Path, limits: Limits) -> Iterator[Record]:
     row = 0
     depth = 0
     root = None
+    cells, width = 0, 0
     try:
         for event, element in iterparse(str(path), events=("start", "end"), forbid_dtd=True):
             if event == "start":
                 depth += 1
                 if depth == 1:
                     root = element
-                elif depth == 3 and len(element):  # a field element that has children of its own
+                elif depth == 2:
+                    cells, width = len(element.attrib), 0
+                    if cells > limits.max_cells_per_row:
+                        raise over_limit("cells_per_row", limits.max_cells_per_row, row + 1)
+                elif depth == 3:
+                    cells += 1
+                    if cells > limits.max_cells_per_row:
+                        raise over_limit("cells_per_row", limits.max_cells_per_row, row + 1)
+                if depth == 3 and len(element):  # a field element that has children of its own
                     raise ImportAborted("xml_not_flat", row=row + 1, element=element.tag)
                 elif depth > 3:
                     raise ImportAborted("xml_not_flat", row=row + 1, element=element.tag)
                 continue
             depth -= 1
+            if depth == 2:  # a field ends: its text is counted, then dropped from the tree's memory at record end
+                width += len(element.text or "") + len(element.tag)
+                if width > limits.max_row_bytes:
+                    raise over_limit("row_bytes", limits.max_row_bytes, row + 1)
             if depth == 1:  # a record ends
                 row += 1
                 record = {str(k).strip(): _cell(v) for k, v in element.attrib.items()}
@@ -311,4 +341,4 @@ def read_records(path: Path, fmt: str, limits: Limits, allowed: frozenset[str] |
     reader = READERS.get(fmt) if allowed is None or fmt in allowed else None
     if reader is None:
         raise ImportAborted("unsupported_format", format=fmt)
-    return reader(path, limits)
+    return bounded(reader(path, limits), limits)

@@ -4,12 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from mock_server.imports.rows import ColumnMapper, normalise_product, product_problem
+from mock_server.imports.rows import ColumnMapper, clipped, normalise_product, product_problem
 from mock_server.imports.timeline import CREATED, ERROR, UPDATED
 from mock_server.store import Store
 
 # (row_number, mapped fields, problem code, params) -> the error document the vendor lists
 DescribeError = Callable[[int, Mapping[str, object], str, dict], dict]
+
+
+def first_errors(write: Callable[[list[dict]], None], keep: int) -> Callable[[list[dict]], None]:
+    """An engine `ErrorWriter` that stores only the first `keep` error documents of a job; the job's error count
+    (from its outcome) stays the true total, so the listing's total counts every error row while its pages serve
+    the first `keep` (a file of a million bad rows kept 976 MB of them)."""
+    written = 0
+
+    def kept(docs: list[dict]) -> None:
+        nonlocal written
+        room = keep - written
+        if room > 0 and docs:
+            write([clipped(doc) for doc in docs[:room]])
+            written += min(room, len(docs))
+
+    return kept
 
 
 class ProductUpsert:

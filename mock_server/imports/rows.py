@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
@@ -9,6 +10,10 @@ from decimal import Decimal, InvalidOperation
 # ASCII digits only: \d would take Arabic-Indic or full-width digits, and "matched by EAN" would miss.
 _EAN13 = re.compile(r"^[0-9]{13}$")
 _DECIMAL = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+# A number column holds at most this magnitude: beyond it the value is no measure or count a catalogue means,
+# and it would not survive JSON (a float turns to infinity past 1.8e308, an integer past 2**63 breaks encoders).
+MAX_NUMBER = Decimal(10) ** 15
 
 
 def ean13_check_digit(first12: str) -> int:
@@ -42,6 +47,34 @@ def parse_price(value: object) -> Decimal | None:
         return Decimal(text)
     except InvalidOperation:
         return None
+
+
+def parse_number(value: object) -> int | float | None:
+    """A number column's value: an integer or a decimal (dot separator, optional minus), finite and within
+    ±MAX_NUMBER; None for anything else (text, infinities, NaN, exponents, 1 followed by 309 zeros)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+            return None
+        return value
+    text = str(value).strip()
+    if not _NUMBER.match(text) or abs(Decimal(text)) > MAX_NUMBER:
+        return None
+    return float(text) if "." in text else int(text)
+
+
+# Text an error or log line repeats from a row is cut to this many characters: a listing of the first 1,000
+# errors must not hold 1,000 copies of a 1 MiB cell.
+MAX_QUOTED_TEXT = 1000
+
+
+def clipped(doc: dict) -> dict:
+    """`doc` with every string value longer than MAX_QUOTED_TEXT cut there and marked with "…"."""
+    if not any(isinstance(v, str) and len(v) > MAX_QUOTED_TEXT for v in doc.values()):
+        return doc
+    return {k: v[:MAX_QUOTED_TEXT] + "…" if isinstance(v, str) and len(v) > MAX_QUOTED_TEXT else v
+            for k, v in doc.items()}
 
 
 def is_blank(value: object) -> bool:

@@ -64,7 +64,8 @@ def configured_flow(flow: Flow, config_timings: dict, vendor: str, other_knobs: 
 @dataclass(frozen=True)
 class Outcome:
     """Everything the worker found: one byte per row read (CREATED, UPDATED, ERROR, SKIPPED), and
-    the position of every ERROR row; `failure` is set when a critical error stopped the read."""
+    the position of the first ERROR rows (as many as are listed, `Limits.max_error_rows`); `failure` is set
+    when a critical error stopped the read."""
 
     outcomes: bytes
     error_positions: tuple[int, ...] = ()

@@ -21,7 +21,7 @@ def setup(runtime) -> None:
     for table, key in ((rules.PRODUCTS, "ean"), (rules.JOBS, "id"), (rules.AUTOMATIONS, "id")):
         runtime.store.declare_index(table, key)
     state = runtime.state["pixee"]
-    state["flow"] = configured_flow(rules.FLOW, runtime.config.timings, "pixee")
+    state["flow"] = configured_flow(rules.FLOW, runtime.config.timings, "pixee", frozenset({"source_deadline_seconds"}))
     state["jobs"] = {}
     state["scheduler_lock"] = asyncio.Lock()
     state["next_automation_at"] = -math.inf  # unknown: the next clock move looks at every automation

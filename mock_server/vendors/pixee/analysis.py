@@ -41,6 +41,7 @@ class AnalyseRows:
         self.timestamp = iso(logged_at)  # analysis lines are stamped when analysis ends
         self._first_row: dict[str, int] = {}
         self._warned_columns: set[str] = set()
+        self._preview_bytes = 0
 
     def _line(self, row: int, level: str, field_name: str | None, key: str, value: object, **params) -> dict:
         return {"row_number": row, "level": level, "field": field_name,
@@ -72,7 +73,8 @@ class AnalyseRows:
             if is_blank(fields.get("price")):
                 lines.append(self._line(row, "warning", "price", "empty_price", fields.get("price")))
             byte = VALID
-        if len(self.analysis.preview) < rules.PREVIEW_ROWS_KEPT:
+        if len(self.analysis.preview) < rules.PREVIEW_ROWS_KEPT and self._preview_bytes < rules.PREVIEW_BYTES_KEPT:
+            self._preview_bytes += sum(len(v) for v in fields.values() if isinstance(v, str))
             self.analysis.preview.append((row, fields, error))
         return byte, lines
 

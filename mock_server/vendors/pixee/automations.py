@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import uuid
 from datetime import UTC, datetime
@@ -16,7 +17,9 @@ from mock_server.resources import fixtures_dir
 from mock_server.runtime import Runtime
 from mock_server.vendors.pixee import jobs, rules
 from mock_server.vendors.pixee.cron import runs_between
-from mock_server.vendors.pixee.sources import SourceUnavailable, fetch
+from mock_server.vendors.pixee.sources import DEADLINE_SECONDS, SourceUnavailable, fetch, http_source_problem
+
+log = logging.getLogger(__name__)
 
 
 def _messages(rt: Runtime):
@@ -39,6 +42,10 @@ def _check_source(rt: Runtime, source: dict) -> None:
         missing = ["url (an http:// or https:// address)"]
     if missing:
         raise BadRequest(_messages(rt)("requests", "invalid_source", type=kind, missing=", ".join(missing)),
+                         code="invalid_source")
+    problem = http_source_problem(source) if kind == "http" else None
+    if problem:  # "http://127.0.0.1:abc/x" was accepted, and its runs broke every Pixee request (issue 14)
+        raise BadRequest(_messages(rt)("requests", "unusable_source", type=kind, problem=problem),
                          code="invalid_source")
 
 
@@ -85,19 +92,26 @@ def source_root(rt: Runtime) -> Path:
 
 
 async def _run(rt: Runtime, doc: dict, due: float) -> str:
-    """One run: fetch the file and start an ordinary job created at the due instant."""
+    """One run: fetch the file and start an ordinary job created at the due instant. Whatever goes wrong
+    (a source loaded with `--data` from before validation, a bug) fails this run's job, logged; it never
+    escapes into the request that happened to bring the clock past the due time."""
     options = jobs.Options(supplier_code=doc["supplier_code"], mapping=doc["mapping"])
+    deadline = float(rt.config.timings.get("pixee", {}).get("source_deadline_seconds", DEADLINE_SECONDS))
     try:
-        upload = await fetch(doc["file_source"], root=source_root(rt), limit=rt.config.max_upload_bytes)
-    except SourceUnavailable as exc:
+        upload = await fetch(doc["file_source"], root=source_root(rt), limit=rt.config.max_upload_bytes,
+                             deadline=deadline)
+        file_type = rules.ACCEPTED_EXTENSIONS.get(Path(upload.filename).suffix.lower()) or detect_format(
+            upload.filename, upload.head)
+        return jobs.create(rt, upload, file_type, options, created_at=due, automation_id=doc["id"])["id"]
+    except Exception as exc:
+        if not isinstance(exc, SourceUnavailable):
+            log.exception("automation %s: its run at %s failed", doc["id"], iso(due))
+            exc = SourceUnavailable(f"{type(exc).__name__}: {exc}"[:300])
         name = Path(str(doc["file_source"].get("path") or doc["file_source"].get("url") or "source")).name
         reason = _messages(rt)("failures", "source_unavailable", detail=str(exc))
         job = jobs.new_job_doc(rt, file_name=name, file_type=rules.ACCEPTED_EXTENSIONS.get(Path(name).suffix, "csv"),
                                file_size=0, options=options, created_at=due, automation_id=doc["id"], failure=reason)
         return job["id"]
-    file_type = rules.ACCEPTED_EXTENSIONS.get(Path(upload.filename).suffix.lower()) or detect_format(
-        upload.filename, upload.head)
-    return jobs.create(rt, upload, file_type, options, created_at=due, automation_id=doc["id"])["id"]
 
 
 async def run_due(rt: Runtime) -> None:

@@ -74,7 +74,8 @@ def create(rt: Runtime, upload: SavedUpload, file_type: str, options: Options, *
     created_at = rt.clock.now() if created_at is None else created_at
     job = new_job_doc(rt, file_name=upload.filename or "upload", file_type=file_type, file_size=upload.size,
                       options=options, created_at=created_at, automation_id=automation_id)
-    state = JobState(log=JobLog(rt.store, rules.logs_table(job["id"]), LEVELS))
+    log = JobLog(rt.store, rules.logs_table(job["id"]), LEVELS, keep=rt.imports.limits.max_error_rows)
+    state = JobState(log=log)
     _state(rt)["jobs"][job["id"]] = state
     sink = AnalyseRows(state.analysis, state.log, ColumnMapper(options.mapping, rules.PRODUCT_FIELDS),
                        _messages(rt), logged_at=created_at + analyzing_seconds(_timings(rt)))

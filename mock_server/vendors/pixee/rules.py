@@ -46,6 +46,9 @@ CHECK_DIGIT = False
 FIELD_NAMES = {"ean": "EAN", "name": "name", "price": "price"}
 ACCEPTED_EXTENSIONS = {".csv": "csv", ".xlsx": "xlsx", ".json": "json", ".xml": "xml"}
 PREVIEW_ROWS_KEPT = 100
+# … and no more rows once their text reaches this (rows of up to 1 MiB each would keep 100 MB per job): the
+# preview then lists fewer rows than asked (DECISIONS.md HOS-D04)
+PREVIEW_BYTES_KEPT = 1024 * 1024
 
 # file_source type -> the fields it needs
 SOURCE_FIELDS: dict[str, tuple[str, ...]] = {"sftp": ("host", "path"), "ftp": ("host", "path"), "http": ("url",)}

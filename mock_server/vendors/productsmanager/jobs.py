@@ -11,7 +11,7 @@ from mock_server.errors import BadRequest, NotFound
 from mock_server.ids import ulid
 from mock_server.imports.engine import Work
 from mock_server.imports.formats import detect_format
-from mock_server.imports.products import ProductUpsert
+from mock_server.imports.products import ProductUpsert, first_errors
 from mock_server.imports.rows import ColumnMapper, unknown_targets
 from mock_server.imports.timeline import Observation, Outcome, waiting_status
 from mock_server.imports.timeline import observe as replay
@@ -89,7 +89,9 @@ def create(rt: Runtime, upload: SavedUpload, options: Options) -> dict:
     )
     rt.imports.submit(Work(job_id=job["id"], path=upload.path, fmt=job["format"], sink=sink, formats=rules.FORMATS,
                            lane=rules.PRODUCTS,  # it writes the catalogue as it reads: imports in upload order
-                           write_errors=lambda docs: rt.store.insert_many(errors_table, docs, handed_over=True)))
+                           write_errors=first_errors(lambda docs: rt.store.insert_many(errors_table, docs,
+                                                                                       handed_over=True),
+                                                     rt.imports.limits.max_error_rows)))
     return job
 
 

@@ -10,23 +10,22 @@ pass goes on past a fatal row to the end of the file (WZ-D11, WZ-D12).
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mock_server.imports.formats import ImportAborted
+from mock_server.imports.limits import ImportAborted, Limits
+from mock_server.imports.rows import MAX_QUOTED_TEXT, parse_number
 from mock_server.imports.spool import SpoolWriter
 from mock_server.imports.timeline import CREATED, ERROR, SKIPPED
 from mock_server.vendors.wizart import archive
 from mock_server.vendors.wizart.rules import Settings
 
-_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
-
 
 @dataclass
 class Analysis:
     spool: SpoolWriter = field(default_factory=SpoolWriter)
-    # skipped rows: (data index, CSV line, log message key, params)
+    # skipped rows: (data index, CSV line, log message key, params), the first `keep_problems` of them (the log lists
+    # those; its last line counts every skipped row)
     problems: list[tuple[int, int, str, dict]] = field(default_factory=list)
     fatal: tuple[int, int, str] | None = None  # (data index, CSV line, what was wrong)
     archive_failure: tuple[str, dict] | None = None
@@ -60,23 +59,17 @@ def read_header(path: Path) -> list[str] | None:
     return None
 
 
-def number(text: str) -> int | float | None:
-    if not _NUMBER.match(text):
-        return None
-    value = float(text)
-    return int(value) if "." not in text else value
-
-
 class AnalyseRows:
     """The engine `Sink` (and `prepare`) of one import."""
 
     def __init__(self, analysis: Analysis, *, template: dict, csv_path: Path, zip_path: Path,
-                 settings: Settings) -> None:
+                 settings: Settings, keep_problems: int = Limits.max_error_rows) -> None:
         self.analysis = analysis
         self.template = template
         self.csv_path = csv_path
         self.zip_path = zip_path
         self.settings = settings
+        self.keep_problems = keep_problems
         self.images: dict[str, tuple[str, int]] = {}
         self.required = [c["name"] for c in template["columns"] if c["required"]]
         self.numbers = [c["name"] for c in template["columns"] if c["type"] == "number"]
@@ -97,6 +90,10 @@ class AnalyseRows:
         finally:
             self.zip_path.unlink(missing_ok=True)
 
+    def _problem(self, index: int, row: int, key: str, params: dict) -> None:
+        if len(self.analysis.problems) < self.keep_problems:
+            self.analysis.problems.append((index, row, key, params))
+
     def _row(self, row: int, record: dict) -> bytes:
         index = self.analysis.rows
         self.analysis.rows += 1
@@ -116,16 +113,16 @@ class AnalyseRows:
         fields: dict[str, object] = {}
         for name, value in record.items():
             if name in self.numbers and value != "":
-                parsed = number(value)
+                parsed = parse_number(value)
                 if parsed is None:
-                    self.analysis.problems.append((index, row, "skipped_type", {"column": name, "value": value}))
+                    self._problem(index, row, "skipped_type", {"column": name, "value": value[:MAX_QUOTED_TEXT]})
                     return ERROR
                 fields[name] = parsed
             elif value != "":
                 fields[name] = value
         found = self.images.get(record["image"])
         if found is None:
-            self.analysis.problems.append((index, row, "skipped_image", {"image": record["image"]}))
+            self._problem(index, row, "skipped_image", {"image": record["image"]})
             return ERROR
         fields["image"] = {"file_name": found[0], "size": found[1]}
         fields["csv_row"] = row

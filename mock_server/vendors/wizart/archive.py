@@ -48,17 +48,21 @@ def inspect(path: Path, size: int, settings: Settings, messages) -> Listing:
     if size > settings.max_archive_bytes:
         raise PayloadTooLarge(messages("requests", "archive_too_large", limit_mb=f"{mb:g}"), code="archive_too_large",
                               pointer="/images")
+    too_many = Unprocessable(messages("requests", "too_many_members", limit=settings.max_members),
+                             code="too_many_members", pointer="/images")
     try:
+        if declared_members(path) > settings.max_members:
+            raise too_many  # before zipfile builds an entry per member (180k of them took 1.3 s)
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise Unprocessable(messages("requests", "not_a_zip"), code="not_a_zip", pointer="/images") from exc
-    if len(infos) > settings.max_members:
-        raise Unprocessable(messages("requests", "too_many_members", limit=settings.max_members),
-                            code="too_many_members", pointer="/images")
+    if len(infos) > settings.max_members:  # the end record understated them
+        raise too_many
     for info in infos:
-        if unsafe_name(info.filename):
-            raise Unprocessable(messages("requests", "unsafe_member_name", name=info.filename[:200]),
+        # orig_filename: zipfile cuts `filename` at a NUL, which would hide "evil.sh\x00.jpg"
+        if unsafe_name(info.orig_filename):
+            raise Unprocessable(messages("requests", "unsafe_member_name", name=info.orig_filename[:200]),
                                 code="unsafe_member_name", pointer="/images")
     declared = sum(info.file_size for info in infos)
     expanded_mb = f"{settings.max_expanded_bytes / (1024 * 1024):g}"
@@ -66,6 +70,16 @@ def inspect(path: Path, size: int, settings: Settings, messages) -> Listing:
         raise Unprocessable(messages("requests", "archive_bomb", limit_mb=expanded_mb), code="archive_bomb",
                             pointer="/images")
     return Listing(files=sum(1 for i in infos if not i.is_dir()), declared_bytes=declared)
+
+
+def declared_members(path: Path) -> int:
+    """The member count the end-of-central-directory record declares (zip64 included), read from the file's
+    last bytes without parsing a single entry."""
+    with open(path, "rb") as handle:
+        end = zipfile._EndRecData(handle)  # the stdlib's own reader of that record
+    if end is None:
+        raise zipfile.BadZipFile("no end-of-central-directory record")
+    return end[zipfile._ECD_ENTRIES_TOTAL]
 
 
 def _suspicious_ratio(info: zipfile.ZipInfo, settings: Settings) -> bool:

@@ -3,6 +3,7 @@ document. Each operation exists once per version (`get_import_v20`, `get_import_
 
 from __future__ import annotations
 
+import asyncio
 from urllib.parse import quote
 
 from connexion import request
@@ -79,7 +80,9 @@ async def create_import(version: str, body: dict | None = None, csv=None, images
     csv_upload = await save_upload(csv, missing_message=messages("requests", "missing_file", part="csv"))
     zip_upload = await save_upload(images, missing_message=messages("requests", "missing_file", part="images"))
     try:
-        listing = archive.inspect(zip_upload.path, zip_upload.size, imports.settings(rt), messages)
+        # off the event loop: reading a central directory of thousands of members must not stall other clients
+        listing = await asyncio.to_thread(archive.inspect, zip_upload.path, zip_upload.size, imports.settings(rt),
+                                          messages)
     except Exception:
         csv_upload.path.unlink(missing_ok=True)
         zip_upload.path.unlink(missing_ok=True)

@@ -83,7 +83,7 @@ def create(rt: Runtime, product_type: str, csv_upload: SavedUpload, zip_upload: 
     state = ImportState(Analysis())
     _state(rt)["imports"][doc["id"]] = state
     sink = AnalyseRows(state.analysis, template=template(rt, product_type), csv_path=csv_upload.path,
-                       zip_path=zip_upload.path, settings=settings(rt))
+                       zip_path=zip_upload.path, settings=settings(rt), keep_problems=rt.imports.limits.max_error_rows)
     rt.imports.submit(Work(job_id=doc["id"], path=csv_upload.path, fmt="csv", sink=sink,
                            write_errors=lambda _: None, formats=frozenset({"csv"}), finish=sink.finish,
                            prepare=sink.prepare))
