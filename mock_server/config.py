@@ -39,6 +39,8 @@ class Config:
     data_interval: float = 1.0
     # Per-API rate limits per token, e.g. {"jasper": {"requests": 60, "per_seconds": 60}}; none by default.
     rate_limits: dict = field(default_factory=dict)
+    # The admin API answers loopback clients only; with a token, only requests carrying it (any address).
+    admin_token: str | None = None
 
     def __post_init__(self) -> None:
         if self.clock not in ("real", "manual"):
@@ -47,3 +49,6 @@ class Config:
             raise ValueError("max_upload_bytes must be positive")
         if self.journal_size < 0 or self.journal_body_bytes < 0:
             raise ValueError("journal_size and journal_body_bytes must be >= 0")
+        if self.admin_token is not None and (not self.admin_token or not self.admin_token.isascii()
+                                             or not self.admin_token.isprintable() or " " in self.admin_token):
+            raise ValueError("admin_token must be visible ASCII characters without spaces")
