@@ -70,7 +70,7 @@ def create_app(config: Config | None = None) -> AsyncApp:
     app.add_middleware(AdminAccess, position=MiddlewarePosition.BEFORE_EXCEPTION, token=config.admin_token,
                        reject=_reject)
     app.add_middleware(BodyLimit, position=MiddlewarePosition.BEFORE_EXCEPTION, limit=config.max_upload_bytes,
-                       reject=_reject)
+                       timeout=config.body_timeout, reject=_reject)
     # Outermost, outside even Connexion's server-error middleware: the journal sees every answer (faults'
     # included) and a fault can drop the server's own connection.
     stack = app.middleware.middlewares

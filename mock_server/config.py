@@ -41,6 +41,8 @@ class Config:
     rate_limits: dict = field(default_factory=dict)
     # The admin API answers loopback clients only; with a token, only requests carrying it (any address).
     admin_token: str | None = None
+    # Seconds a request's whole body may take to arrive before a 408 (a slow or stalled client).
+    body_timeout: float = 60.0
 
     def __post_init__(self) -> None:
         if self.clock not in ("real", "manual"):
@@ -49,6 +51,8 @@ class Config:
             raise ValueError("max_upload_bytes must be positive")
         if self.journal_size < 0 or self.journal_body_bytes < 0:
             raise ValueError("journal_size and journal_body_bytes must be >= 0")
+        if not self.body_timeout > 0:
+            raise ValueError("body_timeout must be positive")
         if self.admin_token is not None and (not self.admin_token or not self.admin_token.isascii()
                                              or not self.admin_token.isprintable() or " " in self.admin_token):
             raise ValueError("admin_token must be visible ASCII characters without spaces")

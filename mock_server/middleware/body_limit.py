@@ -1,12 +1,20 @@
-"""Refuse request bodies over the configured size with a 413 in the vendor's envelope.
+"""Refuse request bodies over the configured size (413) or slower than the body deadline (408), in the
+vendor's envelope; and hand Connexion a chunked body with the length it needs to see it.
 
-A declared `Content-Length` over the limit is refused before a byte is read; a body that streams
-past it (chunked, or a lying header) is cut off when it does.
+A declared `Content-Length` over the limit is refused before a byte is read; a body that streams past it (a
+lying header) is cut off when it does. A chunked body (no `Content-Length`: Connexion would read it as
+missing) is read here first, under the limit and the deadline, and passed on with its length.
+The whole body must arrive within `body_timeout` seconds of the request's start (`timed`): a client sending
+a byte every few seconds holds nothing for long.
 """
 
 from __future__ import annotations
 
-from mock_server.errors import PayloadTooLarge
+import asyncio
+
+from mock_server.errors import PayloadTooLarge, RequestTimeout
+
+DEADLINE_KEY = "pimkit.body_deadline"  # the loop time by which the body must have arrived
 
 
 def too_large(limit: int) -> PayloadTooLarge:
@@ -14,20 +22,57 @@ def too_large(limit: int) -> PayloadTooLarge:
                            limit_mb=f"{limit / (1024 * 1024):g}", generic=True)
 
 
+def too_slow(seconds: float) -> RequestTimeout:
+    return RequestTimeout(f"The request body did not arrive within {seconds:g} seconds.",
+                          headers={"Connection": "close"}, generic=True)
+
+
+def timed(scope, receive, seconds: float):
+    """`receive`, raising `RequestTimeout` once the body is later than `seconds` after the first caller's start.
+    The outermost caller sets the deadline; inner ones get `receive` back as it is (already timed)."""
+    if DEADLINE_KEY in scope:
+        return receive
+    deadline = scope[DEADLINE_KEY] = asyncio.get_running_loop().time() + seconds
+
+    async def timed_receive():
+        try:
+            async with asyncio.timeout_at(deadline):
+                return await receive()
+        except TimeoutError:
+            raise too_slow(seconds) from None
+
+    return timed_receive
+
+
+def _header(scope, name: bytes) -> bytes | None:
+    for key, value in scope.get("headers") or ():
+        if key == name:
+            return value
+    return None
+
+
 class BodyLimit:
-    def __init__(self, app, limit: int, reject) -> None:
+    def __init__(self, app, limit: int, reject, timeout: float = 60.0) -> None:
         self.app = app
         self.limit = limit
+        self.timeout = timeout
         self.reject = reject  # async (scope, send, error) -> None: writes the vendor's error response
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers") or ()).get(b"content-length")
+        declared = _header(scope, b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
             await self.reject(scope, send, too_large(self.limit))
             return
+        receive = timed(scope, receive, self.timeout)
+        if declared is None and _header(scope, b"transfer-encoding") is not None:
+            try:
+                scope, receive = await self._read_chunked(scope, receive)
+            except (PayloadTooLarge, RequestTimeout) as error:
+                await self.reject(scope, send, error)
+                return
         seen = 0
 
         async def counted_receive():
@@ -40,3 +85,25 @@ class BodyLimit:
             return message
 
         await self.app(scope, counted_receive, send)
+
+    async def _read_chunked(self, scope, receive):
+        """The whole chunked body read under the limit; the scope with its Content-Length, and a replay."""
+        messages, size = [], 0
+        while True:
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request":
+                break  # the client went away: the app sees the disconnect where it would have
+            size += len(message.get("body", b""))
+            if size > self.limit:
+                raise too_large(self.limit)
+            if not message.get("more_body"):
+                break
+        headers = [(k, v) for k, v in scope["headers"] if k != b"transfer-encoding"]
+        scope = {**scope, "headers": [*headers, (b"content-length", str(size).encode())]}
+        pending = iter(messages)
+
+        async def replay():
+            return next(pending, None) or await receive()
+
+        return scope, replay
