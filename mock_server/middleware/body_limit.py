@@ -3,7 +3,8 @@ vendor's envelope; and hand Connexion a chunked body with the length it needs to
 
 A declared `Content-Length` over the limit is refused before a byte is read; a body that streams past it (a
 lying header) is cut off when it does. A chunked body (no `Content-Length`: Connexion would read it as
-missing) is read here first, under the limit and the deadline, and passed on with its length.
+missing) is read here first, under the limit and the deadline, and passed on with its length. A GET (HEAD,
+DELETE, OPTIONS) without a body loses its Content-Type, which describes nothing.
 The whole body must arrive within `body_timeout` seconds of the request's start (`timed`): a client sending
 a byte every few seconds holds nothing for long.
 """
@@ -15,6 +16,7 @@ import asyncio
 from mock_server.errors import PayloadTooLarge, RequestTimeout
 
 DEADLINE_KEY = "pimkit.body_deadline"  # the loop time by which the body must have arrived
+BODILESS = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})  # methods whose requests rarely carry a body
 
 
 def too_large(limit: int) -> PayloadTooLarge:
@@ -44,6 +46,14 @@ def timed(scope, receive, seconds: float):
     return timed_receive
 
 
+def _without_content_type(scope):
+    """A read without a body has nothing for its Content-Type to describe: Connexion would still parse a form
+    from it (a GET labelled multipart/form-data without a boundary: 400 "Missing boundary")."""
+    if _header(scope, b"content-type") is None:
+        return scope
+    return {**scope, "headers": [(k, v) for k, v in scope["headers"] if k != b"content-type"]}
+
+
 def _header(scope, name: bytes) -> bytes | None:
     for key, value in scope.get("headers") or ():
         if key == name:
@@ -67,7 +77,10 @@ class BodyLimit:
             await self.reject(scope, send, too_large(self.limit))
             return
         receive = timed(scope, receive, self.timeout)
-        if declared is None and _header(scope, b"transfer-encoding") is not None:
+        chunked = _header(scope, b"transfer-encoding") is not None
+        if scope["method"] in BODILESS and not chunked and declared in (None, b"0"):
+            scope = _without_content_type(scope)
+        if declared is None and chunked:
             try:
                 scope, receive = await self._read_chunked(scope, receive)
             except (PayloadTooLarge, RequestTimeout) as error:
