@@ -180,3 +180,32 @@ def test_a_client_that_disconnects_mid_upload_is_no_unhandled_error(app, caplog)
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
     assert "client disconnected" in caplog.text
     assert sent and sent[0]["status"] == 400
+
+
+def test_the_body_deadline_ends_when_the_body_has_arrived():
+    """A streamed answer listens for a disconnect long after the body: that wait has no deadline."""
+    import asyncio
+
+    from mock_server.errors import RequestTimeout
+    from mock_server.middleware.body_limit import timed
+
+    async def scenario():
+        messages = [{"type": "http.request", "body": b"{}", "more_body": False}]
+
+        async def receive():
+            if messages:
+                return messages.pop(0)
+            await asyncio.sleep(0.3)
+            return {"type": "http.disconnect"}
+
+        receive_in_time = timed({}, receive, 0.1)
+        assert (await receive_in_time())["body"] == b"{}"
+        assert (await receive_in_time())["type"] == "http.disconnect"  # 0.3 s later: past the 0.1 s deadline
+
+        async def stalled():
+            await asyncio.sleep(1)
+
+        with pytest.raises(RequestTimeout):
+            await timed({}, stalled, 0.1)()
+
+    asyncio.run(scenario())

@@ -6,7 +6,8 @@ lying header) is cut off when it does. A chunked body (no `Content-Length`: Conn
 missing) is read here first, under the limit and the deadline, and passed on with its length. A GET (HEAD,
 DELETE, OPTIONS) without a body loses its Content-Type, which describes nothing.
 The whole body must arrive within `body_timeout` seconds of the request's start (`timed`): a client sending
-a byte every few seconds holds nothing for long.
+a byte every few seconds holds nothing for long. Once it has arrived, waiting for a disconnect (a streamed
+answer does) has no deadline.
 """
 
 from __future__ import annotations
@@ -35,13 +36,19 @@ def timed(scope, receive, seconds: float):
     if DEADLINE_KEY in scope:
         return receive
     deadline = scope[DEADLINE_KEY] = asyncio.get_running_loop().time() + seconds
+    arrived = False  # once the body is whole, a receive() only waits for a disconnect: no deadline for that
 
     async def timed_receive():
+        nonlocal arrived
+        if arrived:
+            return await receive()
         try:
             async with asyncio.timeout_at(deadline):
-                return await receive()
+                message = await receive()
         except TimeoutError:
             raise too_slow(seconds) from None
+        arrived = message["type"] != "http.request" or not message.get("more_body")
+        return message
 
     return timed_receive
 
