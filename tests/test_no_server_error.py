@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-EXAMPLES = int(os.environ.get("PIMKIT_FUZZ_EXAMPLES", "2"))
+EXAMPLES = int(os.environ.get("PIMKIT_FUZZ_EXAMPLES", "1"))
 APIS = ("productsmanager", "pixee", "pims", "jasper", "wizart", "__admin")
 
 
