@@ -93,3 +93,41 @@ def test_an_admin_token_that_cannot_travel_in_a_header_is_refused_at_start(token
 
     with pytest.raises(ValueError, match="admin_token"):
         Config(admin_token=token)
+
+
+def test_the_conformance_suite_sends_the_admin_token_to_the_admin_api_only(monkeypatch):
+    import httpx
+
+    from conformance.target import AdminClock, Target
+
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.path.startswith("/__admin") and request.headers.get("x-admin-token") != TOKEN:
+            return httpx.Response(401, json={"error": "admin_token_required"})
+        if request.url.path == "/__admin/health":
+            return httpx.Response(200, json={"status": "ok", "clock": {"mode": "manual"}})
+        return httpx.Response(200, json={"epoch": 1.0})
+
+    monkeypatch.setenv("PIM_MOCK_ADMIN_TOKEN", TOKEN)
+    target = Target("http://fake.test/jasper", "vendor-token")
+    target.client = httpx.Client(transport=httpx.MockTransport(answer))
+    assert target.detect_admin() and isinstance(target.clock, AdminClock)
+    target.clock.advance(5)
+    assert target.clock.now() == 1.0
+    target.request("GET", "/api/v1/products")
+    admin, vendor = seen[:-1], seen[-1]
+    assert all(r.headers["x-admin-token"] == TOKEN for r in admin) and len(admin) == 3
+    assert "x-admin-token" not in vendor.headers and vendor.headers["authorization"] == "Bearer vendor-token"
+
+
+def test_the_pytest_plugin_sends_the_configured_token(token_app):
+    from _live import LiveServer
+
+    from mock_server.pytest_plugin import PimMock
+
+    with LiveServer(token_app) as live:
+        mock = PimMock(token_app, live.origin)
+        assert mock.advance(7)["epoch"] > 0  # an admin call, with the token from the app's config
+        mock.reset()
