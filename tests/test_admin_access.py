@@ -122,6 +122,7 @@ def test_the_conformance_suite_sends_the_admin_token_to_the_admin_api_only(monke
     assert "x-admin-token" not in vendor.headers and vendor.headers["authorization"] == "Bearer vendor-token"
 
 
+@pytest.mark.live
 def test_the_pytest_plugin_sends_the_configured_token(token_app):
     from _live import LiveServer
 

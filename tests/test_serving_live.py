@@ -12,6 +12,8 @@ from _live import LiveServer
 
 from mock_server.serving import uvicorn_options
 
+pytestmark = pytest.mark.live
+
 JH = {"Authorization": "Bearer jasper-test-token"}
 PART_START = b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nean,title\n'
 CAP, HEAD_SECONDS, BODY_SECONDS = 20, 0.6, 1.0
