@@ -7,6 +7,7 @@ until `--timeout`.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,6 +19,12 @@ import httpx
 from conformance.errors import TargetUnreachable, UsageError
 
 DEFAULT = object()  # "use the run's token" in `Target.request(token=...)`
+ADMIN_TOKEN_ENV = "PIM_MOCK_ADMIN_TOKEN"  # the fake's `--admin-token`, sent to its /__admin only
+
+
+def admin_headers() -> dict[str, str]:
+    token = os.environ.get(ADMIN_TOKEN_ENV)
+    return {"X-Admin-Token": token} if token else {}
 
 
 @dataclass(frozen=True)
@@ -97,9 +104,10 @@ class Target:
             raise TargetUnreachable(f"{self.base_url} is unreachable: {type(exc).__name__}: {exc}") from exc
 
     def detect_admin(self) -> bool:
-        """Use the fake's manual clock when `<origin>/__admin/health` says there is one."""
+        """Use the fake's manual clock when `<origin>/__admin/health` says there is one. A fake started with
+        `--admin-token` wants it: the suite sends `$PIM_MOCK_ADMIN_TOKEN`, to `/__admin` only."""
         try:
-            response = self.client.get(f"{self.origin}/__admin/health")
+            response = self.client.get(f"{self.origin}/__admin/health", headers=admin_headers())
             body = response.json() if response.status_code == 200 else None
         except (httpx.HTTPError, ValueError):
             return False
@@ -107,7 +115,7 @@ class Target:
             return False
         clock = body.get("clock")
         if isinstance(clock, Mapping) and clock.get("mode") == "manual":
-            self.clock = AdminClock(self.client, f"{self.origin}/__admin")
+            self.clock = AdminClock(self.client, f"{self.origin}/__admin", headers=admin_headers())
         return True
 
 
@@ -153,23 +161,26 @@ class AdminClock(Clock):
 
     max_attempts = 25
 
-    def __init__(self, client: httpx.Client, admin_url: str) -> None:
+    def __init__(self, client: httpx.Client, admin_url: str, headers: Mapping[str, str] | None = None) -> None:
         self.client = client
         self.admin_url = admin_url
+        self.headers = dict(headers or {})
 
     def wait(self, attempt: int) -> bool:
         if attempt >= self.max_attempts or time.monotonic() > self.deadline:
             return False
         seconds = min(2.0**attempt, 3600.0)
-        response = self.client.post(f"{self.admin_url}/clock/advance", json={"seconds": seconds})
+        response = self.client.post(f"{self.admin_url}/clock/advance", json={"seconds": seconds},
+                                    headers=self.headers)
         return response.status_code == 200
 
     def advance(self, seconds: float) -> None:
-        response = self.client.post(f"{self.admin_url}/clock/advance", json={"seconds": seconds})
+        response = self.client.post(f"{self.admin_url}/clock/advance", json={"seconds": seconds},
+                                    headers=self.headers)
         response.raise_for_status()
 
     def now(self) -> float:
-        response = self.client.get(f"{self.admin_url}/clock")
+        response = self.client.get(f"{self.admin_url}/clock", headers=self.headers)
         response.raise_for_status()
         return float(response.json()["epoch"])
 

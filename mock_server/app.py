@@ -14,6 +14,7 @@ from connexion.resolver import RelativeResolver
 from mock_server import app_errors, compat
 from mock_server.config import Config
 from mock_server.context import BindRuntime
+from mock_server.middleware.admin_access import AdminAccess
 from mock_server.middleware.body_limit import BodyLimit
 from mock_server.middleware.durable import DurableMiddleware
 from mock_server.middleware.faults import FaultMiddleware
@@ -64,8 +65,11 @@ def create_app(config: Config | None = None) -> AsyncApp:
     # Each middleware added at a position goes inside the ones added there before: the runtime is
     # bound first, so everything after it (the body limit, error handlers) can render errors.
     app.add_middleware(BindRuntime, position=MiddlewarePosition.BEFORE_EXCEPTION, runtime=runtime)
-    app.add_middleware(BodyLimit, position=MiddlewarePosition.BEFORE_EXCEPTION, limit=config.max_upload_bytes,
+    # Admin requests from beyond loopback (or without --admin-token's token) are refused before a byte is read.
+    app.add_middleware(AdminAccess, position=MiddlewarePosition.BEFORE_EXCEPTION, token=config.admin_token,
                        reject=_reject)
+    app.add_middleware(BodyLimit, position=MiddlewarePosition.BEFORE_EXCEPTION, limit=config.max_upload_bytes,
+                       timeout=config.body_timeout, reject=_reject)
     # Outermost, outside even Connexion's server-error middleware: the journal sees every answer (faults'
     # included) and a fault can drop the server's own connection.
     compat.add_outermost(app, functools.partial(FaultMiddleware, runtime=runtime))

@@ -9,13 +9,13 @@ hierarchy of `mock_server.errors` — so no bad request reaches a 500.
 from __future__ import annotations
 
 import functools
-import json
 import logging
 
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionResponse
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
+from starlette.requests import ClientDisconnect
 
 from mock_server.context import runtime
 from mock_server.errors import (
@@ -25,6 +25,7 @@ from mock_server.errors import (
     MethodNotAllowed,
     NotFound,
     Unavailable,
+    UnsupportedMediaType,
     for_status,
 )
 from mock_server.responses import dumps
@@ -66,15 +67,51 @@ def from_http(exc: HTTPException) -> FakeError:
                       headers=dict(exc.headers or {}), generic=True)
 
 
-def _raised_parsing_the_request(exc: BaseException) -> bool:
-    """Whether `exc` came out of Connexion's request parsing (its URI/form parser or validators)."""
+# Which part of the request Connexion was parsing, told by the modules on the traceback; most specific first
+# (a form field's JSON is decoded by the URI parser called from the form validator: a form problem).
+PARSING_STAGES = (("connexion.validators.json", "json_body"), ("connexion.validators.form_data", "form"),
+                  ("starlette.formparsers", "form"), ("connexion.uri_parsing", "parameters"),
+                  ("connexion.validators", "parameters"))
+
+
+def parsing_stage(exc: BaseException) -> str | None:
+    """"json_body", "form" or "parameters" when `exc` came out of Connexion's request parsing, else None."""
+    modules = set()
     tb = exc.__traceback__
     while tb is not None:
-        module = tb.tb_frame.f_globals.get("__name__", "")
-        if module.startswith(("connexion.uri_parsing", "connexion.validators")):
-            return True
+        modules.add(tb.tb_frame.f_globals.get("__name__", ""))
         tb = tb.tb_next
-    return False
+    return next((stage for prefix, stage in PARSING_STAGES if any(m.startswith(prefix) for m in modules)), None)
+
+
+def _no_content_type(exc: BaseException) -> FakeError:
+    return UnsupportedMediaType("The request has a body but no Content-Type.", code="unsupported_media_type",
+                                generic=True)
+
+
+# (parsing stage, exception class) -> the error it means for the client; the first match wins.
+DECODING_ERRORS: tuple[tuple[str, tuple[type[BaseException], ...], object], ...] = (
+    # A JSON body: bad JSON, a number past the int-conversion limit, nesting past the recursion limit.
+    ("json_body", (ValueError, RecursionError),
+     lambda exc: BadRequest("The request body is not valid JSON.", code="invalid_json", generic=True)),
+    # Starlette's multipart parser reads the boundary from a Content-Type the request does not have.
+    ("form", (KeyError,), _no_content_type),
+    # Connexion json-decodes form fields declared with an application/json encoding (a mapping).
+    ("form", (ValueError, RecursionError),
+     lambda exc: BadRequest("A form field is not valid JSON.", code="invalid_form_json", generic=True)),
+    # Casting a deepObject query parameter nested deeper than its schema (`page[number][x]=1`) looks up
+    # properties the schema does not have.
+    ("parameters", (KeyError, TypeError, AttributeError, ValueError, RecursionError),
+     lambda exc: BadRequest("A query parameter is malformed.", code="bad_request", generic=True)),
+)
+
+
+def _decoding_error(exc: Exception) -> FakeError | None:
+    stage = parsing_stage(exc)
+    if stage is None:
+        return None
+    return next((make(exc) for where, classes, make in DECODING_ERRORS
+                 if where == stage and isinstance(exc, classes)), None)
 
 
 def translate(exc: Exception) -> FakeError:
@@ -85,14 +122,14 @@ def translate(exc: Exception) -> FakeError:
         return from_problem(exc)
     if isinstance(exc, HTTPException):
         return from_http(exc)
-    if isinstance(exc, json.JSONDecodeError | ValueError | RecursionError) and _raised_parsing_the_request(exc):
-        # Connexion json-decodes form fields declared with an application/json encoding (a mapping): bad
-        # JSON, a number past the int-conversion limit, or nesting past the recursion limit all land here.
-        return BadRequest("A form field is not valid JSON.", code="invalid_form_json", generic=True)
-    if isinstance(exc, KeyError | TypeError | AttributeError) and _raised_parsing_the_request(exc):
-        # Connexion 3.3 casting a deepObject query parameter nested deeper than its schema (`page[number][x]=1`)
-        # looks up properties the schema does not have.
-        return BadRequest("A query parameter is malformed.", code="bad_request", generic=True)
+    if isinstance(exc, ClientDisconnect):
+        # The client went away mid-body: nobody reads the answer, and it is no error of the fake's.
+        log.info("client disconnected before its request body arrived")
+        return BadRequest("The client disconnected before the request body arrived.", code="client_disconnected",
+                          generic=True)
+    decoded = _decoding_error(exc)
+    if decoded is not None:
+        return decoded
     if isinstance(exc, TimeoutError):
         return Unavailable("The import is still being read; retry in a few seconds.", code="unavailable",
                            headers={"Retry-After": "5"})

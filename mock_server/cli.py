@@ -3,6 +3,7 @@
     pim-mock serve [--host 127.0.0.1] [--port 8080] [--clock real|manual]
                    [--faults faults.yaml] [--lenient] [--data state.json [--data-sync disk|os]
                    [--data-compact-mb 64]] [--journal-size N]
+                   [--admin-token T] [--max-connections N] [--header-timeout S] [--body-timeout S]
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import os
 import signal
 import sys
 import threading
@@ -18,6 +20,7 @@ import warnings
 import uvicorn
 
 from mock_server.config import Config
+from mock_server.serving import DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS, uvicorn_options
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
@@ -49,7 +52,8 @@ def serve(args: argparse.Namespace) -> int:
         config = Config(clock=args.clock, max_upload_bytes=int(args.max_upload_mb * 1024 * 1024),
                         source_dir=args.source_dir, faults=faults, lenient=args.lenient, data_file=args.data,
                         data_compact_bytes=int(args.data_compact_mb * 1024 * 1024), data_sync=args.data_sync,
-                        journal_size=args.journal_size)
+                        journal_size=args.journal_size, admin_token=args.admin_token,
+                        body_timeout=args.body_timeout)
         app = create_app(config)
     except (OSError, ValueError, IncompatibleConnexion) as exc:  # a bad --faults or --data file, a Connexion
         # whose internals mock_server/compat was not written for
@@ -61,8 +65,12 @@ def serve(args: argparse.Namespace) -> int:
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
     print(banner(app, f"http://{args.host}:{args.port}"), flush=True)
+    warning = exposure_warning(args.host, bool(args.admin_token))
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
+    options = uvicorn_options(args.max_connections, args.header_timeout)
     server = StoppingServer(uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level,
-                                           access_log=False))
+                                           access_log=False, **options))
     try:
         server.run()
     finally:
@@ -89,6 +97,27 @@ class StoppingServer(uvicorn.Server):
                 signal.signal(sig, handler)
 
 
+LOOPBACK_NAMES = frozenset({"localhost", "ip6-localhost"})
+
+
+def exposure_warning(host: str, admin_token: bool) -> str | None:
+    """What to tell the user when the fake listens beyond this machine (None on loopback)."""
+    from mock_server.middleware.admin_access import is_loopback
+
+    if host.lower() in LOOPBACK_NAMES or is_loopback((host.strip("[]"), 0)):
+        return None
+    lines = [f"WARNING: pim-mock is listening on {host}, beyond this machine: anyone who can reach it can use "
+             "the vendor APIs with the test credentials printed above."]
+    if admin_token:
+        lines.append("The admin API (/__admin: reset, data, clock, journal, faults) requires --admin-token's "
+                     "token from every client.")
+    else:
+        lines.append("WARNING: no --admin-token: the admin API (/__admin: reset, load data, faults, and the journal "
+                     "of requests) answers loopback clients only; remote clients get 403. Set --admin-token "
+                     "(or PIM_MOCK_ADMIN_TOKEN) to use it remotely.")
+    return "\n".join(lines)
+
+
 def read_faults(path: str) -> tuple[dict, ...]:
     """A `--faults` YAML (or JSON) file: a list of fault definitions, or `{faults: [...]}`."""
     import yaml
@@ -103,6 +132,20 @@ def read_faults(path: str) -> tuple[dict, ...]:
     if not isinstance(data, list):
         raise ValueError(f"{path}: expected a list of faults (or a mapping with a `faults` list)")
     return tuple(data)
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be a positive integer")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError("must be a positive number of seconds")
+    return value
 
 
 def parser() -> argparse.ArgumentParser:
@@ -132,6 +175,18 @@ def parser() -> argparse.ArgumentParser:
                           "(default); os: written to the kernel, surviving kill -9 but not power loss (faster)")
     run.add_argument("--journal-size", type=int, default=10_000,
                      help="requests the journal keeps, oldest dropped first (0: no journal; default 10000)")
+    run.add_argument("--admin-token", default=os.environ.get("PIM_MOCK_ADMIN_TOKEN") or None, metavar="TOKEN",
+                     help="require this token (Authorization: Bearer TOKEN or X-Admin-Token: TOKEN) on every admin "
+                          "request, from any address (default: $PIM_MOCK_ADMIN_TOKEN; without one the admin API "
+                          "answers loopback clients only)")
+    run.add_argument("--max-connections", type=_positive_int, default=DEFAULT_MAX_CONNECTIONS,
+                     help="open connections held at once; past it the longest idle one is closed (default "
+                          f"{DEFAULT_MAX_CONNECTIONS})")
+    run.add_argument("--header-timeout", type=_positive_float, default=DEFAULT_HEADER_TIMEOUT, metavar="SECONDS",
+                     help="a connection must send a complete request head within this (default "
+                          f"{DEFAULT_HEADER_TIMEOUT:g})")
+    run.add_argument("--body-timeout", type=_positive_float, default=60.0, metavar="SECONDS",
+                     help="a request body must arrive within this, else 408 (default 60)")
     run.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))
     run.set_defaults(func=serve)
     return top

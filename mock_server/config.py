@@ -56,6 +56,10 @@ class Config:
     data_sync: str = "disk"  # "disk": acknowledged once fdatasync'd; "os": once handed to the kernel (DUR-D01)
     # Per-API rate limits per token, e.g. {"jasper": {"requests": 60, "per_seconds": 60}}; none by default.
     rate_limits: dict = field(default_factory=dict)
+    # The admin API answers loopback clients only; with a token, only requests carrying it (any address).
+    admin_token: str | None = None
+    # Seconds a request's whole body may take to arrive before a 408 (a slow or stalled client).
+    body_timeout: float = 60.0
 
     def __post_init__(self) -> None:
         if self.clock not in ("real", "manual"):
@@ -64,3 +68,8 @@ class Config:
             raise ValueError("max_upload_bytes must be positive")
         if self.journal_size < 0 or self.journal_body_bytes < 0:
             raise ValueError("journal_size and journal_body_bytes must be >= 0")
+        if not self.body_timeout > 0:
+            raise ValueError("body_timeout must be positive")
+        if self.admin_token is not None and (not self.admin_token or not self.admin_token.isascii()
+                                             or not self.admin_token.isprintable() or " " in self.admin_token):
+            raise ValueError("admin_token must be visible ASCII characters without spaces")

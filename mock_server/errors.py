@@ -6,6 +6,7 @@
      ├── Forbidden             403: known credentials without the right
      ├── NotFound              404: no such resource, or no such route
      ├── MethodNotAllowed      405: the route exists, not with that method
+     ├── RequestTimeout        408: the body did not arrive in time
      ├── Conflict              409: the resource's state forbids the request
      ├── PayloadTooLarge       413: the body is over the configured limit
      ├── UnsupportedMediaType  415: the body's media type is not one the operation takes
@@ -57,6 +58,11 @@ class MethodNotAllowed(FakeError):
     code = "method_not_allowed"
 
 
+class RequestTimeout(FakeError):
+    status = 408
+    code = "request_timeout"
+
+
 class Conflict(FakeError):
     status = 409
     code = "conflict"
@@ -84,8 +90,8 @@ class Unavailable(FakeError):
 
 BY_STATUS: dict[int, type[FakeError]] = {
     cls.status: cls
-    for cls in (BadRequest, Unauthorized, Forbidden, NotFound, MethodNotAllowed, Conflict, PayloadTooLarge,
-                UnsupportedMediaType, InternalError, Unavailable)
+    for cls in (BadRequest, Unauthorized, Forbidden, NotFound, MethodNotAllowed, RequestTimeout, Conflict,
+                PayloadTooLarge, UnsupportedMediaType, InternalError, Unavailable)
 }
 
 

@@ -38,7 +38,9 @@ class PimMock:
         self.app = app
         self.runtime = app.runtime
         self.origin = origin
-        self._admin = httpx.Client(base_url=origin + "/__admin", timeout=30)
+        token = self.runtime.config.admin_token  # `admin_token` in pim_mock_config: the admin API requires it
+        self._admin = httpx.Client(base_url=origin + "/__admin", timeout=30,
+                                   headers={"X-Admin-Token": token} if token else None)
 
     # --- where and who ------------------------------------------------------------------------------
     @property

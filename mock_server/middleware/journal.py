@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import time
 
+from mock_server.errors import RequestTimeout
+from mock_server.middleware.body_limit import timed
 from mock_server.tooling.journal import Entry
 
 ADMIN_PREFIX = "/__admin"
@@ -45,10 +47,15 @@ class JournalMiddleware:
         journal.append(entry)
         cap = journal.body_bytes
         # The first `cap` bytes are read now, so a request refused before its handler reads the body (auth,
-        # a fault) still shows it; the rest streams through as the app reads it.
+        # a fault) still shows it; the rest streams through as the app reads it. Under the body deadline: a
+        # body too slow is the app's to refuse (408), when it reads on.
+        receive = timed(scope, receive, self.runtime.config.body_timeout)
         early: list = []
         while len(entry.body) < cap:
-            message = await receive()
+            try:
+                message = await receive()
+            except RequestTimeout:
+                break
             early.append(message)
             _record(entry, message, cap)
             if message["type"] != "http.request" or not message.get("more_body"):

@@ -2,7 +2,8 @@
 
 Recording sits on every request's path, so an entry keeps what the ASGI server handed over as it is (raw
 header pairs, the first bytes of the body, the scope's `extensions` where Connexion writes the operation id
-once it has routed) and everything else — masking credentials, decoding, parsing a JSON body to match
+once it has routed) and everything else — masking credentials (headers, and secret-named fields of bodies
+and query strings: masking.py), decoding, parsing a JSON body to match
 a field — happens only when the journal is queried.
 """
 
@@ -20,14 +21,13 @@ from urllib.parse import parse_qs
 import orjson
 
 from mock_server.clock import iso
+from mock_server.tooling.masking import MASK, is_secret_name, mask_body
 
 DEFAULT_SIZE = 10_000
 DEFAULT_BODY_BYTES = 4096
-MASK = "***"
 # Headers that carry credentials, masked in every answer (cookies and anything naming a token or key too).
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "apikey", "api-key", "x-api-key", "cookie",
                             "set-cookie", "x-auth-token", "x-access-token", "apiview-token"})
-_SECRET_WORDS = re.compile(r"token|secret|password|api[-_]?key", re.I)
 # API name -> its handlers module + ".": Connexion records the resolved function name; the journal answers
 # with the spec's operationId. Filled by each runtime (the same for every app of a process).
 HANDLER_PREFIXES: dict[str, str] = {}
@@ -80,8 +80,16 @@ class Entry:
             out[name] = MASK if is_secret(name) else value.decode("latin-1")
         return out
 
-    def query_map(self) -> dict[str, list[str]]:
-        return parse_qs(self.query.decode("latin-1"), keep_blank_values=True)
+    def query_map(self, masked: bool = False) -> dict[str, list[str]]:
+        query = parse_qs(self.query.decode("latin-1"), keep_blank_values=True)
+        if masked:
+            return {k: [MASK] * len(v) if is_secret_name(k) else v for k, v in query.items()}
+        return query
+
+    def masked_body(self) -> str:
+        """The recorded body as text, with the values of secret-named fields masked (masking.py)."""
+        content_type = next((v.decode("latin-1") for k, v in self.headers if k.lower() == b"content-type"), "")
+        return mask_body(self.body, content_type) if self.body else ""
 
     def json_body(self) -> object:
         """The body parsed as JSON, or as a urlencoded form; None when it is neither (or was cut off)."""
@@ -107,19 +115,19 @@ class Entry:
         return self.body_size
 
     def view(self) -> dict:
-        body_text = self.body.decode("utf-8", errors="replace")
+        body_text = self.masked_body()
         size = self.declared_size()
         return {
             "id": self.seq, "time": iso(self.time), "epoch": self.time, "wall": self.wall, "api": self.api,
             "operation_id": self.operation_id, "method": self.method, "path": self.path,
-            "query": self.query_map(), "headers": self.header_map(), "body": body_text,
+            "query": self.query_map(masked=True), "headers": self.header_map(), "body": body_text,
             "body_size": size, "body_truncated": size > len(self.body),
             "status": self.status, "fault": self.fault, "violations": list(self.violations or ()),
         }
 
 
 def is_secret(header: str) -> bool:
-    return header in SECRET_HEADERS or bool(_SECRET_WORDS.search(header))
+    return header in SECRET_HEADERS or is_secret_name(header)
 
 
 class BadQuery(ValueError):

@@ -13,9 +13,9 @@ import json
 import secrets
 import string
 from collections.abc import Mapping
-from urllib.parse import urlsplit
 
 from mock_server.errors import BadRequest
+from mock_server.urls import http_url
 from mock_server.webhooks import Delivery, hmac_sha256
 
 # Engine resource -> the webhook entity_type it fires for (J-171).
@@ -71,8 +71,7 @@ def check(body: Mapping) -> dict:
     fields = {k: body[k] for k in WRITABLE if k in body}
     url = fields.get("callback_url")
     if "callback_url" in fields:
-        parts = urlsplit(url) if isinstance(url, str) else None
-        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        if not http_url(url):
             raise BadRequest("The callback_url must be an http or https URL.")
     if "entity_type" in fields and fields["entity_type"] not in ENTITY_TYPES.values():
         raise BadRequest(f"The selected entity_type is invalid. Allowed: {', '.join(ENTITY_TYPES.values())}.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import Decimal
 
 from mock_server.vendors.pims.index import FieldIndex, ProductIndex, number
 from mock_server.vendors.pims.query import (
@@ -170,7 +171,8 @@ class Evaluator:
     def _constant(self, node: Node) -> tuple[set[int], set[int]]:
         """A condition on literals only ('a' = 'a'): true or false for every product."""
         def key(literal: Literal, numeric: bool):
-            return number(literal.value) if numeric else literal.value.casefold()
+            # Two literals compare exactly: floats would make 10**309 and 10**310 both inf, and so equal.
+            return Decimal(literal.value) if numeric else literal.value.casefold()
 
         if isinstance(node, Compare):
             numeric = node.left.is_number and node.right.is_number

@@ -8,6 +8,7 @@ dropped when what they depend on changes.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Mapping
 from itertools import islice
@@ -25,12 +26,19 @@ def values_of(value: object) -> tuple[str, ...]:
     return (str(value),)
 
 
+# A number written in digits; `float()` also reads words ("inf", "nan", "infinity"), which are not numbers here.
+DIGITS = re.compile(r"\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*")
+
+
 def number(text: str) -> float | None:
-    try:
-        result = float(text)
-    except ValueError:
+    """A numeric value as a float to order by. Digits too large for a float become ±inf, which still order
+    right against every finite value (a literal of 10**400 is above every price); words and NaN are None."""
+    if not DIGITS.fullmatch(text):
         return None
-    return result if result == result and abs(result) != float("inf") else None
+    try:
+        return float(text)
+    except ValueError:  # pragma: no cover - DIGITS only lets through what float() reads
+        return None
 
 
 class FieldIndex:

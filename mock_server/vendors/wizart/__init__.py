@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+from mock_server.auth import IssuedTokens
 from mock_server.vendors.base import Vendor
 from mock_server.vendors.wizart import documents, imports, rules, tokens
 from mock_server.vendors.wizart.negotiation import JsonApiNegotiation
@@ -27,7 +28,7 @@ def setup(runtime) -> None:
 
 def on_reset(runtime) -> None:
     state = runtime.state["wizart"]
-    state["tokens"] = {}
+    state["tokens"] = IssuedTokens("wzat_")  # issued access tokens, dropped from memory once expired
     imports.forget_all(runtime)
     # the fixture products are listed too, in fixture order (doc ids 1, 2, …)
     state["product_ids"] = list(range(1, len(runtime.fixtures["wizart"].get("products", [])) + 1))

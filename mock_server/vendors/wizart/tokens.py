@@ -58,8 +58,7 @@ def issue(rt: Runtime, body: dict, authorization: str | None) -> dict:
     if not known:
         raise Unauthorized(messages("requests", "invalid_client"), code="invalid_client")
     lifetime = int(rt.fixtures[NAME].get("access_token_seconds", 3600))
-    token = "wzat_" + secrets.token_urlsafe(24)
-    _state(rt)["tokens"][token] = {"client_id": client_id, "expires_at": rt.clock.now() + lifetime}
+    token = _state(rt)["tokens"].issue({"client_id": client_id}, rt.clock.now(), lifetime)
     return {"access_token": token, "token_type": "Bearer", "expires_in": lifetime}
 
 
@@ -68,11 +67,11 @@ def verify(rt: Runtime, token: str) -> dict:
     kind = _state(rt)["accounts"].get(token)
     if kind is not None:
         return {"sub": f"{kind}-token", "kind": kind, "scope": []}
-    issued = _state(rt)["tokens"].get(token)
+    issued, expired = _state(rt)["tokens"].lookup(token, rt.clock.now())  # expired tokens are not held
+    if expired:
+        raise Unauthorized(_messages(rt)("requests", "token_expired"), code="token_expired")
     if issued is None:
         raise Unauthorized(_messages(rt)("requests", "token_unknown"), code="invalid_token")
-    if rt.clock.now() >= issued["expires_at"]:
-        raise Unauthorized(_messages(rt)("requests", "token_expired"), code="token_expired")
     return {"sub": issued["client_id"], "kind": "bearer", "scope": []}
 
 

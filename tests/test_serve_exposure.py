@@ -1,0 +1,59 @@
+"""`pim-mock serve` beyond loopback: a clear warning on stderr (louder without --admin-token), and the token
+and connection options reaching the server."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+from test_cli_live import free_port
+from test_tooling_cli import stop
+
+from mock_server.cli import exposure_warning, parser
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"])
+def test_no_warning_on_loopback(host):
+    assert exposure_warning(host, admin_token=False) is None
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.20", "myhost.example"])
+def test_a_bind_beyond_loopback_warns_and_louder_without_a_token(host):
+    quiet, loud = exposure_warning(host, admin_token=True), exposure_warning(host, admin_token=False)
+    assert quiet.startswith("WARNING") and host in quiet and "requires --admin-token" in quiet
+    assert loud.count("WARNING") == 2 and "loopback clients only" in loud and "--admin-token" in loud
+
+
+def test_the_options_are_parsed_and_the_token_may_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("PIM_MOCK_ADMIN_TOKEN", "from-env")
+    args = parser().parse_args(["serve", "--max-connections", "40", "--header-timeout", "2.5", "--body-timeout", "9"])
+    assert (args.admin_token, args.max_connections, args.header_timeout, args.body_timeout) == ("from-env", 40, 2.5, 9)
+    with pytest.raises(SystemExit):
+        parser().parse_args(["serve", "--max-connections", "0"])
+
+
+@pytest.mark.live
+def test_serve_with_an_admin_token_from_the_environment_requires_it():
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "mock_server.cli", "serve", "--port", str(port), "--clock",
+                                "manual", "--max-connections", "50", "--header-timeout", "3"],
+                               env={**os.environ, "PIM_MOCK_ADMIN_TOKEN": "tok-123"}, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert process.poll() is None and time.monotonic() < deadline, "the server did not start"
+            try:
+                refused = httpx.post(f"{base}/__admin/reset", timeout=2)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        allowed = httpx.post(f"{base}/__admin/reset", headers={"Authorization": "Bearer tok-123"}, timeout=5)
+    finally:
+        stop(process)
+    assert refused.status_code == 401 and allowed.status_code == 200
