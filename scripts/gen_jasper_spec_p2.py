@@ -68,13 +68,13 @@ INVENTORY = {"id": INT, "product_id": INT, "site": NSTR, "bin": NSTR, "location"
              "count_on_hand": NINT, "count_on_hold": NINT, "source": NSTR, "batch_id": NINT}
 INVENTORY_IN = {k: v for k, v in INVENTORY.items() if k not in ("id", "product_id")}
 INVENTORY_IN["product_id"] = {**INT, "description": "Ignored: the path's product wins (X-46)"}
-RELATION_TYPE = {"id": INT, "name": STR, "description": NSTR,
-                 "child_label": {"nullable": True, "description": "A label; the seed's examples hold ids (X-49)"},
-                 "parent_label": {"nullable": True, "description": "A label; the seed's examples hold ids (X-49)"},
+# OpenAPI 3.0.3 reads `nullable` only beside a `type`: each branch of a nullable anyOf says it.
+LABEL_IN = {"anyOf": [{"type": "string", "nullable": True}, {"type": "integer", "nullable": True}],
+            "description": "A label, or null; the seed's examples hold ids (X-49)"}
+RELATION_TYPE = {"id": INT, "name": STR, "description": NSTR, "child_label": LABEL_IN, "parent_label": LABEL_IN,
                  "relationship_cardinality": {"type": "string", "enum": CARDINALITIES},
                  "created_at": {**NSTR, "readOnly": True}, "updated_at": {**NSTR, "readOnly": True}, "label": NSTR,
                  "deleted_at": NSTR}
-LABEL_IN = {"anyOf": [{"type": "string"}, {"type": "integer"}], "nullable": True}
 RELATION_TYPE_IN = {"name": NAME, "description": NSTR, "child_label": LABEL_IN, "parent_label": LABEL_IN,
                     "relationship_cardinality": {"type": "string", "enum": CARDINALITIES}, "label": NSTR}
 REL_ATTR = {"id": INT, "relation_id": INT, "entity_id": INT, "attribute_id": INT, "value": NSTR, "created_at": TS,
@@ -91,7 +91,9 @@ WEBHOOK = {"id": INT, "created_at": LARAVEL_TS, "updated_at": LARAVEL_TS, "creat
            "status": {"type": "string", "enum": ["enabled", "disabled"]}, "name": NSTR, "callback_url": STR,
            "entity_type": {"type": "string", "enum": ENTITY_TYPES}, "include_entity_data": BIT,
            "signing_secret": {"type": "string", "pattern": "^[A-Za-z0-9]{64}$"},
-           "headers": {"nullable": True, "description": "As sent: a JSON object or a string of one (X-54)"},
+           "headers": {"anyOf": [{"type": "object", "additionalProperties": {"type": "string"}, "nullable": True},
+                                 {"type": "string", "nullable": True}],
+                       "description": "As sent: a JSON object or a string of one, or null (X-54)"},
            "connection_timeout": INT, "retry_policy": {"type": "string", "enum": RETRY_POLICIES},
            "minimum_retry_interval": INT, "retry_limit": INT, "channel_id": NINT, "event_type": NSTR}
 WEBHOOK_IN = {
@@ -99,8 +101,8 @@ WEBHOOK_IN = {
     "callback_url": {"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#\\s]+", "maxLength": 2048},
     "entity_type": {"type": "string", "enum": ENTITY_TYPES, "default": "product"},
     "include_entity_data": {"type": "integer", "enum": [0, 1]},
-    "headers": {"anyOf": [{"type": "object", "additionalProperties": {"type": "string"}}, {"type": "string"}],
-                "nullable": True,
+    "headers": {"anyOf": [{"type": "object", "additionalProperties": {"type": "string"}, "nullable": True},
+                          {"type": "string", "nullable": True}],
                 "description": "A JSON object, or a string of one; the seed's Python-style string is accepted (X-54)"},
     "connection_timeout": {"type": "integer", "minimum": 1, "maximum": 60, "x-inferred": True},
     "retry_policy": {"type": "string", "enum": RETRY_POLICIES},

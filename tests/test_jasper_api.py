@@ -102,7 +102,7 @@ def test_deleting_an_attribute_removes_it_everywhere(client):
 
 def test_attribute_sets_and_their_attributes(client):
     made = call(client, "POST", "/attribute_sets", 201, json={"name": "Gaskets", "sort_order": 3}).json()
-    assert made["attribute_set"] == {"id": 3, "name": "Gaskets", "sort_order": 3}
+    assert made["attribute_set"] == {"id": 6, "name": "Gaskets", "sort_order": 3}  # fixtures: 1, 2, 4, 5
     call(client, "POST", "/attribute_sets", 400, json={"name": "Gaskets"})
     call(client, "POST", "/attribute_sets/2/attributes", 201, json={"attribute_id": 3})
     call(client, "POST", "/attribute_sets/2/attributes", 200, json={"attribute_id": 3})
