@@ -549,10 +549,15 @@ def responses() -> dict:
         "Forbidden": {"description": "403 Forbidden -- The current API user doesn't have correct permissions.",
                       "content": err},
         "NotFound": {"description": "404 Not Found -- The requested resource cannot be found.", "content": err},
-        "TooManyRequests": {"description": "429 Too Many Requests -- rate limit exceeded.", "content": err,
+        "TooManyRequests": {"description": "429 Too Many Requests -- The request was not accepted because the "
+                                           "application has exceeded the rate limit.",
+                            "content": err,
                             "headers": {"Retry-After": {"schema": {"type": "integer"},
                                                         "description": "Seconds until the window resets"}}},
-        "Unavailable": {"description": "503 Service Unavailable (maintenance mode of the fake).", "content": err},
+        "Unavailable": {"description": "503 Service Unavailable -- We're temporarily offline for maintenance. "
+                                       "Please try again later.", "content": err,
+                        "headers": {"Retry-After": {"schema": {"type": "integer"},
+                                                    "description": "Seconds to wait before retrying"}}},
     }
 
 

@@ -131,3 +131,15 @@ def test_a_null_the_fake_returns_is_taken_back(fake, path, body):
     fake.post("/__admin/reset")
     response = fake.put(J + path, headers=H, json=body)
     assert response.status_code == 200, response.text
+
+
+VENDORS = [s for s in SPECS if s.stem != "admin"]
+
+
+@pytest.mark.parametrize("spec", VENDORS, ids=lambda p: p.stem)
+def test_every_vendor_operation_declares_the_throttles_429_and_503(spec):
+    """Rate limits, maintenance and faults answer 429 and 503 on every route of every API: each says so."""
+    missing = [f"{method.upper()} {path}" for path, item in _load(spec)["paths"].items()
+               for method, op in item.items() if isinstance(op, dict) and "responses" in op
+               and not {"429", "503"} <= {str(code) for code in op["responses"]}]
+    assert missing == []
