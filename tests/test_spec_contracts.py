@@ -143,3 +143,59 @@ def test_every_vendor_operation_declares_the_throttles_429_and_503(spec):
                for method, op in item.items() if isinstance(op, dict) and "responses" in op
                and not {"429", "503"} <= {str(code) for code in op["responses"]}]
     assert missing == []
+
+
+# --- Jasper: the cross-field rules the schema can state --------------------------------------------------------------
+def jasper_valid(component: str, instance) -> bool:
+    from openapi_schema_validator import OAS30Validator
+
+    root = {"$ref": f"#/components/schemas/{component}", "components": JASPER["components"]}
+    return OAS30Validator(root).is_valid(instance)
+
+
+@pytest.mark.parametrize(("component", "instance", "valid"), [
+    ("ProductBarcodeCreate", {"type": "EAN", "barcode": "4006381333931"}, True),
+    ("ProductBarcodeCreate", {"type": "EAN", "barcode": "400638133393"}, False),
+    ("ProductBarcodeCreate", {"type": "UPC-A", "barcode": "123456789123"}, True),
+    ("ProductBarcodeCreate", {"type": "UPC-A", "barcode": "4006381333931"}, False),
+    ("ProductBarcodeCreate", {"type": "ITF-14", "barcode": "01234567891234"}, True),
+    ("ProductBarcodeCreate", {"type": "Custom", "barcode": "7"}, True),
+    ("ProductBarcodeUpsert", {"barcodes": [{"type": "GTIN-13", "barcode": "12345"}]}, False),
+    ("ProductPriceCreate", {"base": "US", "msrp": 9.5}, True),
+    ("ProductPriceCreate", {"base": "US"}, False),
+    ("ProductPriceCreate", {"base": "US", "msrp": None, "cost": None}, False),
+    ("ProductPriceCreate", {"base": "US", "cost": 1, "from": "2024-03-20T00:00:00", "to": "2024-04-01"}, True),
+    ("ProductPriceCreate", {"base": "US", "cost": 1, "from": "next tuesday"}, False),
+])
+def test_jaspers_cross_field_rules_are_in_the_schema(component, instance, valid):
+    assert jasper_valid(component, instance) is valid
+
+
+def test_jasper_refuses_version_0_on_every_version_delete_and_takes_the_relation_curls_empty_body():
+    deletes = [op for path, item in JASPER["paths"].items() for method, op in item.items()
+               if method == "delete" and path.endswith("/version/{version_id}")]
+    assert len(deletes) >= 3
+    assert all(next(p for p in op["parameters"] if p["name"] == "version_id")["schema"]["minimum"] == 1
+               for op in deletes)
+    relate = JASPER["paths"]["/api/v1/products/{product_id}/relations/{related_id}/type/{relation_type_id}"]["post"]
+    assert relate["requestBody"]["required"] is False
+    assert relate["requestBody"]["content"]["application/json"]["example"] == {}
+    assert "without a `Content-Type`" in JASPER["info"]["description"]
+
+
+def test_the_fake_says_a_schema_refused_barcode_in_its_own_words(fake):
+    fake.post("/__admin/reset")
+    response = fake.post(J + "/api/v1/products/1/barcodes", headers=H, json={"type": "EAN", "barcode": "12345"})
+    assert response.status_code == 400 and response.json() == {"message": "EAN barcodes have 13 digits; 5 given."}
+    response = fake.post(J + "/api/v1/products/1/prices", headers=H, json={"base": "US"})
+    assert response.json() == {"message": "A price needs at least one of msrp, cost, map or sell_price."}
+
+
+@pytest.mark.parametrize("spec", VENDORS, ids=lambda p: p.stem)
+def test_every_operation_sits_under_a_declared_section(spec):
+    """Swagger UI groups operations by tag: each one has a tag the spec declares (the documentation's sections)."""
+    loaded = _load(spec)
+    declared = [t["name"] for t in loaded.get("tags", [])]
+    used = [t for item in loaded["paths"].values() for op in item.values() if isinstance(op, dict) and "responses" in op
+            for t in op.get("tags", ["<none>"])]
+    assert set(used) <= set(declared) and set(declared) <= set(used) and "<none>" not in used

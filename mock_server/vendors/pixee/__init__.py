@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from connexion.exceptions import ProblemException
-from jsonschema import ValidationError
-
+from mock_server.app_errors import schema_error
 from mock_server.errors import FakeError
 from mock_server.specs import Messages
 from mock_server.vendors.base import Vendor, api_key_banner, envelope
@@ -18,9 +16,8 @@ _envelope = envelope(lambda code, message: {"detail": message, "code": code})
 
 def _explained(error: FakeError, messages: Messages) -> FakeError:
     """A `file_source` the spec's oneOf refused, said as the fields its type needs (or the type not known)."""
-    context = getattr(error.__cause__, "__context__", None) if isinstance(error.__cause__, ProblemException) else None
-    if not (isinstance(context, ValidationError) and list(context.absolute_path) == ["file_source"]
-            and context.validator == "oneOf"):
+    context = schema_error(error)
+    if not (context is not None and list(context.absolute_path) == ["file_source"] and context.validator == "oneOf"):
         return error
     source = context.instance
     problem = automations.source_problem(source, messages)
