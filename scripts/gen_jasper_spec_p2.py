@@ -60,7 +60,7 @@ BARCODE_IN = {"type": {"type": "string", "enum": BARCODE_TYPES,
 # Type -> its digits (J-123 … J-126), as one schema per type: the cross-field rule stated in the spec.
 BARCODE_DIGITS = {("UPC-A",): 12, ("ITF-14",): 14, ("GTIN-13", "EAN"): 13, ("Custom",): None}
 BARCODE_BY_TYPE = {"oneOf": [
-    {"properties": {"type": {"type": "string", "enum": list(types)},
+    {"required": ["type", "barcode"], "properties": {"type": {"type": "string", "enum": list(types)},
                     "barcode": {"type": "string", "pattern": f"^[0-9]{{{n}}}$" if n else "^[0-9]+$"}},
      "description": f"{' or '.join(types)}: " + (f"{n} digits" if n else "any number of digits")}
     for types, n in BARCODE_DIGITS.items()]}
