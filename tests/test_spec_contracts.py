@@ -146,11 +146,30 @@ def test_every_vendor_operation_declares_the_throttles_429_and_503(spec):
 
 
 # --- Jasper: the cross-field rules the schema can state --------------------------------------------------------------
-def jasper_valid(component: str, instance) -> bool:
+def valid(spec: dict, component: str, instance) -> bool:
+    """Whether `instance` is valid against a component schema, read as OpenAPI 3.0 reads it (nullable included)."""
     from openapi_schema_validator import OAS30Validator
 
-    root = {"$ref": f"#/components/schemas/{component}", "components": JASPER["components"]}
+    root = {"$ref": f"#/components/schemas/{component}", "components": spec["components"]}
     return OAS30Validator(root).is_valid(instance)
+
+
+def jasper_valid(component: str, instance) -> bool:
+    return valid(JASPER, component, instance)
+
+
+@pytest.mark.parametrize(("api", "component", "instance"), [
+    ("wizart", "ImportAttributes21", {"status": "importing_data", "finished_at": None}),  # an import in progress
+    ("wizart", "ImportAttributes20", {"finished_at": None}),
+    ("pixee", "LogItem", {"row_number": None, "level": "warning", "field": None, "message": "m", "value": None,
+                          "timestamp": "2024-03-15T09:00:00Z"}),
+    ("jasper", "ProductRelationType", {"id": 1, "name": "Footwear", "child_label": 2, "parent_label": None}),
+    ("jasper", "Webhook", {"id": 1, "headers": None}),
+])
+def test_a_null_the_fake_sends_is_valid_for_a_strict_validator(api, component, instance):
+    assert valid(_load(REPO / "openapi" / f"{api}.yaml"), component, instance)
+    assert not valid(_load(REPO / "openapi" / f"{api}.yaml"), component, {**instance, next(
+        k for k, v in instance.items() if v is None): []})  # and the schema still says something
 
 
 @pytest.mark.parametrize(("component", "instance", "valid"), [
