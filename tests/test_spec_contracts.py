@@ -208,6 +208,10 @@ def test_the_fake_says_a_schema_refused_barcode_in_its_own_words(fake):
     assert response.status_code == 400 and response.json() == {"message": "EAN barcodes have 13 digits; 5 given."}
     response = fake.post(J + "/api/v1/products/1/prices", headers=H, json={"base": "US"})
     assert response.json() == {"message": "A price needs at least one of msrp, cost, map or sell_price."}
+    for kind in ({}, [], 7, None):  # a type the oneOf refuses for not being a string: still a 400, never a 500
+        response = fake.post(J + "/api/v1/products/1/barcodes/upsert", headers=H,
+                             json={"barcodes": [{"barcode": "0", "id": 0, "type": kind}]})
+        assert response.status_code == 400, response.text
 
 
 @pytest.mark.parametrize("spec", VENDORS, ids=lambda p: p.stem)

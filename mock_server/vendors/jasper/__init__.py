@@ -27,7 +27,7 @@ def _explained(error: FakeError) -> FakeError:
     if context is None or context.validator not in ("oneOf", "anyOf") or not isinstance(context.instance, dict):
         return error
     body = context.instance
-    if "type" in body and "barcode" in body:
+    if isinstance(body.get("type"), str) and "barcode" in body:
         try:
             barcodes.check(body["type"], body["barcode"])
         except BadRequest as problem:

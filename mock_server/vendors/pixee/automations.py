@@ -34,7 +34,7 @@ def valid_schedule(schedule: str) -> bool:
 def source_problem(source: object, messages) -> BadRequest | None:
     """What is wrong with a `file_source` (the fields its type needs, FileSource's oneOf in the spec), or None."""
     kind = source.get("type") if isinstance(source, dict) else None
-    if kind not in rules.SOURCE_FIELDS:
+    if not isinstance(kind, str) or kind not in rules.SOURCE_FIELDS:
         return None
     missing = [name for name in rules.SOURCE_FIELDS[kind] if not str(source.get(name) or "").strip()]
     if kind == "http" and not missing and not str(source["url"]).lower().startswith(("http://", "https://")):
