@@ -13,6 +13,7 @@ import logging
 
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionResponse
+from jsonschema import ValidationError
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.requests import ClientDisconnect
@@ -59,6 +60,14 @@ def from_problem(exc: ProblemException) -> FakeError:
     # (and with it the body) as the problem's __context__ (PIMS explains oneOf failures in its own words).
     error.__cause__ = exc
     return error
+
+
+def schema_error(error: FakeError) -> ValidationError | None:
+    """The jsonschema error behind a framework 400 about the body (kept by from_problem), or None: a vendor
+    says a cross-field rule the spec states (a oneOf, an anyOf) in its own words."""
+    cause = error.__cause__
+    context = cause.__context__ if isinstance(cause, ProblemException) else None
+    return context if isinstance(context, ValidationError) else None
 
 
 def from_http(exc: HTTPException) -> FakeError:

@@ -57,9 +57,22 @@ BARCODE = {"id": INT, "product_id": INT, "type": {"type": "string", "enum": BARC
 BARCODE_IN = {"type": {"type": "string", "enum": BARCODE_TYPES,
                        "description": "UPC-A 12 digits, ITF-14 14, GTIN-13 13, EAN 13, Custom any (J-123 … J-126)"},
               "barcode": {"type": "string", "pattern": "^[0-9]+$", "minLength": 1}}
+# Type -> its digits (J-123 … J-126), as one schema per type: the cross-field rule stated in the spec.
+BARCODE_DIGITS = {("UPC-A",): 12, ("ITF-14",): 14, ("GTIN-13", "EAN"): 13, ("Custom",): None}
+BARCODE_BY_TYPE = {"oneOf": [
+    {"required": ["type", "barcode"], "properties": {"type": {"type": "string", "enum": list(types)},
+                    "barcode": {"type": "string", "pattern": f"^[0-9]{{{n}}}$" if n else "^[0-9]+$"}},
+     "description": f"{' or '.join(types)}: " + (f"{n} digits" if n else "any number of digits")}
+    for types, n in BARCODE_DIGITS.items()]}
+# An ISO 8601 date or date-time, UTC without an offset (JS2-D07); null or "" for an open bound.
+ISO_DATE = ("^([0-9]{4}-[0-9]{2}-[0-9]{2}"
+            "([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?)?$")
 PRICE = {"id": INT, "product_id": INT, "msrp": NUM, "map": NUM, "cost": NUM, "sell_price": NUM,
-         "from": {**NSTR, "description": "Price start date (ISO 8601)"},
-         "to": {**NSTR, "description": "Price end date (ISO 8601)"}, "currency_id": NINT, "tax_class_id": NINT,
+         "from": {**NSTR, "pattern": ISO_DATE,
+                  "description": "Price start: an ISO 8601 date or date-time (UTC without an offset)"},
+         "to": {**NSTR, "pattern": ISO_DATE,
+                "description": "Price end: an ISO 8601 date or date-time, not before `from`"},
+         "currency_id": NINT, "tax_class_id": NINT,
          "author": NSTR, "booktype": NSTR, "batch_id": NINT, "sell_price_reason": NSTR, "base": STR,
          "created_at": TS, "updated_at": TS}
 PRICE_IN = {k: v for k, v in PRICE.items() if k not in ("id", "product_id", "created_at", "updated_at")}
@@ -68,13 +81,13 @@ INVENTORY = {"id": INT, "product_id": INT, "site": NSTR, "bin": NSTR, "location"
              "count_on_hand": NINT, "count_on_hold": NINT, "source": NSTR, "batch_id": NINT}
 INVENTORY_IN = {k: v for k, v in INVENTORY.items() if k not in ("id", "product_id")}
 INVENTORY_IN["product_id"] = {**INT, "description": "Ignored: the path's product wins (X-46)"}
-RELATION_TYPE = {"id": INT, "name": STR, "description": NSTR,
-                 "child_label": {"nullable": True, "description": "A label; the seed's examples hold ids (X-49)"},
-                 "parent_label": {"nullable": True, "description": "A label; the seed's examples hold ids (X-49)"},
+# OpenAPI 3.0.3 reads `nullable` only beside a `type`: each branch of a nullable anyOf says it.
+LABEL_IN = {"anyOf": [{"type": "string", "nullable": True}, {"type": "integer", "nullable": True}],
+            "description": "A label, or null; the seed's examples hold ids (X-49)"}
+RELATION_TYPE = {"id": INT, "name": STR, "description": NSTR, "child_label": LABEL_IN, "parent_label": LABEL_IN,
                  "relationship_cardinality": {"type": "string", "enum": CARDINALITIES},
                  "created_at": {**NSTR, "readOnly": True}, "updated_at": {**NSTR, "readOnly": True}, "label": NSTR,
                  "deleted_at": NSTR}
-LABEL_IN = {"anyOf": [{"type": "string"}, {"type": "integer"}], "nullable": True}
 RELATION_TYPE_IN = {"name": NAME, "description": NSTR, "child_label": LABEL_IN, "parent_label": LABEL_IN,
                     "relationship_cardinality": {"type": "string", "enum": CARDINALITIES}, "label": NSTR}
 REL_ATTR = {"id": INT, "relation_id": INT, "entity_id": INT, "attribute_id": INT, "value": NSTR, "created_at": TS,
@@ -91,7 +104,9 @@ WEBHOOK = {"id": INT, "created_at": LARAVEL_TS, "updated_at": LARAVEL_TS, "creat
            "status": {"type": "string", "enum": ["enabled", "disabled"]}, "name": NSTR, "callback_url": STR,
            "entity_type": {"type": "string", "enum": ENTITY_TYPES}, "include_entity_data": BIT,
            "signing_secret": {"type": "string", "pattern": "^[A-Za-z0-9]{64}$"},
-           "headers": {"nullable": True, "description": "As sent: a JSON object or a string of one (X-54)"},
+           "headers": {"anyOf": [{"type": "object", "additionalProperties": {"type": "string"}, "nullable": True},
+                                 {"type": "string", "nullable": True}],
+                       "description": "As sent: a JSON object or a string of one, or null (X-54)"},
            "connection_timeout": INT, "retry_policy": {"type": "string", "enum": RETRY_POLICIES},
            "minimum_retry_interval": INT, "retry_limit": INT, "channel_id": NINT, "event_type": NSTR}
 WEBHOOK_IN = {
@@ -99,8 +114,8 @@ WEBHOOK_IN = {
     "callback_url": {"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#\\s]+", "maxLength": 2048},
     "entity_type": {"type": "string", "enum": ENTITY_TYPES, "default": "product"},
     "include_entity_data": {"type": "integer", "enum": [0, 1]},
-    "headers": {"anyOf": [{"type": "object", "additionalProperties": {"type": "string"}}, {"type": "string"}],
-                "nullable": True,
+    "headers": {"anyOf": [{"type": "object", "additionalProperties": {"type": "string"}, "nullable": True},
+                          {"type": "string", "nullable": True}],
                 "description": "A JSON object, or a string of one; the seed's Python-style string is accepted (X-54)"},
     "connection_timeout": {"type": "integer", "minimum": 1, "maximum": 60, "x-inferred": True},
     "retry_policy": {"type": "string", "enum": RETRY_POLICIES},
@@ -152,15 +167,18 @@ SCHEMAS = {
                            "anyOf": [{"required": ["image_url"]}, {"required": ["uri"]}]},
     "ProductAssetUpdate": {"type": "object", "properties": ASSET_IN},
     "ProductBarcode": {"type": "object", "properties": BARCODE},
-    "ProductBarcodeCreate": {"type": "object", "required": ["type", "barcode"], "properties": BARCODE_IN},
+    "ProductBarcodeCreate": {"type": "object", "required": ["type", "barcode"], "properties": BARCODE_IN,
+                             **BARCODE_BY_TYPE},
     "ProductBarcodeUpdate": {"type": "object", "properties": BARCODE_IN},
     "ProductBarcodeUpsert": {"type": "object", "required": ["barcodes"], "properties": {"barcodes": arr(
-        {"type": "object", "required": ["type", "barcode"],
+        {"type": "object", "required": ["type", "barcode"], **BARCODE_BY_TYPE,
          "properties": {**BARCODE_IN, "id": {**INT, "description": "Match this barcode (else the type matches, X-42)"}}}
     )}},
     "ProductPrice": {"type": "object", "properties": PRICE},
     "ProductPriceCreate": {"type": "object", "required": ["base"], "properties": PRICE_IN,
-                           "description": "At least one of msrp, cost, map, sell_price (J-137)"},
+                           "description": "At least one of msrp, cost, map, sell_price (J-137)",
+                           "anyOf": [{"required": [k], "properties": {k: {"type": "number"}}}
+                                     for k in ("msrp", "cost", "map", "sell_price")]},
     "ProductInventory": {"type": "object", "properties": INVENTORY},
     "ProductInventoryCreate": {"type": "object", "properties": INVENTORY_IN},
     "ProductInventoryUpdate": {"type": "object", "properties": INVENTORY_IN},
@@ -246,6 +264,8 @@ LINKABLE = {("product_assets", "get"), ("product_assets", "update"), ("product_a
 
 def paths() -> dict:  # noqa: PLR0915 - one table of operations, read top to bottom
     P, PV = param("product_id"), param("version_id")
+    PV_DELETE = {**PV, "schema": {"type": "integer", "minimum": 1},
+                 "description": "A version other than 0: the master (version 0) cannot be deleted (JS2-D03)"}
     one_product = envelope("product", ref("Product"))
     many_products = {"type": "object", "required": ["products", "links", "meta"], "properties": {
         "products": arr(ref("Product")), "links": ref("PageLinks"), "meta": ref("PageMeta")}}
@@ -277,7 +297,7 @@ def paths() -> dict:  # noqa: PLR0915 - one table of operations, read top to bot
         "products_.update_version", "Update (or create) a version of a product", ["J-103", "J-113"], tag=prod,
         params=[P, PV], body=ref("ProductVersion"), ok=one_product, write=True))
     add("/products/{product_id}/version/{version_id}", "delete", op(
-        "products_.delete_version", "Delete a version of a product", ["J-115"], tag=prod, params=[P, PV],
+        "products_.delete_version", "Delete a version of a product", ["J-115"], tag=prod, params=[P, PV_DELETE],
         write=True))
     add("/products/{product_id}/remove-from-parent", "delete", op(
         "products_.remove_from_parent", "Remove a child product from its parent", ["J-116", "J-117"], tag=prod,
@@ -441,10 +461,14 @@ def paths() -> dict:  # noqa: PLR0915 - one table of operations, read top to bot
     add("/products/{product_id}/relations/type/{relation_type_id}", "get", op(
         "product_relations.list_type", "Relations of a product of one type", ["J-158"], tag=tag, params=[P, RT],
         ok=ref("ProductRelations")))
-    add("/products/{product_id}/relations/{related_id}/type/{relation_type_id}", "post", op(
-        "product_relations.create", "Relate two products", ["J-159"], tag=tag, params=[P, R, RT],
-        ok=ref("ProductRelations"), status="201", write=True,
-        extra={"200": json_response("Already related.", ref("ProductRelations"))}))
+    relate = op("product_relations.create", "Relate two products", ["J-159"], tag=tag, params=[P, R, RT],
+                ok=ref("ProductRelations"), status="201", write=True,
+                extra={"200": json_response("Already related.", ref("ProductRelations"))})
+    relate["requestBody"] = {"required": False, "content": {"application/json": {
+        "schema": {"type": "object", "default": {},
+                   "description": "The seed's curl sends `{}` (none is the same): the path says everything."},
+        "example": {}}}}
+    add("/products/{product_id}/relations/{related_id}/type/{relation_type_id}", "post", relate)
     add("/products/{product_id}/relations/{related_id}/type/{relation_type_id}", "delete", op(
         "product_relations.delete", "Delete a product relation", ["J-160"], tag=tag, params=[P, R, RT], write=True))
     rel_body = {"anyOf": [{"type": "object", "properties": {"attributes": arr(REL_ATTR_ITEM)}},
@@ -537,7 +561,7 @@ def extend(spec: dict) -> None:
 
 
 PART2 = """\
-Part 2: products and their sub-resources, webhooks (delivered for real, signed with HMAC-SHA256 in
-`X-Jasper-Signature`), exports. Choices: openapi/DECISIONS.md, ## Jasper part 2 (JS2-Dnn); `x-inferred` marks
-what the seed leaves out but a client needs.
+
+**Webhooks** are posted to their `callback_url`, signed with HMAC-SHA256 of the body in `X-Jasper-Signature`.
+`x-inferred` marks what the documentation leaves out but a client needs (JS2-Dnn).
 """

@@ -59,6 +59,7 @@ def test_variant_rules(client):
     error(call(client, "POST", "/products", json={"name": "c", "sku": "C1", "parent_id": 9999,
                                                   "option_values": [{"option_id": 1, "option_value_id": 2}]}))
     call(client, "POST", "/option_sets/2/options", 201, json={"option_id": 2})
+    call(client, "DELETE", "/option_sets/2/options/1", 200)  # the fixture set 2 holds option 1 (the seed's delete)
     call(client, "POST", "/options/2/values", 201, json={"value": "Red"})
     restricted = make(client, "VR", option_set_id=2)
     error(call(client, "POST", "/products", json={"name": "c", "sku": "C1", "parent_id": restricted["id"],
@@ -130,7 +131,7 @@ def test_list_pagination_defaults_and_links(client):
     for i in range(30):
         make(client, f"P{i:02d}")
     body = call(client, "GET", "/products", 200).json()
-    parents = 3 + 30  # fixtures: 1, 2, 3 are parents, 4 is a variant of 3
+    parents = 5 + 30  # fixtures: 1, 2, 3, 5, 680 are parents, 4 and 123 variants (of 3 and 5)
     assert len(body["products"]) == 25 and body["meta"]["per_page"] == 25 and body["meta"]["total"] == parents
     assert body["links"]["prev"] is None and body["links"]["next"].endswith("page=2")
     page2 = call(client, "GET", "/products?page=2&limit=10").json()
@@ -153,11 +154,11 @@ def test_list_pagination_defaults_and_links(client):
 def test_type_and_status_filters(client):
     call(client, "PUT", "/products/2", 200, json={"enabled": 0})
     ids = lambda q: [p["id"] for p in call(client, "GET", f"/products/version/0?{q}", 200).json()["products"]]  # noqa
-    assert ids("") == [1, 2, 3]
-    assert ids("type=all") == [1, 2, 3, 4]
-    assert ids("status=enabled") == [1, 3]
+    assert ids("") == [1, 2, 3, 5, 680]
+    assert ids("type=all") == [1, 2, 3, 4, 5, 123, 680]
+    assert ids("status=enabled") == [1, 3, 5, 680]
     assert ids("status=disabled") == [2]
-    assert ids("type=all&status=enabled") == [1, 3, 4]
+    assert ids("type=all&status=enabled") == [1, 3, 4, 5, 123, 680]
     call(client, "PUT", "/products/4", 200, json={"enabled": False})
     assert ids("type=all&status=disabled") == [2, 4]
     assert ids("sku=RED1") == [1] and ids("sku=NOPE") == [] and ids("sku=TSHIRT-NO") == []
@@ -187,7 +188,7 @@ def test_with_embeds_exactly_what_it_names(client, name):
     if name == "categories":
         assert [c["id"] for c in value] == [2]
     if name == "related-products":
-        assert [p["id"] for p in value] == [2]
+        assert [p["id"] for p in value] == [2, 5]
 
 
 def test_with_variants_and_their_relations(client):
@@ -315,9 +316,9 @@ def test_active_prices_follow_the_virtual_clock(client):
         assert direct == embedded
         return embedded
 
-    assert active() == {2, ids["now"], ids["open"]}
+    assert active() == {1, ids["now"], ids["open"]}  # fixture price 1 is product 2's (JS-D21)
     advance(client, 86400 * 6)  # 2024-03-21
-    assert active() == {2, ids["future"], ids["open"]}
+    assert active() == {1, ids["future"], ids["open"]}
 
 
 # --- bad input never 500s ------------------------------------------------------------------------------------------

@@ -29,7 +29,8 @@ def test_export_moves_from_queued_to_finished_and_downloads_a_real_file(client):
     response = client.get(download, headers=H)
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
-    assert [r["sku"] for r in rows] == ["RED1", "TSHIRT-BLUE-2", "TSHIRT", "TSHIRT-NO"]
+    assert [r["sku"] for r in rows] == ["RED1", "TSHIRT-BLUE-2", "TSHIRT", "TSHIRT-NO", "POLO", "12345",
+                                         "SNEAKER"]
     assert client.get(download).status_code == 401
 
 
@@ -49,7 +50,7 @@ def test_product_assets_round_trip(client):
     body = {"alttext": "Description of image", "name": "N", "desc": "D", "type": "T", "thumbnail": 1}
     updated = call(client, "PUT", path, 200, json=body).json()["product_asset"]
     assert {k: updated[k] for k in body} == body
-    assert [a["id"] for a in call(client, "GET", "/products/2/assets").json()["product_assets"]] == [made["id"]]
+    assert [a["id"] for a in call(client, "GET", "/products/2/assets").json()["product_assets"]] == [1, made["id"]]
     call(client, "DELETE", path, 200)
     error(call(client, "GET", path), 404)
     error(call(client, "GET", "/products/1/assets/999"), 404)
@@ -147,7 +148,8 @@ def test_relation_types_round_trip_and_cardinality_enum(client):
 def test_relations_grouped_by_type_name(client):
     seeded = call(client, "GET", "/products/1/relations", 200).json()["product_relations"]
     assert [(k, [(p["id"], p["sku"]) for p in v]) for k, v in seeded.items()] == [
-        ("Footwear", [(2, "TSHIRT-BLUE-2")])]
+        ("Footwear", [(2, "TSHIRT-BLUE-2"), (5, "POLO")])]
+    call(client, "DELETE", "/products/1/relations/5/type/1", 200)  # the seed's delete example
     got = call(client, "POST", "/products/1/relations/3/type/1", 201).json()["product_relations"]
     assert [p["id"] for p in got["Footwear"]] == [2, 3]
     call(client, "POST", "/products/1/relations/3/type/1", 200)

@@ -24,11 +24,13 @@ def test_ping_is_the_virtual_clock_in_the_seed_format(client):
 def test_seed_attribute_examples(client):
     items = call(client, "GET", "/attributes", 200).json()["attributes"]
     assert [(a["id"], a["name"], a["type"], a["slug"]) for a in items] == [
-        (1, "Brand", "text", "Brand"), (2, "Country", "multiselect", "Country")]
+        (1, "Brand", "text", "Brand"), (2, "Country", "multiselect", "Country"),
+        (3, "Attribute Three", "text", "attribute-three")]  # the seed's product and relation curls name attribute 3
     assert [v["value"] for v in items[1]["typeValuesArray"]] == ["Brazil", "Canada", "France", "USA"]
     assert {v["version_id"] for v in items[1]["typeValuesArray"]} == {0}
     versioned = call(client, "GET", "/attributes/version/1", 200).json()["attributes"]
-    assert [(a["name"], a["slug"]) for a in versioned] == [("Marca", "Brand"), ("Pais", "Country")]
+    assert [(a["name"], a["slug"]) for a in versioned] == [
+        ("Marca", "Brand"), ("Pais", "Country"), ("Attribute Three", "attribute-three")]
     tvs = versioned[1]["typeValuesArray"]
     assert [(v["id"], v["value"], v["version_id"], v["master_attribute_type_value_id"]) for v in tvs] == [
         (6, "Brasil", 1, 1), (17, "Canada", 1, 2), (18, "França", 1, 3), (19, "Estados Unidos", 1, 4)]
@@ -41,7 +43,7 @@ def test_create_attribute_echoes_input_and_enforces_enum_and_uniqueness(client):
     body = {"name": "Shipment Type", "type": "text", "sort_order": 3, "publish": False,
             "created_at": "2000-01-01"}
     made = call(client, "POST", "/attributes", 201, json=body).json()["attribute"]
-    assert made["id"] == 3 and made["publish"] is False and made["sort_order"] == 3
+    assert made["id"] == 4 and made["publish"] is False and made["sort_order"] == 3  # fixtures hold 1-3
     assert made["created_at"] != "2000-01-01"
     assert call(client, "POST", "/attributes", 400, json={"name": "Shipment Type", "type": "text"}).json()[
         "message"] == "The name has already been taken."
@@ -100,14 +102,15 @@ def test_deleting_an_attribute_removes_it_everywhere(client):
 
 def test_attribute_sets_and_their_attributes(client):
     made = call(client, "POST", "/attribute_sets", 201, json={"name": "Gaskets", "sort_order": 3}).json()
-    assert made["attribute_set"] == {"id": 3, "name": "Gaskets", "sort_order": 3}
+    assert made["attribute_set"] == {"id": 6, "name": "Gaskets", "sort_order": 3}  # fixtures: 1, 2, 4, 5
     call(client, "POST", "/attribute_sets", 400, json={"name": "Gaskets"})
-    call(client, "POST", "/attribute_sets/2/attributes", 201, json={"attribute_id": 1})
-    call(client, "POST", "/attribute_sets/2/attributes", 200, json={"attribute_id": 1})
+    call(client, "POST", "/attribute_sets/2/attributes", 201, json={"attribute_id": 3})
+    call(client, "POST", "/attribute_sets/2/attributes", 200, json={"attribute_id": 3})
     call(client, "POST", "/attribute_sets/2/attributes", 400, json={"attribute_id": 999})
     assert [m["attribute_id"] for m in call(client, "GET", "/attribute_sets/2/attributes").json()[
-        "attribute_set_attributes"]] == [1]
+        "attribute_set_attributes"]] == [1, 3]
     call(client, "DELETE", "/attribute_sets/2/attributes/1", 200)
+    call(client, "DELETE", "/attribute_sets/2/attributes/3", 200)
     assert call(client, "GET", "/attribute_sets/2/attributes").json()["attribute_set_attributes"] == []
     call(client, "DELETE", "/attribute_sets/1", 200)
     assert call(client, "GET", "/categories/1").json()["category"]["attribute_sets"] == [4, 5]
@@ -118,7 +121,7 @@ def test_attribute_sets_and_their_attributes(client):
                                       ("/display-groups", "display_group"), ("/generic-entities", "generic_entity")])
 def test_round_trip(client, path, key):
     made = call(client, "POST", path, 201, json={"name": "Alpha Beta"}).json()[key]
-    assert made["id"] == 3 and made["name"] == "Alpha Beta"
+    assert made["id"] == (4 if path == "/options" else 3) and made["name"] == "Alpha Beta"  # fixture option 3
     call(client, "PUT", f"{path}/{made['id']}", 200, json={"name": "Gamma"})
     assert call(client, "GET", f"{path}/{made['id']}", 200).json()[key]["name"] == "Gamma"
     if "slug" in made:
@@ -246,11 +249,12 @@ def test_option_values_and_option_set_options(client):
     made = call(client, "POST", "/options/2/values", 201,
                 json={"value": "Blue", "label": "Blue", "sort_order": 2, "is_default": True}).json()["value_value"]
     assert made["option_id"] == 2 and made["is_default"] is True
-    assert [v["value"] for v in call(client, "GET", "/options/2/values").json()["value_values"]] == ["Yes", "Blue"]
+    values = call(client, "GET", "/options/2/values").json()["value_values"]
+    assert [v["value"] for v in values] == ["Yes", "Green", "Blue"]
     call(client, "POST", "/option_sets/2/options", 201, json={"option_id": 2, "sort_order": 2})
     call(client, "POST", "/option_sets/2/options", 200, json={"option_id": 2, "sort_order": 5})
     rows = call(client, "GET", "/option_sets/2/options").json()["option_set_options"]
-    assert [(r["option_id"], r["sort_order"]) for r in rows] == [(2, 5)]
+    assert [(r["option_id"], r["sort_order"]) for r in rows] == [(1, 1), (2, 5)]
     assert call(client, "DELETE", "/option_sets/2/options/2", 200).json() == {"message": "Deleted."}
     call(client, "DELETE", "/options/1", 200)
     assert [r["option_id"] for r in call(client, "GET", "/option_sets/1/options").json()["option_set_options"]] == [2]

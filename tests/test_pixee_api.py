@@ -34,6 +34,22 @@ def test_create_answers_the_seed_shape(client):
     assert body == {"id": body["id"], "status": "analyzing", "file_name": "catalog.csv", "file_type": "csv"}
 
 
+def test_the_readme_example_file_gives_the_readmes_figures(client):
+    """The README's Pixee session uploads fixtures/pixee/catalog.csv: what it shows holds for that file."""
+    from conftest import REPO
+
+    content = (REPO / "fixtures" / "pixee" / "catalog.csv").read_bytes()
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert 'file=@fixtures/pixee/catalog.csv' in readme and f'"file_size":{len(content)}' in readme
+    job = px_upload(client, content, supplier_code="SUPPLIER_A",
+                    mapping={"EAN": "ean", "Titre": "name", "Prix HT": "price"}).json()
+    advance(client, 3)
+    shown = px_job(client, job["id"])
+    assert (shown["total_rows"], shown["successful_rows"], shown["failed_rows"]) == (1501, 500, 1)
+    [line] = px_logs(client, job["id"], level="error")["items"]
+    assert (line["row_number"], line["value"]) == (1502, "123ABC7890")
+
+
 def test_lifecycle_counts_and_supplier_code(make_app):
     app = make_app(timings={"pixee": {"rows_per_second": 10}})
     with app.test_client() as client:

@@ -169,6 +169,8 @@ def test_missed_runs_are_made_up_at_most_ten_at_a_time(client):
     ({"file_source": {"type": "http", "url": "http://h/x", "headers": {"X-A": "b\r\nInjected: 1"}}},
      "invalid_source", "not a valid HTTP header"),
     ({"file_source": {"type": "s3", "host": "h", "path": "/p"}}, "bad_request", "'s3' is not one of"),
+    ({"file_source": {"type": {}, "host": "h", "path": "/p"}}, "bad_request", "is not one of"),
+    ({"file_source": {"type": ["sftp"], "host": "h"}}, "bad_request", "is not one of"),
     ({"mapping": ["EAN"]}, "bad_request", "is not of type 'object'"),
     ({"name": ""}, "bad_request", "name"),
     ({"colour": "red"}, "bad_request", "colour"),

@@ -46,13 +46,25 @@ def test_http_basic_client_authentication_is_accepted(client):
 @pytest.mark.parametrize(("form", "status", "code"), [
     ({**CLIENT, "client_secret": "wrong"}, 401, "invalid_client"),
     ({**CLIENT, "client_id": "nobody"}, 401, "invalid_client"),
-    ({"grant_type": "client_credentials", "client_id": "wizart_test_client"}, 400, "invalid_request"),
+    ({"grant_type": "client_credentials", "client_id": "wizart_test_client"}, 401, "invalid_client"),
+    ({"grant_type": "client_credentials"}, 401, "invalid_client"),
     ({**CLIENT, "grant_type": "password"}, 400, "bad_request"),
 ])
 def test_token_requests_that_fail_get_jsonapi_errors(client, form, status, code):
     response = client.post("/wizart/oauth/token", data=form)
     error = assert_jsonapi(response)["errors"][0]
     assert response.status_code == status and error["status"] == str(status) and error["code"] == code
+    if status == 401:  # RFC 6749 §5.2: the challenge names the token endpoint's scheme, not Bearer
+        assert response.headers["www-authenticate"] == 'Basic realm="wizart"'
+
+
+def test_a_failed_basic_client_authentication_is_invalid_client_with_a_basic_challenge(client):
+    for secret in ("wrong", ""):
+        basic = base64.b64encode(f"{CLIENT['client_id']}:{secret}".encode()).decode()
+        response = client.post("/wizart/oauth/token", data={"grant_type": "client_credentials"},
+                               headers={"Authorization": f"Basic {basic}"})
+        assert response.status_code == 401 and response.headers["www-authenticate"].startswith("Basic ")
+        assert assert_jsonapi(response)["errors"][0]["code"] == "invalid_client"
 
 
 @pytest.mark.parametrize("header", ["Bearer nope", "Bearer ", "Basic abc", "Bearer wz_web_test_0001x", ""])
@@ -126,6 +138,20 @@ def test_sort_filter_and_sparse_fieldsets(wz):
     assert set(sparse["attributes"]) == {"status", "product_type"}
     link = wz.get(f"{BASE}/imports?fields[imports]=status&page[size]=1").json()["links"]["next"]
     assert "fields%5Bimports%5D=status" in link
+    assert "relationships" not in sparse and "relationships" in wz.get(f"{BASE}/imports").json()["data"][0]
+
+
+def test_a_sparse_fieldset_leaves_out_relationships_it_does_not_name(wz):
+    """JSON:API 1.1: `fields[type]` lists attributes and relationships alike."""
+    import_id = wz.started(*wall_catalog(1))
+    wz.finish(import_id)
+    product = f"{BASE}/products/{wz.products_of(import_id)[0]['id']}"
+    whole = wz.get(product).json()["data"]
+    assert "import" in whole["relationships"]
+    only_sku = wz.get(f"{product}?fields[products]=sku").json()["data"]
+    assert set(only_sku["attributes"]) == {"sku"} and "relationships" not in only_sku
+    named = wz.get(f"{product}?fields[products]=sku,import").json()["data"]
+    assert set(named["attributes"]) == {"sku"} and named["relationships"] == whole["relationships"]
 
 
 @pytest.mark.parametrize(("query", "parameter"), [("foo=1", "foo"), ("page[size]=0", None), ("page[size]=101", None),

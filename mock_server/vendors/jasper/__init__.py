@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from mock_server.errors import FakeError
+from mock_server.app_errors import schema_error
+from mock_server.errors import BadRequest, FakeError
 from mock_server.middleware.json_body import JsonBodyMiddleware
 from mock_server.specs import Messages
 from mock_server.vendors.base import Vendor, envelope
+from mock_server.vendors.jasper import barcodes, products
 from mock_server.vendors.jasper.engine import Engine, seed_tables
 from mock_server.vendors.jasper.part2_setup import part2_fixtures, part2_setup
 from mock_server.vendors.jasper.table import BY_NAME, RESOURCES
@@ -18,7 +20,25 @@ STATUSES = frozenset({400, 401, 403, 404, 429, 500, 503})
 NEAREST = {405: 404}  # a documented path without that method: the route does not exist (J-042)
 
 
+def _explained(error: FakeError) -> FakeError:
+    """A body the spec's cross-field rules refused (a barcode's digits per type, a price's amounts), said as the
+    fake's own rule says it."""
+    context = schema_error(error)
+    if context is None or context.validator not in ("oneOf", "anyOf") or not isinstance(context.instance, dict):
+        return error
+    body = context.instance
+    if isinstance(body.get("type"), str) and "barcode" in body:
+        try:
+            barcodes.check(body["type"], body["barcode"])
+        except BadRequest as problem:
+            return problem
+    if "base" in body:
+        return products.price_problem(body) or error
+    return error
+
+
 def render_error(error: FakeError, messages: Messages):
+    error = _explained(error)
     if error.status not in STATUSES:
         error.status = NEAREST.get(error.status, 400 if error.status < 500 else 500)
         error.headers.pop("Allow", None)

@@ -221,8 +221,8 @@ class Prices(Endpoints):
     async def create(self, body: dict | None = None, **kwargs):
         require_write(kwargs)
         body = body or {}
-        if all(body.get(k) is None for k in ("msrp", "cost", "map", "sell_price")):
-            raise BadRequest("A price needs at least one of msrp, cost, map or sell_price.")
+        if (problem := products.price_problem(body)) is not None:
+            raise problem
         try:
             start, end = products.parse_time(body.get("from")), products.parse_time(body.get("to"))
         except ValueError:

@@ -149,6 +149,16 @@ def is_active(price: Mapping, now: datetime) -> bool:
     return (start is None or start <= now) and (end is None or now <= end)
 
 
+PRICE_AMOUNTS = ("msrp", "cost", "map", "sell_price")
+
+
+def price_problem(body: Mapping) -> BadRequest | None:
+    """A price needs at least one amount (J-137; ProductPriceCreate's anyOf in the spec)."""
+    if all(body.get(k) is None for k in PRICE_AMOUNTS):
+        return BadRequest("A price needs at least one of msrp, cost, map or sell_price.")
+    return None
+
+
 def parse_time(value) -> datetime | None:
     """An ISO 8601 date or datetime; without an offset it is UTC. Raises ValueError when it is neither."""
     if value in (None, ""):

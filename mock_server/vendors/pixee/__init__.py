@@ -5,12 +5,33 @@ from __future__ import annotations
 import asyncio
 import math
 
+from mock_server.app_errors import schema_error
+from mock_server.errors import FakeError
 from mock_server.imports.timeline import configured_flow
+from mock_server.specs import Messages
 from mock_server.vendors.base import Vendor, api_key_banner, envelope
 from mock_server.vendors.pixee import automations, jobs, persist, rules
 
 # `{"detail": text, "code": code}` (the seed shows no error body, DECISIONS.md PX-D02).
-render_error = envelope(lambda code, message: {"detail": message, "code": code})
+_envelope = envelope(lambda code, message: {"detail": message, "code": code})
+
+
+def _explained(error: FakeError, messages: Messages) -> FakeError:
+    """A `file_source` the spec's oneOf refused, said as the fields its type needs (or the type not known)."""
+    context = schema_error(error)
+    if not (context is not None and list(context.absolute_path) == ["file_source"] and context.validator == "oneOf"):
+        return error
+    source = context.instance
+    problem = automations.source_problem(source, messages)
+    if problem is None and isinstance(source, dict):
+        known = sorted(rules.SOURCE_FIELDS)
+        error.message = f"{source.get('type')!r} is not one of {known} - 'file_source.type'"
+        error.extra.pop("generic", None)
+    return problem or error
+
+
+def render_error(error: FakeError, messages: Messages):
+    return _envelope(_explained(error, messages), messages)
 
 
 def seed(fixtures: dict) -> dict[str, list]:

@@ -35,18 +35,27 @@ def valid_schedule(schedule: str) -> bool:
     return len(schedule.split()) == 5 and croniter.is_valid(schedule)
 
 
-def _check_source(rt: Runtime, source: dict) -> None:
-    kind = source["type"]
+def source_problem(source: object, messages) -> BadRequest | None:
+    """What is wrong with a `file_source` (the fields its type needs, FileSource's oneOf in the spec), or None."""
+    kind = source.get("type") if isinstance(source, dict) else None
+    if not isinstance(kind, str) or kind not in rules.SOURCE_FIELDS:
+        return None
     missing = [name for name in rules.SOURCE_FIELDS[kind] if not str(source.get(name) or "").strip()]
-    if kind == "http" and not missing and not str(source["url"]).startswith(("http://", "https://")):
+    if kind == "http" and not missing and not str(source["url"]).lower().startswith(("http://", "https://")):
         missing = ["url (an http:// or https:// address)"]
     if missing:
-        raise BadRequest(_messages(rt)("requests", "invalid_source", type=kind, missing=", ".join(missing)),
-                         code="invalid_source")
+        return BadRequest(messages("requests", "invalid_source", type=kind, missing=", ".join(missing)),
+                          code="invalid_source")
     problem = http_source_problem(source) if kind == "http" else None
     if problem:  # "http://127.0.0.1:abc/x" was accepted, and its runs broke every Pixee request (issue 14)
-        raise BadRequest(_messages(rt)("requests", "unusable_source", type=kind, problem=problem),
-                         code="invalid_source")
+        return BadRequest(messages("requests", "unusable_source", type=kind, problem=problem), code="invalid_source")
+    return None
+
+
+def _check_source(rt: Runtime, source: dict) -> None:
+    problem = source_problem(source, _messages(rt))
+    if problem is not None:
+        raise problem
 
 
 def create(rt: Runtime, body: dict) -> dict:

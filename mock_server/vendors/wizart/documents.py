@@ -22,17 +22,20 @@ def respond(document: dict, status: int = 200, headers: dict | None = None) -> R
                     media_type=MEDIA_TYPE)
 
 
-def sparse(attributes: dict, wanted: str | None) -> dict:
-    """`fields[type]=a,b`: only those attributes (names the type lacks are ignored)."""
+def sparse(members: dict, wanted: str | None) -> dict:
+    """`fields[type]=a,b`: only those fields, attributes and relationships alike (JSON:API 1.1 "Sparse
+    Fieldsets": a relationship not named is left out); names the type lacks are ignored."""
     if wanted is None:
-        return attributes
+        return members
     keep = set(wanted.split(","))
-    return {k: v for k, v in attributes.items() if k in keep}
+    return {k: v for k, v in members.items() if k in keep}
 
 
 def resource(kind: str, ident: str, attributes: dict, *, fields: dict | None = None, links: dict | None = None,
              relationships: dict | None = None, meta: dict | None = None) -> dict:
-    out = {"type": kind, "id": ident, "attributes": sparse(attributes, (fields or {}).get(kind))}
+    wanted = (fields or {}).get(kind)
+    out = {"type": kind, "id": ident, "attributes": sparse(attributes, wanted)}
+    relationships = sparse(relationships or {}, wanted)
     if relationships:
         out["relationships"] = relationships
     if links:

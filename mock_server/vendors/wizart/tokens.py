@@ -8,11 +8,13 @@ import base64
 import binascii
 import secrets
 
-from mock_server.errors import BadRequest, Forbidden, Unauthorized
+from mock_server.errors import Forbidden, Unauthorized
 from mock_server.runtime import Runtime
 from mock_server.vendors.wizart.rules import TOKEN_NAMES
 
 NAME = "wizart"
+# RFC 6749 §5.2 / RFC 7235: a token-endpoint 401 challenges with the scheme clients authenticate with there.
+CLIENT_CHALLENGE = {"WWW-Authenticate": 'Basic realm="wizart"'}
 
 
 def _state(rt: Runtime) -> dict:
@@ -47,16 +49,17 @@ def _same(known: str, given: object) -> bool:
 
 
 def issue(rt: Runtime, body: dict, authorization: str | None) -> dict:
+    """RFC 6749 §4.4; a client that is missing, unknown or has the wrong secret is §5.2's `invalid_client` (401)."""
     messages = _messages(rt)
     client_id, secret = client_credentials(body, authorization)
     missing = [name for name, value in (("client_id", client_id), ("client_secret", secret)) if not value]
     if missing:
-        raise BadRequest(messages("requests", "invalid_request", missing=" and ".join(missing)),
-                         code="invalid_request", pointer=f"/{missing[0]}")
+        raise Unauthorized(messages("requests", "no_client_credentials", missing=" and ".join(missing)),
+                           code="invalid_client", pointer=f"/{missing[0]}", headers=CLIENT_CHALLENGE)
     clients = rt.fixtures[NAME].get("credentials", {}).get("oauth_clients", [])
     known = any(_same(c["client_id"], client_id) and _same(c["client_secret"], secret) for c in clients)
     if not known:
-        raise Unauthorized(messages("requests", "invalid_client"), code="invalid_client")
+        raise Unauthorized(messages("requests", "invalid_client"), code="invalid_client", headers=CLIENT_CHALLENGE)
     lifetime = int(rt.fixtures[NAME].get("access_token_seconds", 3600))
     token = _state(rt)["tokens"].issue({"client_id": client_id}, rt.clock.now(), lifetime)
     return {"access_token": token, "token_type": "Bearer", "expires_in": lifetime}
