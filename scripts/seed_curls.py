@@ -20,13 +20,9 @@ HOST = "https://yourpim.com"
 SKIP_SECTIONS = {"Authentication"}
 
 
-def find_seed() -> Path | None:
-    """Seed 002 in the nearest `shared/seeds` up from the repository (`../shared/seeds` in CI), or None."""
-    for parent in [ROOT, *ROOT.parents]:
-        found = sorted((parent / "shared" / "seeds").glob("002_*.txt"))
-        if found:
-            return found[0]
-    return None
+def find_seed() -> Path:
+    """Seed 002, as the repository keeps it (docs/seeds/)."""
+    return next((ROOT / "docs" / "seeds").glob("002_*.txt"))
 
 
 def _block(lines: list[str], start: int) -> tuple[str, int]:

@@ -73,7 +73,6 @@ def test_a_repaired_body_is_only_the_seeds_json_slips():
 SEED = _spec().find_seed()
 
 
-@pytest.mark.skipif(SEED is None, reason="seed 002 is not in a shared/seeds folder beside the checkout")
 def test_the_committed_examples_are_what_the_seed_gives():
     module = _spec()
     assert module.render(module.parse(SEED.read_text(encoding="utf-8"))) == (
