@@ -35,6 +35,9 @@ def obtain_token(target: Target, profile: ApiProfile) -> str:
     client_id, secret = profile.client_credentials()
     response = request_token(target.client, target.base_url + profile.oauth_path, client_id, secret)
     token = access_token(response)
+    if token is None and response.status_code == 404:
+        raise UsageError(f"pre-flight: wrong base URL (missing or wrong API prefix?): POST {target.base_url}"
+                         f"{profile.oauth_path} (OAuth client credentials) answered 404")
     if token is None:
         raise UsageError(f"{target.base_url}{profile.oauth_path} gave no usable access token for client {client_id!r} "
                          f"({response.status_code}); pass --token")

@@ -10,9 +10,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from conformance import preflight
 from conformance.apis import ApiProfile, Lifecycle, get_profile
 from conformance.checks import CheckContext
 from conformance.coverage import Coverage
+from conformance.errors import ConformanceError
 from conformance.oauth import obtain_token
 from conformance.resources import load_spec
 from conformance.results import RunReport, Tally
@@ -73,11 +75,12 @@ class _Layer1(NamedTuple):
     config: RunConfig
     target: Target
     strict_only: dict
+    notes: list  # the run's notes: what the layer could not clean up
 
 
 def _schema_layer(ctx: _Layer1, token: str | None, *, secrets: tuple, label: str, say, only=None) -> None:
     """One Schemathesis pass (layer 1) with `token`, over every operation or `only` these operationIds."""
-    profile, spec, rulebook, tally, config, target, strict_only = ctx
+    profile, spec, rulebook, tally, config, target, strict_only, notes = ctx
     schema_config = build_config(
         base_url=target.base_url,
         token=token,
@@ -93,7 +96,12 @@ def _schema_layer(ctx: _Layer1, token: str | None, *, secrets: tuple, label: str
         secrets=secrets,
     )
     schema_run.replay = f"{config.replay()} --only schema"
-    schema_run.execute(schema_config, progress=lambda phase: say(f"{label}: {phase}"), only=only)
+    try:
+        schema_run.execute(schema_config, progress=lambda phase: say(f"{label}: {phase}"), only=only)
+    finally:
+        left = schema_run.leftovers.remove(target.client, profile.auth_headers(token))
+        if left:
+            notes.append(f"{label}: {len(left)} resources it created could not be removed: {'; '.join(left[:3])}")
 
 
 def _schema_per_token_kind(ctx: _Layer1, say) -> None:
@@ -105,16 +113,10 @@ def _schema_per_token_kind(ctx: _Layer1, say) -> None:
                           only=operations)
 
 
-def run(config: RunConfig, progress: Callable[[str], None] | None = None) -> RunReport:
-    say = progress or (lambda _: None)
-    profile = get_profile(config.api)
-    # An API without import jobs (PIMS) has no status machine: its checks get an empty one.
-    lifecycle = profile.lifecycle or Lifecycle(ranks={}, terminal=frozenset())
-    spec = SpecIndex(load_spec(profile.spec))
-    rulebook = RuleBook.load(profile.rules)
+def connect(config: RunConfig, profile: ApiProfile) -> Target:
+    """The target, answering (exit 3 otherwise), with a token it takes, proven to be the API (pre-flight, exit 2)."""
     # An OAuth API (Wizart) has no static token: one is asked for once the target answers (conformance/oauth.py).
     token = config.token or (None if profile.oauth_path else profile.default_token())
-    started = time.monotonic()
     target = Target(
         config.base_url,
         token,
@@ -122,14 +124,45 @@ def run(config: RunConfig, progress: Callable[[str], None] | None = None) -> Run
         auth_header=profile.auth_header,
         auth_scheme=profile.auth_scheme,
     )
+    try:
+        target.probe()
+        if token is None and profile.oauth_path:
+            target.token = obtain_token(target, profile)
+        if profile.preflight:
+            given = "the token given" if config.token else "the fake's fixture credentials"
+            preflight.check(target.client, target.base_url, profile.preflight, target.headers(), credentials=given)
+    except BaseException:
+        target.close()
+        raise
+    return target
+
+
+def preflight_all(configs: list[RunConfig]) -> list[tuple[RunConfig, ConformanceError]]:
+    """Every target of a multi-target run proven reachable and the API before any runs: those that are not."""
+    stopped = []
+    for config in configs:
+        try:
+            connect(config, get_profile(config.api)).close()
+        except ConformanceError as exc:
+            stopped.append((config, exc))
+    return stopped
+
+
+def run(config: RunConfig, progress: Callable[[str], None] | None = None) -> RunReport:
+    say = progress or (lambda _: None)
+    profile = get_profile(config.api)
+    # An API without import jobs (PIMS) has no status machine: its checks get an empty one.
+    lifecycle = profile.lifecycle or Lifecycle(ranks={}, terminal=frozenset())
+    spec = SpecIndex(load_spec(profile.spec))
+    rulebook = RuleBook.load(profile.rules)
+    started = time.monotonic()
+    target = connect(config, profile)
+    token = target.token
     target.coverage = Coverage.for_spec(spec, target.base_url)
     notes = []
     admin = False
     tally = Tally()
     try:
-        target.probe()
-        if token is None and profile.oauth_path:
-            token = target.token = obtain_token(target, profile)
         admin = target.detect_admin()
         if isinstance(target.clock, AdminClock):
             notes.append(f"{target.origin}/__admin answered: the fake's manual clock is advanced instead of waiting")
@@ -144,7 +177,7 @@ def run(config: RunConfig, progress: Callable[[str], None] | None = None) -> Run
             if "schema" in config.layers:
                 say("layer 1: Schemathesis over every operation")
                 strict_only = {} if config.strict else strict_only_checks(profile, spec)
-                ctx = _Layer1(profile, spec, rulebook, tally, config, target, strict_only)
+                ctx = _Layer1(profile, spec, rulebook, tally, config, target, strict_only, notes)
                 _schema_layer(ctx, token, secrets=(token,), label="layer 1", say=say)
                 if profile.schema_per_token_kind and admin:  # the account tokens are the fake's fixtures
                     _schema_per_token_kind(ctx, say)

@@ -7,7 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from conformance.results import Outcome, RunReport
+from conformance.results import CaseResult, Kind, Outcome, RunReport
 
 STYLES = {Outcome.PASSED: "green", Outcome.FAILED: "bold red", Outcome.SKIPPED: "dim"}
 
@@ -55,13 +55,8 @@ def render(report: RunReport, console: Console, *, only_failures: bool = False) 
 
     counts = report.counts()
     if counts["skipped"] and not only_failures:
-        console.print(
-            Text(
-                f"{counts['skipped']} checks did not run: the fake's own choices (--strict) or nothing they apply to "
-                "was observed; --json and --junit list them.",
-                style="dim",
-            )
-        )
+        for line in skipped_lines(report):
+            console.print(Text(line, style="yellow" if "clock" in line or "admin" in line else "dim"))
     mode = "strict (the fake's own choices included)" if report.strict else "contract"
     clock = "the fake's admin API" if report.admin_api else "no admin API"
     for note in report.notes:
@@ -193,3 +188,18 @@ class LiveProgress:
     def __exit__(self, *exc) -> None:
         self.live.update(self._render())
         self.live.__exit__(*exc)
+
+
+def skipped_lines(report: RunReport) -> list[str]:
+    """What did not run, by reason, naming the scenarios (issue 15: no coverage is lost silently)."""
+    by_reason: dict[str, list[CaseResult]] = {}
+    for result in report.results:
+        if result.status is Outcome.SKIPPED:
+            reason = result.skip_reason or "nothing it applies to was observed"
+            by_reason.setdefault(reason, []).append(result)
+    lines = []
+    for reason, results in by_reason.items():
+        scenarios = sorted({r.operation for r in results if r.kind is Kind.SCENARIO})
+        named = f" (scenarios: {', '.join(scenarios[:12])}{' …' if len(scenarios) > 12 else ''})" if scenarios else ""
+        lines.append(f"{len(results)} checks did not run: {reason}{named}")
+    return lines

@@ -46,7 +46,8 @@ def response_is_jsonapi(ctx: CheckContext, *, response: httpx.Response) -> bool:
     response's own code as a string."""
     problems = []
     media = media_type_problem(response.headers.get("content-type"))
-    if media:
+    plain_json = (response.headers.get("content-type") or "").split(";")[0].strip().lower() == "application/json"
+    if media and not (plain_json and not ctx.strict):  # "based on JSON format": JSON:API's type is a goal (X-95)
         problems.append(media)
     body = json_body(response)
     if body is None:

@@ -1,0 +1,81 @@
+"""Units of issue 15's fairness and hygiene: the schema layer's leftovers undone, Jasper's "(boolean)" fields
+taken as 0/1 or true/false, and the pre-flight's verdict on one answer."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from conformance import preflight
+from conformance.cleanup import Leftovers
+from conformance.resources import load_fixtures, load_spec
+from conformance.spec import SpecIndex
+
+BASE = "http://vendor.test/jasper"
+
+
+@pytest.fixture(scope="module")
+def jasper() -> SpecIndex:
+    return SpecIndex(load_spec("jasper"))
+
+
+def test_created_webhooks_and_enabled_ones_are_disabled_after_the_layer(jasper):
+    left = Leftovers(jasper)
+    left.observe("POST", f"{BASE}/api/v1/webhooks", "POST /api/v1/webhooks", 201,
+                 json.dumps({"webhooks": {"id": 7, "status": "enabled"}}).encode())
+    left.observe("PUT", f"{BASE}/api/v1/webhooks/1/enable", "PUT /api/v1/webhooks/{webhook_id}/enable", 200, b"{}")
+    left.observe("POST", f"{BASE}/api/v1/webhooks", "POST /api/v1/webhooks", 422, b'{"id": 9}')  # refused: nothing
+    left.observe("POST", f"{BASE}/api/v1/brands", "POST /api/v1/brands", 201, b'{"brands": {"id": 4}}')
+    sent = []
+    client = httpx.Client(transport=httpx.MockTransport(lambda r: sent.append((r.method, str(r.url), r.headers.get(
+        "authorization"))) or httpx.Response(200 if "brands" not in str(r.url) else 500)))
+    failed = left.remove(client, {"Authorization": "Bearer t"})
+    assert sorted(sent) == [
+        ("DELETE", f"{BASE}/api/v1/brands/4", "Bearer t"),
+        ("PUT", f"{BASE}/api/v1/webhooks/1/disable", "Bearer t"),
+        ("PUT", f"{BASE}/api/v1/webhooks/7/disable", "Bearer t"),
+    ]
+    assert failed == [f"DELETE {BASE}/api/v1/brands/4 -> 500"] and left.undo == {}
+
+
+def test_jasper_booleans_are_0_1_or_json_booleans(jasper):
+    """The seed types them "(boolean)" and shows 1/0 (X-15, X-30): both pass the spec, nothing else does."""
+    asset = dict(load_fixtures("jasper")["tables"]["brand_assets"][0])
+    schema = jasper.component_schema("BrandAsset")
+    for value in (0, 1, True, False):
+        assert jasper.schema_errors(schema, {**asset, "thumbnail": value}) == []
+    assert jasper.schema_errors(schema, {**asset, "thumbnail": 2}) != []
+    assert jasper.schema_errors(schema, {**asset, "thumbnail": "true"}) != []
+
+
+def _client(answer) -> httpx.Client:
+    return httpx.Client(transport=httpx.MockTransport(answer))
+
+
+@pytest.mark.parametrize(
+    ("read", "answer", "cause"),
+    [
+        ({"method": "GET", "path": "/api/v1/ping"}, httpx.Response(401, json={"message": "no"}), "credentials refused"),
+        ({"method": "GET", "path": "/api/v1/ping"}, httpx.Response(403, json={}), "credentials refused"),
+        ({"method": "GET", "path": "/api/v1/ping"}, httpx.Response(404, json={}), "wrong base URL"),
+        ({"method": "GET", "path": "/api/v1/ping"}, httpx.Response(302, headers={"location": "/login"}), "login"),
+        ({"method": "GET", "path": "/api/v1/ping"}, httpx.Response(200, html="<html/>"), "HTML"),
+        # an unknown id's 404 that looks exactly like a route that cannot exist: the prefix is wrong
+        ({"method": "GET", "path": "/i/0", "unknown": True}, httpx.Response(404, text="Not Found"), "prefix"),
+    ],
+)
+def test_preflight_names_the_cause(read, answer, cause):
+    with pytest.raises(preflight.PreflightFailed, match=cause):
+        preflight.check(_client(lambda r: answer), BASE, read, {}, credentials="the token given")
+
+
+def test_preflight_takes_the_apis_own_404_for_an_unknown_id():
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith(preflight.NO_SUCH_ROUTE):
+            return httpx.Response(404, text="Not Found")
+        return httpx.Response(404, json={"error": "not_found", "message": "Import not found."})
+
+    read = {"method": "GET", "path": "/api/v1/imports/0", "unknown": True}
+    preflight.check(_client(answer), BASE, read, {}, credentials="the token given")  # no exception
