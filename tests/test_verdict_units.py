@@ -79,3 +79,65 @@ def test_preflight_takes_the_apis_own_404_for_an_unknown_id():
 
     read = {"method": "GET", "path": "/api/v1/imports/0", "unknown": True}
     preflight.check(_client(answer), BASE, read, {}, credentials="the token given")  # no exception
+
+
+def _catalog_server(count: int, loop_at: int | None = None):
+    """A JSON:API listing of `count` products, `page[number]`/`page[size]` links; `loop_at`: that page's `next`
+    points back to page 1."""
+    from urllib.parse import parse_qs
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        query = parse_qs(request.url.query.decode())
+        number, size = int(query.get("page[number]", ["1"])[0]), int(query.get("page[size]", ["20"])[0])
+        data = [{"type": "products", "id": str(i)} for i in range((number - 1) * size, min(count, number * size))]
+        links = {"prev": None if number == 1 else f"/api/v2.1/products?page[number]={number - 1}&page[size]={size}"}
+        if number * size < count:
+            target = 1 if loop_at == number else number + 1
+            links["next"] = f"/wizart/api/v2.1/products?page[number]={target}&page[size]={size}"
+        return httpx.Response(200, json={"data": data, "links": links},
+                              headers={"content-type": "application/vnd.api+json"})
+
+    return answer
+
+
+def _walk(count: int, size: int, loop_at: int | None = None, pages: int | None = None):
+    from conformance.checks import CheckContext
+    from conformance.checks.wizart import protocol
+    from conformance.scenarios.wizart.client import WizartApi
+    from conformance.target import Target
+
+    target = Target("http://vendor.test/wizart", "t")
+    target.client = httpx.Client(transport=httpx.MockTransport(_catalog_server(count, loop_at)))
+    api = object.__new__(WizartApi)
+    api.target, api.ctx = target, type("Ctx", (), {"verify": lambda *a, **k: True})()
+    items, links = api.walk(f"/api/v2.1/products?page%5Bsize%5D={size}", **({"pages": pages} if pages else {}))
+    ctx = CheckContext(spec=None, lifecycle=None, strict=False)
+    walked = [i["id"] for i in items]
+    return walked, lambda **kw: protocol.pagination_walks_the_collection(
+        ctx, walked=walked, links=links, size=size, **{"created": {"0", str(count - 1)}, **kw})
+
+
+def test_a_wizart_catalog_of_any_size_is_walked_whole():
+    """1,500 products (the fake after a few runs holds more than the 600 a walk of 200 pages of 3 reached)."""
+    walked, judge = _walk(1500, 100)
+    assert len(walked) == 1500 and judge() is True
+
+
+def test_a_first_pages_walk_does_not_claim_the_whole_listing():
+    walked, judge = _walk(1500, 2, pages=4)
+    assert walked == [str(i) for i in range(8)] and judge(whole=False, created=set()) is True
+    from conformance.checks.failures import CheckFailure
+
+    with pytest.raises(CheckFailure) as caught:
+        judge(created=set())
+    assert "walk stopped with next" in str(caught.value.received)
+
+
+def test_a_next_link_that_loops_back_is_a_violation_not_a_hang():
+    from conformance.checks.failures import CheckFailure
+
+    walked, judge = _walk(1500, 100, loop_at=3)
+    assert len(walked) == 400  # pages 1-3, page 1 again, then the walk sees page 2 coming round again
+    with pytest.raises(CheckFailure) as caught:
+        judge()
+    assert "listed twice" in str(caught.value.received)
