@@ -68,3 +68,23 @@ def test_a_products_manager_differing_only_where_allowed_passes(serve, tmp_path)
     assert run.exit_code == 0, run.explain()
     held = {r["check"] for r in run.report["results"] if r["status"] == "passed"}
     assert {"not_a_server_error", "error_status_matches_error_rows", "counts_match_file"} <= held
+
+
+def test_an_import_without_status_is_a_violation_at_once_not_a_timeout(serve, tmp_path):
+    """No /__admin (so the suite would sleep and poll) and no `status` in GET /imports/{id}: the wait stops at
+    the first answer, says why, and the missing field is the violation (was: every import waited --timeout)."""
+    from broken_variants import JOB, Rewrite, _edit_job
+    from fair_variants import NoAdmin
+
+    class MissingStatus(Rewrite):
+        def response(self, request, response):
+            if request.method == "GET" and JOB.match(request.path):
+                return _edit_job(response, lambda job: job.pop("status", None))
+            return response
+
+    run = run_suite(f"{serve(Chain(NoAdmin(), MissingStatus()))}/productsmanager", "--only", "scenarios",
+                    "--scenario", "format_detection", "--timeout", "600", *FAST, tmp_path=tmp_path)
+    assert run.exit_code == 1, run.explain()
+    failed = [r for r in run.report["results"] if r["status"] == "failed"]
+    assert failed and any("no `status` to wait on" in (r.get("reproduction") or "") + (r.get("message") or "")
+                          for r in failed), failed

@@ -92,6 +92,8 @@ class WizartApi:
                 trace.waited, trace.timed_out = f"{clock.describe(attempt)}, then the import was unreadable", True
                 return trace
             trace.snapshots.append(snapshot)
+            if trace.statusless(clock, attempt):
+                return trace
             if self.ctx.checks.is_terminal(snapshot.get("status")):
                 if extra == 0:
                     break
