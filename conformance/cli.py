@@ -170,6 +170,8 @@ def _configs(args: argparse.Namespace, seed: int) -> tuple[list[RunConfig], bool
             raise UsageError("--token is not taken with --api all: use --config with a token_env per target")
         return targets.all_on_one_fake(args.base_url, base), True
     apis.get_profile(args.api)  # an unknown API is a usage error before anything else happens
+    base.token = base.token or targets.token_from_env(args.api)
+    base.credentials = targets.credentials_from_env(args.api, where="environment")
     return [base], False
 
 

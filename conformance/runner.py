@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from conformance import preflight
@@ -25,6 +25,7 @@ from conformance.spec import SpecIndex
 from conformance.target import AdminClock, Target
 
 LAYERS = ("schema", "scenarios")
+ACCOUNT_KINDS = ("web", "android", "ios", "direct")  # Wizart's account token kinds (x-token-types)
 
 
 @dataclass
@@ -39,6 +40,9 @@ class RunConfig:
     layers: tuple[str, ...] = LAYERS
     scenarios: frozenset[str] = frozenset()
     label: str | None = None  # the target's name in a multi-target run
+    # A vendor's other credentials, by name (targets.CREDENTIALS): Wizart's OAuth client and account tokens,
+    # a read-only key or token. Empty: the fake's fixtures, where a scenario may use them (against the fake).
+    credentials: Mapping[str, str] = field(default_factory=dict)
 
     def replay(self) -> str:
         """The command that repeats this run exactly (the token, if one was given, stays out of it)."""
@@ -106,7 +110,8 @@ def _schema_layer(ctx: _Layer1, token: str | None, *, secrets: tuple, label: str
 
 def _schema_per_token_kind(ctx: _Layer1, say) -> None:
     """Layer 1 again with each account token, over the operations its kind may call (`x-token-types`)."""
-    for kind, token in ctx.profile.account_tokens().items():
+    given = {kind: ctx.target.credentials[kind] for kind in ACCOUNT_KINDS if kind in ctx.target.credentials}
+    for kind, token in (given or ctx.profile.account_tokens()).items():
         operations = [op.id for op in ctx.spec.operations.values() if kind in op.raw.get("x-token-types", ())]
         if operations:
             _schema_layer(ctx, token, secrets=(token, ctx.target.token), label=f"layer 1 ({kind} token)", say=say,
@@ -124,6 +129,7 @@ def connect(config: RunConfig, profile: ApiProfile) -> Target:
         auth_header=profile.auth_header,
         auth_scheme=profile.auth_scheme,
     )
+    target.credentials = dict(config.credentials)
     try:
         target.probe()
         if token is None and profile.oauth_path:
@@ -179,7 +185,8 @@ def run(config: RunConfig, progress: Callable[[str], None] | None = None) -> Run
                 strict_only = {} if config.strict else strict_only_checks(profile, spec)
                 ctx = _Layer1(profile, spec, rulebook, tally, config, target, strict_only, notes)
                 _schema_layer(ctx, token, secrets=(token,), label="layer 1", say=say)
-                if profile.schema_per_token_kind and admin:  # the account tokens are the fake's fixtures
+                # The account tokens given (credentials), else the fake's fixtures against the fake.
+                if profile.schema_per_token_kind and (admin or set(ACCOUNT_KINDS) & set(config.credentials)):
                     _schema_per_token_kind(ctx, say)
             if "scenarios" in config.layers:
                 profile.load_scenarios()

@@ -64,6 +64,7 @@ class Target:
         self.clock: Clock = SleepingClock()
         self.last_request: httpx.Request | None = None  # for a failure's curl reproducer
         self.coverage: Any = None  # a conformance.coverage.Coverage told of every answer, when set
+        self.credentials: dict[str, str] = {}  # a vendor's other credentials by name (RunConfig.credentials)
 
     def close(self) -> None:
         self.client.close()

@@ -88,3 +88,31 @@ def test_an_import_without_status_is_a_violation_at_once_not_a_timeout(serve, tm
     failed = [r for r in run.report["results"] if r["status"] == "failed"]
     assert failed and any("no `status` to wait on" in (r.get("reproduction") or "") + (r.get("message") or "")
                           for r in failed), failed
+
+
+def test_wizart_account_tokens_from_the_environment_are_checked_without_admin(serve, tmp_path, monkeypatch):
+    """A vendor's server (no /__admin): its OAuth client and Web/Android/iOS/Direct tokens come from
+    PIM_CONFORMANCE_WIZART_*; without them the token-kind checks judge the Bearer token alone."""
+    from fair_variants import NoAdmin
+
+    from conformance.apis import get_profile
+
+    base = f"{serve(NoAdmin())}/wizart"
+    args = ("--only", "scenarios", "--scenario", "token_kinds_per_operation", "--scenario",
+            "client_credentials_and_bad_tokens", *FAST)
+    alone = run_suite(base, *args, tmp_path=tmp_path, api="wizart")
+    profile = get_profile("wizart")
+    client_id, secret = profile.client_credentials()
+    monkeypatch.setenv("PIM_CONFORMANCE_WIZART_CLIENT_ID", client_id)
+    monkeypatch.setenv("PIM_CONFORMANCE_WIZART_CLIENT_SECRET", secret)
+    for kind, token in profile.account_tokens().items():
+        monkeypatch.setenv(f"PIM_CONFORMANCE_WIZART_{kind.upper()}", token)
+    given = run_suite(base, *args, tmp_path=tmp_path, api="wizart")
+    assert alone.exit_code == 0 and given.exit_code == 0, alone.explain() + given.explain()
+
+    def held(run, check):
+        return sum(r["passed"] for r in run.report["results"] if r["check"] == check)
+
+    assert held(given, "token_kind_respected") > held(alone, "token_kind_respected") > 0
+    assert held(given, "token_endpoint_answers_oauth") == 1 and held(alone, "token_endpoint_answers_oauth") == 0
+    assert "wz_web_test_0001" not in given.stdout + given.stderr

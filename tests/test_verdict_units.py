@@ -141,3 +141,32 @@ def test_a_next_link_that_loops_back_is_a_violation_not_a_hang():
     with pytest.raises(CheckFailure) as caught:
         judge()
     assert "listed twice" in str(caught.value.received)
+
+
+def _config_file(tmp_path, body: str):
+    path = tmp_path / "targets.toml"
+    path.write_text(body)
+    return path
+
+
+def test_targets_take_each_vendor_credential_from_the_variable_named(tmp_path, monkeypatch):
+    from conformance import targets
+    from conformance.errors import UsageError
+    from conformance.runner import RunConfig
+
+    monkeypatch.setenv("WZ_ID", "client-1")
+    monkeypatch.setenv("WZ_SECRET", "s3cret")
+    monkeypatch.setenv("PIM_CONFORMANCE_WIZART_IOS", "ios-token")  # the default variable, no table entry
+    monkeypatch.setenv("PIM_CONFORMANCE_JASPER_TOKEN", "jasper-main")
+    path = _config_file(tmp_path, '[[target]]\napi = "wizart"\nbase_url = "http://w.test/wizart"\n'
+                        'credentials_env = { client_id = "WZ_ID", client_secret = "WZ_SECRET" }\n'
+                        '[[target]]\napi = "jasper"\nbase_url = "http://j.test/jasper"\n')
+    wizart, jasper = targets.from_file(path, RunConfig(api="all", base_url=""))
+    assert wizart.credentials == {"client_id": "client-1", "client_secret": "s3cret", "ios": "ios-token"}
+    assert (jasper.token, jasper.credentials) == ("jasper-main", {})
+    for bad, says in (('credentials_env = { web = "UNSET_VARIABLE_X" }', "UNSET_VARIABLE_X"),
+                      ('credentials_env = { nope = "WZ_ID" }', "nope"),
+                      ('credentials_env = { client_id = "WZ_ID" }', "both client_id and client_secret")):
+        path = _config_file(tmp_path, f'[[target]]\napi = "wizart"\nbase_url = "http://w.test/wizart"\n{bad}\n')
+        with pytest.raises(UsageError, match=says):
+            targets.from_file(path, RunConfig(api="all", base_url=""))

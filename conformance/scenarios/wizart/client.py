@@ -34,11 +34,15 @@ class WizartApi:
         self.target = ctx.target
         profile = get_profile("wizart")
         self.oauth_path = profile.oauth_path or "/oauth/token"
-        self.client_id, self.client_secret = profile.client_credentials()
-        # The OAuth client and the account tokens are the fake's fixtures: against another server (no /__admin)
-        # they mean nothing, so what needs them is not judged there (the Bearer token comes from --token).
+        given = getattr(ctx.target, "credentials", {})
+        # A vendor's OAuth client and account tokens come from targets.toml or the environment (credentials);
+        # else they are the fake's fixtures, which mean nothing against another server (no /__admin).
         self.fake = ctx.target.detect_admin()
-        self.accounts = profile.account_tokens() if self.fake else {}
+        self.own_client = "client_id" in given and "client_secret" in given
+        self.client_id, self.client_secret = (given["client_id"], given["client_secret"]) if self.own_client else (
+            profile.client_credentials())
+        accounts = {kind: given[kind] for kind in ("web", "android", "ios", "direct") if kind in given}
+        self.accounts = accounts or (profile.account_tokens() if self.fake else {})
 
     # --- tokens --------------------------------------------------------------------------------------------------
 
