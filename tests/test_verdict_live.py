@@ -116,3 +116,34 @@ def test_wizart_account_tokens_from_the_environment_are_checked_without_admin(se
     assert held(given, "token_kind_respected") > held(alone, "token_kind_respected") > 0
     assert held(given, "token_endpoint_answers_oauth") == 1 and held(alone, "token_endpoint_answers_oauth") == 0
     assert "wz_web_test_0001" not in given.stdout + given.stderr
+
+
+def test_a_printed_multipart_reproducer_replays_against_the_fake(serve, tmp_path):
+    """The curl a failure prints for an upload carries every part (fields and the file's very bytes): run by
+    bash, it creates the same import on the fake."""
+    import json
+    import os
+    import subprocess
+
+    import httpx
+
+    from conformance import curl
+    from conformance.apis import get_profile
+
+    root = serve()
+    token = get_profile("productsmanager").default_token()
+    rows = b"ean,title,price\n2000000000008,Chair,12.50\n2000000000015,Desk,99\n"
+    with httpx.Client(headers={"Authorization": f"Bearer {token}"}) as client:
+        sent = client.post(f"{root}/productsmanager/api/v1/imports", files={"file": ("c.csv", rows, "text/csv")},
+                           data={"format": "csv", "mapping": '{"ean": "ean", "title": "title", "price": "price"}'})
+        assert sent.status_code == 202, sent.text
+        command = curl.from_httpx(sent.request, [token])
+        assert token not in command and "--form-string format=csv" in command and "filename=c.csv" in command
+        done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=30,
+                              env={**os.environ, "TOKEN": token})
+        replayed = json.loads(done.stdout)
+        assert replayed.get("id") not in (None, sent.json()["id"]), (command, done.stdout, done.stderr)
+        client.post(f"{root}/__admin/clock/advance", json={"seconds": 3600})
+        job = client.get(f"{root}/productsmanager/api/v1/imports/{replayed['id']}").json()
+    # the same two rows again: the file arrived whole (both EANs exist now, so they are updated)
+    assert (job["status"], job["total_rows"], job["updated_rows"], job["error_rows"]) == ("completed", 2, 2, 0)
