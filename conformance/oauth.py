@@ -37,6 +37,9 @@ def obtain_token(target: Target, profile: ApiProfile) -> str:
         "client_secret" in given) else profile.client_credentials()
     response = request_token(target.client, target.base_url + profile.oauth_path, client_id, secret)
     token = access_token(response)
+    if token is not None:  # the client this target takes: the scenarios that need one use it
+        given.setdefault("client_id", client_id)
+        given.setdefault("client_secret", secret)
     if token is None and response.status_code == 404:
         raise UsageError(f"pre-flight: wrong base URL (missing or wrong API prefix?): POST {target.base_url}"
                          f"{profile.oauth_path} (OAuth client credentials) answered 404")

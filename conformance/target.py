@@ -18,6 +18,8 @@ import httpx
 from conformance.errors import TargetUnreachable, UsageError
 
 DEFAULT = object()  # "use the run's token" in `Target.request(token=...)`
+# The reason every check skipped for want of the fake's controllable clock starts with (reports count them).
+NEEDS_CLOCK = "needs the fake's clock (/__admin), which this target has not"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from conformance.results import CaseResult, Kind, Outcome, RunReport
+from conformance.results import Outcome, RunReport
 
 STYLES = {Outcome.PASSED: "green", Outcome.FAILED: "bold red", Outcome.SKIPPED: "dim"}
 
@@ -192,14 +192,9 @@ class LiveProgress:
 
 def skipped_lines(report: RunReport) -> list[str]:
     """What did not run, by reason, naming the scenarios (issue 15: no coverage is lost silently)."""
-    by_reason: dict[str, list[CaseResult]] = {}
-    for result in report.results:
-        if result.status is Outcome.SKIPPED:
-            reason = result.skip_reason or "nothing it applies to was observed"
-            by_reason.setdefault(reason, []).append(result)
     lines = []
-    for reason, results in by_reason.items():
-        scenarios = sorted({r.operation for r in results if r.kind is Kind.SCENARIO})
+    for group in report.skipped():
+        scenarios = group["scenarios"]
         named = f" (scenarios: {', '.join(scenarios[:12])}{' …' if len(scenarios) > 12 else ''})" if scenarios else ""
-        lines.append(f"{len(results)} checks did not run: {reason}{named}")
+        lines.append(f"{group['count']} checks did not run: {group['reason']}{named}")
     return lines

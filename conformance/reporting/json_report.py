@@ -64,6 +64,7 @@ def as_dict(report: RunReport) -> dict[str, Any]:
         "replay": report.replay,
         "score": score_summary(report),
         "counts": report.counts(),
+        "skipped": report.skipped(),
         "coverage": report.coverage,
         "violations": violations(report),
         "results": [

@@ -9,7 +9,7 @@ from conformance.checks import jasper_p2 as checks
 from conformance.scenarios import ScenarioContext, scenario
 from conformance.scenarios.jasper_p2.client import API, id_of, item_of, jasper2_api
 from conformance.scenarios.jasper_p2.receiver import HookReceiver, loopback_target
-from conformance.target import AdminClock
+from conformance.target import NEEDS_CLOCK, AdminClock
 
 UNREACHABLE = ("the target is not on this machine, so it cannot post to a receiver the suite runs on 127.0.0.1 "
                "(run the suite where the server runs to check deliveries)")
@@ -94,8 +94,7 @@ def webhook_retries_spaced_per_policy(ctx: ScenarioContext) -> None:
         skip(ctx, checks.retries_spaced_by_policy, UNREACHABLE)
         return
     if not isinstance(ctx.target.clock, AdminClock):
-        skip(ctx, checks.retries_spaced_by_policy,
-             "needs a clock the suite can move (the fake's /__admin): retries are minutes apart")
+        skip(ctx, checks.retries_spaced_by_policy, f"{NEEDS_CLOCK}: retries are minutes apart")
         return
     api = jasper2_api(ctx)
     with HookReceiver(status=500) as receiver:
