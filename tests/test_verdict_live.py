@@ -191,3 +191,21 @@ def test_a_real_vendor_run_passes_and_lists_what_needs_the_fakes_clock(tmp_path)
     clock = [group for group in wizart["skipped"] if group["reason"].startswith(NEEDS_CLOCK)]
     assert clock and clock[0]["count"] == 1 and clock[0]["scenarios"] == ["access_token_expires"], wizart["skipped"]
     assert f"wizart: 1 checks did not run: {NEEDS_CLOCK}" in done.stdout
+
+
+def test_a_webhook_that_delivers_while_disabled_is_caught_by_its_writes_name(serve, tmp_path):
+    """disabled_webhook_silent judges the write made while disabled by its own marker, not by counting posts in
+    a time window (which flipped with the machine's load); a server that ignores disable still fails it."""
+    from broken_variants import Rewrite, json_response
+
+    class DisableIgnored(Rewrite):
+        def request(self, request):
+            if request.method == "PUT" and request.path.endswith("/disable"):
+                return json_response(200, {"webhooks": {"status": "disabled"}})
+            return request
+
+    args = ("--only", "scenarios", "--scenario", "webhook_delivered_signed", *FAST)
+    fine = run_suite(f"{serve()}/jasper", *args, tmp_path=tmp_path, api="jasper")
+    assert fine.exit_code == 0, fine.explain()
+    broken = run_suite(f"{serve(DisableIgnored())}/jasper", *args, tmp_path=tmp_path, api="jasper")
+    assert broken.exit_code == 1 and broken.failed_checks() == {"disabled_webhook_silent"}, broken.explain()
