@@ -7,6 +7,7 @@ fake (tests/broken_variants.py's `RewritingApp`); the README lists them.
     PimsErrorExtras         PIMS error bodies carry extra fields beside status/status_message (X-77)
     JasperBooleans          Jasper fields the seed types "(boolean)" sent as JSON true/false, not 0/1
     CompletedWithErrorRows  Products Manager: `completed` even when rows failed, as the seed's example (X-110)
+    PlainJsonMediaType      Wizart answers served as application/json, not application/vnd.api+json (X-95)
     Reformatted             keys in reverse order, pretty-printed JSON, Title-Case header names
     NoAdmin                 `/__admin` answers 404: a vendor's server (real-time polling, vendor credentials)
 """
@@ -68,6 +69,15 @@ class CompletedWithErrorRows(Rewrite):
                 and isinstance(body, dict) and body.get("status") == "completed_with_errors"):
             return response.with_json({**body, "status": "completed"})
         return response
+
+
+class PlainJsonMediaType(Rewrite):
+    def response(self, request: Request, response: Response) -> Response:
+        if not request.path.startswith("/wizart/"):
+            return response
+        headers = [(k, b"application/json" if k.lower() == b"content-type" and v.startswith(b"application/vnd.api+json")
+                    else v) for k, v in response.headers]
+        return Response(response.status, headers, response.body)
 
 
 def _reversed(node: Any) -> Any:

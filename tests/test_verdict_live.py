@@ -209,3 +209,17 @@ def test_a_webhook_that_delivers_while_disabled_is_caught_by_its_writes_name(ser
     assert fine.exit_code == 0, fine.explain()
     broken = run_suite(f"{serve(DisableIgnored())}/jasper", *args, tmp_path=tmp_path, api="jasper")
     assert broken.exit_code == 1 and broken.failed_checks() == {"disabled_webhook_silent"}, broken.explain()
+
+
+def test_wizart_served_as_plain_json_passes_but_not_under_strict(serve, tmp_path):
+    """X-95: "based on JSON format" is the contract, JSON:API's media type the seed's goal (--strict only)."""
+    from fair_variants import PlainJsonMediaType
+
+    base = f"{serve(PlainJsonMediaType())}/wizart"
+    args = ("--only", "scenarios", "--scenario", "client_credentials_and_bad_tokens", "--scenario",
+            "versions_side_by_side", *FAST)
+    run = run_suite(base, *args, tmp_path=tmp_path, api="wizart")
+    assert run.exit_code == 0, run.explain()
+    assert "response_is_jsonapi" in {r["check"] for r in run.report["results"] if r["status"] == "passed"}
+    strict = run_suite(base, "--strict", *args, tmp_path=tmp_path, api="wizart")
+    assert "response_is_jsonapi" in strict.failed_checks(), strict.explain()
