@@ -99,7 +99,7 @@ def _schema_layer(ctx: _Layer1, token: str | None, *, secrets: tuple, label: str
         spec, rulebook, tally, strict_only=strict_only, relaxed=not config.strict, coverage=target.coverage,
         secrets=secrets,
     )
-    schema_run.replay = f"{config.replay()} --only schema"
+    schema_run.replay = config.replay() + ("" if tuple(config.layers) == ("schema",) else " --only schema")
     try:
         schema_run.execute(schema_config, progress=lambda phase: say(f"{label}: {phase}"), only=only)
     finally:
@@ -188,6 +188,12 @@ def run(config: RunConfig, progress: Callable[[str], None] | None = None) -> Run
                 # The account tokens given (credentials), else the fake's fixtures against the fake.
                 if profile.schema_per_token_kind and (admin or set(ACCOUNT_KINDS) & set(config.credentials)):
                     _schema_per_token_kind(ctx, say)
+                elif profile.schema_per_token_kind:
+                    notes.append(
+                        "the account-token passes did not run, and the token-kind scenario judged the Bearer token "
+                        f"only: no {'/'.join(ACCOUNT_KINDS)} tokens given (targets.toml credentials_env, or "
+                        f"PIM_CONFORMANCE_{profile.name.upper()}_WEB …)"
+                    )
             if "scenarios" in config.layers:
                 profile.load_scenarios()
                 checks = CheckContext(spec=spec, lifecycle=lifecycle, strict=config.strict)
