@@ -216,8 +216,7 @@ def test_wizart_served_as_plain_json_passes_but_not_under_strict(serve, tmp_path
     from fair_variants import PlainJsonMediaType
 
     base = f"{serve(PlainJsonMediaType())}/wizart"
-    args = ("--only", "scenarios", "--scenario", "client_credentials_and_bad_tokens", "--scenario",
-            "versions_side_by_side", *FAST)
+    args = ("--only", "scenarios", "--scenario", "client_credentials_and_bad_tokens", *FAST)
     run = run_suite(base, *args, tmp_path=tmp_path, api="wizart")
     assert run.exit_code == 0, run.explain()
     assert "response_is_jsonapi" in {r["check"] for r in run.report["results"] if r["status"] == "passed"}
