@@ -222,3 +222,30 @@ def test_wizart_served_as_plain_json_passes_but_not_under_strict(serve, tmp_path
     assert "response_is_jsonapi" in {r["check"] for r in run.report["results"] if r["status"] == "passed"}
     strict = run_suite(base, "--strict", *args, tmp_path=tmp_path, api="wizart")
     assert "response_is_jsonapi" in strict.failed_checks(), strict.explain()
+
+
+def test_the_html_report_names_failed_and_skipped_checks_apart(tmp_path):
+    """Skipped checks are not "not passed": beside a 100 % score they are listed as skipped, with their reason."""
+    from test_qa_live import rendered_dom
+
+    from conformance.reporting import html_report
+    from conformance.results import CaseResult, Kind, RunReport
+
+    results = [
+        CaseResult(kind=Kind.SCHEMA, check="not_a_server_error", operation="GET /x", passed=3),
+        CaseResult(kind=Kind.SCENARIO, check="expired_token_refused", operation="access_token_expires",
+                   skip_reason="needs the fake's clock (/__admin), which this target has not"),
+    ]
+    report = RunReport(api="wizart", target="http://h/wizart", strict=False, seed=1, max_examples=1, results=results,
+                       coverage={"operations": {"documented": 1, "exercised": 1},
+                                 "statuses": {"documented": 1, "exercised": 1},
+                                 "messages": {"documented": 0, "exercised": 0, "not_exercised": [],
+                                              "exercised_keys": []},
+                                 "by_operation": [], "unmatched_requests": 0},
+                       replay="pim-conformance run --api wizart --base-url http://h/wizart --seed 1")
+    path = tmp_path / "r.html"
+    html_report.write([report], path, verdict="conforms")
+    dom = rendered_dom(path)
+    # (the page's own script is in the dump too: judge what it drew, the rendered summary and attributes)
+    assert "Checks skipped (not run: the reason beside each) (1 of 2)" in dom and 'data-status="skipped"' in dom
+    assert 'data-status="failed"' not in dom and "not passed" not in dom
