@@ -249,3 +249,20 @@ def test_the_html_report_names_failed_and_skipped_checks_apart(tmp_path):
     # (the page's own script is in the dump too: judge what it drew, the rendered summary and attributes)
     assert "Checks skipped (not run: the reason beside each) (1 of 2)" in dom and 'data-status="skipped"' in dom
     assert 'data-status="failed"' not in dom and "not passed" not in dom
+
+
+def test_a_repeated_seed_repeats_every_outcome():
+    """benchmarks/five_seeds.py, reduced for CI (PIMS, one seed run twice on fresh fakes, one example); the full
+    five-seed run over all five APIs is run by hand, its result in the README."""
+    import os
+    import subprocess
+    import sys
+
+    from _live import REPO
+
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "five_seeds.py"), "--seeds", "11", "--apis", "pims",
+         "--max-examples", "1", "--workers", "1"], capture_output=True, text=True, timeout=600,
+        env={**os.environ, "PIMKIT_DATA_DIR": str(REPO)})
+    assert done.returncode == 0 and "ALL GREEN" in done.stdout, done.stdout + done.stderr[-3000:]
+    assert "seed 11 repeated: 0 checks changed outcome" in done.stdout
