@@ -170,3 +170,41 @@ def test_targets_take_each_vendor_credential_from_the_variable_named(tmp_path, m
         path = _config_file(tmp_path, f'[[target]]\napi = "wizart"\nbase_url = "http://w.test/wizart"\n{bad}\n')
         with pytest.raises(UsageError, match=says):
             targets.from_file(path, RunConfig(api="all", base_url=""))
+
+
+def test_a_suites_json_duration_is_the_runs_wall_time_not_a_targets(tmp_path, monkeypatch):
+    """Two targets that each report an hour, run (here: at once, instantly): the suite took its own wall time."""
+    from conformance import cli
+    from conformance.parallel import Outcome
+    from conformance.results import RunReport
+
+    def run_all(configs, workers, progress=None):
+        return [Outcome(c, report=RunReport(api=c.api, target=c.base_url, strict=False, seed=1, max_examples=1,
+                                            results=[], duration=3600.0, label=c.label)) for c in configs]
+
+    monkeypatch.setattr(cli, "run_all", run_all)
+    monkeypatch.setattr(cli, "preflight_all", lambda configs: [])
+    path = tmp_path / "targets.toml"
+    path.write_text('[[target]]\napi = "pims"\nbase_url = "http://a.test/pims"\n'
+                    '[[target]]\napi = "jasper"\nbase_url = "http://b.test/jasper"\n')
+    out = tmp_path / "reports" / "suite.json"
+    assert cli.main(["run", "--api", "all", "--config", str(path), "--quiet", "--json", str(out)]) == 0
+    document = json.loads(out.read_text())
+    assert [run["duration_seconds"] for run in document["runs"]] == [3600.0, 3600.0]
+    assert document["duration_seconds"] < 3600.0
+
+
+def test_a_config_target_failing_the_preflight_stops_the_run_before_any_check(tmp_path, monkeypatch, capsys):
+    from conformance import cli
+    from conformance.preflight import PreflightFailed
+
+    ran = []
+    monkeypatch.setattr(cli, "run_all", lambda *a, **k: ran.append(a) or [])
+    monkeypatch.setattr(cli, "preflight_all", lambda configs: [
+        (configs[1], PreflightFailed("pre-flight: credentials refused: GET http://b.test/jasper/api/v1/ping …"))])
+    path = tmp_path / "targets.toml"
+    path.write_text('[[target]]\napi = "pims"\nbase_url = "http://a.test/pims"\n'
+                    '[[target]]\napi = "jasper"\nbase_url = "http://b.test/jasper"\n')
+    assert cli.main(["run", "--api", "all", "--config", str(path)]) == 2 and ran == []
+    err = capsys.readouterr().err
+    assert "jasper: pre-flight: credentials refused" in err and "1 of 2 targets failed the pre-flight" in err
