@@ -53,7 +53,7 @@ def test_a_login_page_is_not_the_api(serve, tmp_path):
 
 def test_pims_error_bodies_with_extra_fields_pass_but_not_under_strict(serve, tmp_path):
     base = f"{serve(PimsErrorExtras())}/pims"
-    run = run_suite(base, *FAST, tmp_path=tmp_path, api="pims")
+    run = run_suite(base, "--max-examples", "1", "--seed", "20261206", tmp_path=tmp_path, api="pims")
     assert run.exit_code == 0, run.explain()
     strict = run_suite(base, "--strict", "--only", "scenarios", "--scenario", "seed_error_messages", *FAST,
                        tmp_path=tmp_path, api="pims")
