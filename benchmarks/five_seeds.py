@@ -55,7 +55,10 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--max-examples", type=int, default=15)
     parser.add_argument("--apis", default=",".join(APIS), help="a comma-separated subset (CI runs a small one)")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: PIMS only, seed 1 twice, one example")
     args = parser.parse_args()
+    if args.quick:
+        args.seeds, args.apis, args.max_examples = "1", "pims", 1
     seeds = [int(s) for s in args.seeds.split(",")]
     failures = 0
     with tempfile.TemporaryDirectory() as tmp:

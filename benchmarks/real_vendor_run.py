@@ -31,7 +31,10 @@ def main() -> int:
     parser.add_argument("--max-examples", type=int, default=15)
     parser.add_argument("--seed", type=int, default=20261206)
     parser.add_argument("--apis", default=",".join(APIS))
+    parser.add_argument("--quick", action="store_true", help="a smoke run: PIMS only, one example")
     args = parser.parse_args()
+    if args.quick:
+        args.apis, args.max_examples = "pims", 1
     from mock_server.app import create_app
     from mock_server.config import Config
 
