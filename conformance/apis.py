@@ -50,6 +50,7 @@ class ApiProfile:
     # Schemathesis runs again with each fixture account token (`credentials.accounts`) over the operations whose
     # `x-token-types` list its kind (Wizart).
     schema_per_token_kind: bool = False
+    preflight: Mapping[str, Any] | None = None  # the read sent before any check (conformance/preflight.py)
 
     def auth_headers(self, token: str | None) -> dict[str, str]:
         if token is None:
@@ -138,4 +139,5 @@ def get_profile(name: str) -> ApiProfile:
         auth_header=item.get("auth", {}).get("header", "Authorization"),
         auth_scheme=item.get("auth", {}).get("scheme", "Bearer"),
         schema_per_token_kind=bool(schema.get("per_token_kind")),
+        preflight=item.get("preflight"),
     )

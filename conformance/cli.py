@@ -22,6 +22,7 @@ import math
 import os
 import secrets
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -33,7 +34,7 @@ from conformance.errors import ConformanceError, UsageError
 from conformance.parallel import Outcome, run_all, run_one
 from conformance.reporting import console as console_report
 from conformance.reporting import html_report, json_report, junit
-from conformance.runner import LAYERS, RunConfig, run
+from conformance.runner import LAYERS, RunConfig, preflight_all, run
 from conformance.score import overall_score
 from conformance.specdiff import cli as specdiff_cli
 
@@ -69,11 +70,15 @@ def _header_token(text: str) -> str:
 
 
 def _check_report_path(option: str, path: str) -> None:
-    """Fail before the run, not after it, when a report cannot be written."""
+    """Fail before the run, not after it, when a report cannot be written; its directory is created."""
     target = Path(path)
     if target.is_dir():
         raise UsageError(f"{option} {path!r} is a directory")
     parent = target.parent if str(target.parent) else Path(".")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{option} {path!r} cannot be written: its directory cannot be created ({exc})") from None
     if target.exists():
         writable = os.access(target, os.W_OK)
     else:
@@ -170,6 +175,8 @@ def _configs(args: argparse.Namespace, seed: int) -> tuple[list[RunConfig], bool
             raise UsageError("--token is not taken with --api all: use --config with a token_env per target")
         return targets.all_on_one_fake(args.base_url, base), True
     apis.get_profile(args.api)  # an unknown API is a usage error before anything else happens
+    base.token = base.token or targets.token_from_env(args.api)
+    base.credentials = targets.credentials_from_env(args.api, where="environment")
     return [base], False
 
 
@@ -215,7 +222,8 @@ def main(argv: list[str] | None = None) -> int:
         err.print(
             f"pim-conformance: {config.api} at {config.base_url}, seed {seed}" + (", strict" if args.strict else "")
         )
-        say = (lambda *_: None) if args.quiet else lambda _i, _k, text: text and err.print(f"  … {text}", style="dim")
+        say = (lambda *_: None) if args.quiet else (
+            lambda _i, kind, text: kind == "progress" and text and err.print(f"  … {text}", style="dim"))
         outcome = run_one(0, config, say, runner=run)
         if outcome.report is None:
             prefix = {EXIT_USAGE: "error: ", EXIT_CRASH: ""}.get(outcome.exit_code, "")
@@ -257,15 +265,25 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_suite(args: argparse.Namespace, configs: list[RunConfig], out: Console, err: Console) -> int:
+    # A wrong URL or token on any target stops the run before any check (QA-D14); an unreachable target does not
+    # stop the others (QA-D05): it is reported with exit 3 where it would have run.
+    stopped = [(config, exc) for config, exc in preflight_all(configs) if exc.exit_code == EXIT_USAGE]
+    for config, exc in stopped:
+        err.print(f"pim-conformance: {config.label or config.api}: {exc}", style="bold red")
+    if stopped:
+        err.print(f"pim-conformance: {len(stopped)} of {len(configs)} targets failed the pre-flight: nothing was run")
+        return EXIT_USAGE
     err.print(
         f"pim-conformance: {len(configs)} targets, {args.workers} at once"
         + (f", seed {args.seed}" if args.seed is not None else f", seed {configs[0].seed}")
     )
+    started = time.monotonic()
     if args.quiet:
         outcomes = run_all(configs, args.workers)
     else:
         with console_report.LiveProgress(configs, err) as live:
             outcomes = run_all(configs, args.workers, progress=live.update)
+    wall = time.monotonic() - started
     reports = [o.report for o in outcomes if o.report is not None]
     code, verdict = _exit_code(outcomes, args.fail_under)
     errors = [
@@ -277,7 +295,9 @@ def _run_suite(args: argparse.Namespace, configs: list[RunConfig], out: Console,
         if args.junit:
             junit.write(reports, args.junit)
         if args.json:
-            document = json_report.suite_dict(reports, verdict=verdict, fail_under=args.fail_under, errors=errors)
+            document = json_report.suite_dict(
+                reports, verdict=verdict, fail_under=args.fail_under, errors=errors, duration=wall
+            )
             json_report.dump(document, args.json)
         if args.html:
             html_report.write(reports, args.html, fail_under=args.fail_under, verdict=verdict, errors=errors)
@@ -287,6 +307,9 @@ def _run_suite(args: argparse.Namespace, configs: list[RunConfig], out: Console,
     for report in reports:
         if report.failed or report.suite_errors:
             console_report.render(report, out, only_failures=True)
+        if not args.quiet:
+            for line in console_report.skipped_lines(report):
+                out.print(f"{report.label}: {line}", style="dim")
     for error in errors:
         err.print(f"pim-conformance: {error['target']}: not run (exit {error['exit_code']}): {error['message']}",
                   style="bold red")

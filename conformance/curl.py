@@ -7,6 +7,9 @@ masked the same way. Schemathesis's own code samples are curl commands too; `mas
 
 from __future__ import annotations
 
+import base64
+import email.parser
+import email.policy
 import re
 import shlex
 from collections.abc import Iterable, Mapping
@@ -18,6 +21,7 @@ SECRET_HEADERS = frozenset({"authorization", "apikey", "x-api-key", "api-key", "
 NOISE_HEADERS = frozenset({"host", "content-length", "accept-encoding", "connection", "user-agent", "accept"})
 MASK = "$TOKEN"
 MAX_BODY = 2000  # longer bodies are cut: the reproducer says so
+MAX_INLINE = 256 * 1024  # a multipart file part up to this size is inlined in the curl (base64)
 _SECRET_FIELD = re.compile(r'("?(?:client_secret|password|refresh_token)"?\s*[:=]\s*"?)([^"&\s,}]+)', re.IGNORECASE)
 _HEADER_IN_SAMPLE = re.compile(
     r"(-H\s+['\"](?:" + "|".join(sorted(SECRET_HEADERS)) + r"):\s*)(?:(Bearer|Basic|Token)\s+)?[^'\"]*(['\"])",
@@ -50,31 +54,71 @@ def mask(sample: str, secrets: Iterable[str] = ()) -> str:
 def from_parts(
     method: str, url: str, headers: Mapping[str, str] | Iterable[tuple[str, str]], body: bytes | None
 ) -> str:
-    pairs = headers.items() if isinstance(headers, Mapping) else headers
+    pairs = list(headers.items() if isinstance(headers, Mapping) else headers)
+    content_type = next((value for name, value in pairs if name.lower() == "content-type"), "")
+    # multipart: every part as -F (curl writes its own boundary and Content-Type)
+    form = multipart_form(body, content_type) if body and "multipart/form-data" in content_type.lower() else None
     parts = ["curl", "-sS", "-X", method.upper(), shlex.quote(str(url))]
-    content_type = ""
     for name, value in pairs:
-        if name.lower() in NOISE_HEADERS:
+        if name.lower() in NOISE_HEADERS or (form is not None and name.lower() == "content-type"):
             continue
-        if name.lower() == "content-type":
-            content_type = value
         if name.lower() in SECRET_HEADERS:  # double quotes: the shell fills in $TOKEN
             parts += ["-H", f'"{name}: {masked_header(name, value)}"']
         else:
             parts += ["-H", shlex.quote(f"{name}: {value}")]
-    if body:
+    if form is not None:
+        files, fields = form
+        parts += fields
+        if files:  # the files first, into a fresh directory (curl then knows each size: no chunked upload)
+            return " && ".join(['d="$(mktemp -d)"', *files, " ".join(parts)])
+    elif body:
         text = body[:MAX_BODY].decode("utf-8", "replace")
         if "multipart/form-data" in content_type:
-            text = text.replace("\r\n", "\\r\\n")  # printable; the exact bytes are in the seed's replay
+            text = text.replace("\r\n", "\\r\\n")  # unparsable multipart: printable at least
         if len(body) > MAX_BODY:
             text += f"… ({len(body)} bytes in all)"
         parts += ["--data-binary", shlex.quote(mask_secrets(text))]
     return " ".join(parts)
 
 
+def multipart_form(body: bytes, content_type: str) -> tuple[list[str], list[str]] | None:
+    """A multipart/form-data body as (shell commands writing each file part to "$d/partN" from base64, the curl
+    `--form-string`/`-F` arguments for every part): text fields literally, files with their very bytes, name
+    and type, up to MAX_INLINE each (a larger one is named with its size; the seed's replay sends it). None
+    when the body cannot be parsed as its Content-Type says."""
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body)
+    if not message.is_multipart():
+        return None
+    files: list[str] = []
+    form: list[str] = []
+    for number, part in enumerate(message.iter_parts(), 1):
+        name = part.get_param("name", header="content-disposition")
+        filename = part.get_filename()
+        payload = part.get_payload(decode=True) or b""
+        if name is None:
+            return None
+        if filename is None:
+            form += ["--form-string", shlex.quote(f"{name}={mask_secrets(payload.decode('utf-8', 'replace'))}")]
+            continue
+        kind = part.get_content_type() if part.get("content-type") else "application/octet-stream"
+        meta = shlex.quote(f";filename={filename};type={kind}")
+        if len(payload) > MAX_INLINE:
+            form += ["-F", f'"{name}=@$d/part{number}"{meta}']
+            files.append(f"echo 'put the {len(payload)}-byte {filename} (not inlined) at '\"$d/part{number}\"")
+            continue
+        encoded = base64.b64encode(payload).decode() or "''"
+        files.append(f'base64 -d > "$d/part{number}" <<< {encoded}')
+        form += ["-F", f'"{name}=@$d/part{number}"{meta}']
+    return files, form
+
+
 def from_httpx(request: httpx.Request, secrets: Iterable[str] = ()) -> str:
     try:
         body = request.content
     except httpx.RequestNotRead:
-        body = None
+        try:
+            body = request.read()  # a multipart upload is a stream: read it again (it replays)
+        except (httpx.StreamError, TypeError):
+            body = None
     return mask_secrets(from_parts(request.method, str(request.url), request.headers.multi_items(), body), secrets)

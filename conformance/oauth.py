@@ -32,9 +32,17 @@ def access_token(response: httpx.Response) -> str | None:
 def obtain_token(target: Target, profile: ApiProfile) -> str:
     """A Bearer token from the profile's fixture client; a target that gives none is a usage error (exit 2):
     nothing else can be checked without one. `--token` skips this."""
-    client_id, secret = profile.client_credentials()
+    given = target.credentials
+    client_id, secret = (given["client_id"], given["client_secret"]) if "client_id" in given and (
+        "client_secret" in given) else profile.client_credentials()
     response = request_token(target.client, target.base_url + profile.oauth_path, client_id, secret)
     token = access_token(response)
+    if token is not None:  # the client this target takes: the scenarios that need one use it
+        given.setdefault("client_id", client_id)
+        given.setdefault("client_secret", secret)
+    if token is None and response.status_code == 404:
+        raise UsageError(f"pre-flight: wrong base URL (missing or wrong API prefix?): POST {target.base_url}"
+                         f"{profile.oauth_path} (OAuth client credentials) answered 404")
     if token is None:
         raise UsageError(f"{target.base_url}{profile.oauth_path} gave no usable access token for client {client_id!r} "
                          f"({response.status_code}); pass --token")

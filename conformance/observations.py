@@ -16,6 +16,16 @@ class JobTrace:
     timed_out: bool = False
     waited: str = ""  # how long, in words: "12 polls over 4.1 s" or "advanced the fake's clock 63 s"
 
+    def statusless(self, clock: Any, attempts: int) -> bool:
+        """True (and the trace closed) when the last answer has no `status`: a documented field missing from
+        the answer is a violation at once, never a reason to wait out --timeout (issue 15)."""
+        status = self.snapshots[-1].get("status") if self.snapshots else None
+        if isinstance(status, str) and status:
+            return False
+        self.waited = f"{clock.describe(attempts)}, then stopped: the answer has no `status` to wait on ({status!r})"
+        self.timed_out = True
+        return True
+
     @property
     def statuses(self) -> list[Any]:
         return [snapshot.get("status") for snapshot in self.snapshots]

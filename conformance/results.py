@@ -144,6 +144,18 @@ class RunReport:
             return "violations"
         return "suite_error" if self.suite_errors else "conforms"
 
+    def skipped(self) -> list[dict]:
+        """The checks that did not run, by reason: {"reason", "count", "scenarios"} (no coverage lost silently)."""
+        by_reason: dict[str, list[CaseResult]] = {}
+        for result in self.results:
+            if result.status is Outcome.SKIPPED:
+                by_reason.setdefault(result.skip_reason or "nothing it applies to was observed", []).append(result)
+        return [
+            {"reason": reason, "count": len(results),
+             "scenarios": sorted({r.operation for r in results if r.kind is Kind.SCENARIO})}
+            for reason, results in by_reason.items()
+        ]
+
     def counts(self) -> dict[str, int]:
         statuses = [r.status for r in self.results]
         return {

@@ -26,6 +26,9 @@ def admin_headers() -> dict[str, str]:
     token = os.environ.get(ADMIN_TOKEN_ENV)
     return {"X-Admin-Token": token} if token else {}
 
+# The reason every check skipped for want of the fake's controllable clock starts with (reports count them).
+NEEDS_CLOCK = "needs the fake's clock (/__admin), which this target has not"
+
 
 @dataclass(frozen=True)
 class Exchange:
@@ -71,6 +74,7 @@ class Target:
         self.clock: Clock = SleepingClock()
         self.last_request: httpx.Request | None = None  # for a failure's curl reproducer
         self.coverage: Any = None  # a conformance.coverage.Coverage told of every answer, when set
+        self.credentials: dict[str, str] = {}  # a vendor's other credentials by name (RunConfig.credentials)
 
     def close(self) -> None:
         self.client.close()

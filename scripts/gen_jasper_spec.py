@@ -69,7 +69,8 @@ STR = {"type": "string"}
 NSTR = {"type": "string", "nullable": True}
 NINT = {"type": "integer", "nullable": True}
 BOOL = {"type": "boolean"}
-BIT = {"type": "integer", "enum": [0, 1]}  # booleans the seed shows as 1/0 (X-15, X-30)
+# Booleans the seed types "(boolean)" but shows as 1/0 (X-15, X-30): both readings are the contract (QA-D17).
+BIT = {"anyOf": [{"type": "integer", "enum": [0, 1]}, {"type": "boolean"}]}
 BIT_IN = {"anyOf": [{"type": "boolean"}, {"type": "integer", "enum": [0, 1]}]}
 NAME = {"type": "string", "minLength": 1}
 TS = {"type": "string", "readOnly": True, "description": "read only"}

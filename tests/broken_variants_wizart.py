@@ -3,7 +3,7 @@ Five are broken (the suite must exit 1 on each); one is a different but correct 
 --strict).
 
     Rewrite (broken_variants)
-    ├── WrongMediaType             every JSON:API answer is served as application/json
+    ├── WrongMediaType             every JSON:API answer is served as text/plain
     ├── NumericErrorStatus         error objects carry `status` as a number
     ├── WarningImportedBadRow      wrongly typed values are "fixed" on the way in, so bad rows are imported,
     │                              and the import still reports `warning`
@@ -52,11 +52,12 @@ def _csv_part(request: Request, edit) -> Request:
 
 
 class WrongMediaType(Rewrite):
-    """(1) JSON:API answers are labelled application/json (JA-01)."""
+    """(1) JSON:API answers are labelled text/plain: neither JSON nor JSON:API (WZ-05, JA-01). (Plain
+    application/json is the seed's own "JSON format" and passes without --strict: X-95, QA-D20.)"""
 
     def response(self, request: Request, response: Response) -> Response:
         if _is_jsonapi(response):
-            return _set_header(response, b"content-type", b"application/json")
+            return _set_header(response, b"content-type", b"text/plain")
         return response
 
 

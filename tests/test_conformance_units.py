@@ -276,11 +276,20 @@ def _unreachable_url() -> str:
 
 @pytest.mark.parametrize("option", ["--json", "--junit"])
 def test_an_unwritable_report_path_exits_2_before_the_run(capsys, tmp_path, option):
-    """2, not 3: the path is checked before the (unreachable) target is probed."""
-    for path in (tmp_path / "missing-dir" / "r.out", tmp_path):
+    """2, not 3: the path is checked before the (unreachable) target is probed. A missing directory is created
+    (below: the README's `reports/`), one under a file cannot be."""
+    (tmp_path / "a-file").write_text("")
+    for path in (tmp_path / "a-file" / "r.out", tmp_path):
         assert cli.main(["run", "--api", PM, "--base-url", _unreachable_url(), option, str(path)]) == 2
         err = capsys.readouterr().err
         assert option in err and "unreachable" not in err
+
+
+def test_the_report_directory_is_created(monkeypatch, tmp_path):
+    monkeypatch.setattr(cli, "run", lambda config, progress=None: _report())
+    path = tmp_path / "reports" / "nested" / "pm.json"
+    assert cli.main(["run", "--api", PM, "--base-url", "http://x.test/pm", "--json", str(path)]) in (0, 1)
+    assert json.loads(path.read_text())["api"]
 
 
 def test_a_report_that_cannot_be_written_after_the_run_exits_2(monkeypatch, capsys, tmp_path):

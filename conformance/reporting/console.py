@@ -56,13 +56,8 @@ def render(report: RunReport, console: Console, *, only_failures: bool = False) 
 
     counts = report.counts()
     if counts["skipped"] and not only_failures:
-        console.print(
-            Text(
-                f"{counts['skipped']} checks did not run: the fake's own choices (--strict) or nothing they apply to "
-                "was observed; --json and --junit list them.",
-                style="dim",
-            )
-        )
+        for line in skipped_lines(report):
+            console.print(Text(line, style="yellow" if "clock" in line or "admin" in line else "dim"))
     mode = "strict (the fake's own choices included)" if report.strict else "contract"
     clock = "the fake's admin API" if report.admin_api else "no admin API"
     for note in report.notes:
@@ -199,3 +194,13 @@ class LiveProgress:
     def __exit__(self, *exc) -> None:
         self.live.update(self._render())
         self.live.__exit__(*exc)
+
+
+def skipped_lines(report: RunReport) -> list[str]:
+    """What did not run, by reason, naming the scenarios (issue 15: no coverage is lost silently)."""
+    lines = []
+    for group in report.skipped():
+        scenarios = group["scenarios"]
+        named = f" (scenarios: {', '.join(scenarios[:12])}{' …' if len(scenarios) > 12 else ''})" if scenarios else ""
+        lines.append(f"{group['count']} checks did not run: {group['reason']}{named}")
+    return lines

@@ -142,14 +142,18 @@ SCRIPT = r"""
       sec.appendChild(el('details', {}, [el('summary', {text: 'Documented messages not exercised (' +
         cov.messages.not_exercised.length + ')'}), el('pre', {text: cov.messages.not_exercised.join('\n')})]));
     }
-    var shown = r.results.filter(function (x) { return x.status !== 'passed'; });
-    sec.appendChild(el('details', {}, [el('summary', {text: 'Checks not passed (' + shown.length + ' of ' +
-      r.results.length + ')'}), table(['Check', 'Operation / scenario', 'Rules', 'Status', 'Why'],
-      shown.map(function (x) {
-        return row([x.check, x.kind + ': ' + x.operation, x.rules.join(' '), x.status,
-          x.skip_reason || x.message || ''],
-          ['', '', '', x.status === 'failed' ? 'bad' : 'dim']);
-      }))]));
+    // Failed and skipped apart, each named for what it is: a skipped check is not a failed one (issue 15).
+    [['failed', 'Checks failed'], ['skipped', 'Checks skipped (not run: the reason beside each)']].forEach(
+      function (kind) {
+        var shown = r.results.filter(function (x) { return x.status === kind[0]; });
+        if (!shown.length) { return; }
+        sec.appendChild(el('details', {'data-status': kind[0]}, [el('summary', {text: kind[1] + ' (' +
+          shown.length + ' of ' + r.results.length + ')'}), table(['Check', 'Operation / scenario', 'Rules',
+          'Status', 'Why'], shown.map(function (x) {
+            return row([x.check, x.kind + ': ' + x.operation, x.rules.join(' '), x.status,
+              x.skip_reason || x.message || ''], ['', '', '', x.status === 'failed' ? 'bad' : 'dim']);
+          }))]));
+      });
     root.appendChild(sec);
   });
   document.body.setAttribute('data-rendered', 'true');

@@ -141,6 +141,11 @@ class ScenarioContext:
             self.tally.record_pass(result)
         return True
 
+    def skip(self, func: CheckFunction, reason: str) -> None:
+        """Say that a check could not run here and why (listed in every report, never silently lost)."""
+        spec = spec_of(func)
+        self.tally.skip(self._result(spec.name, spec.rules, spec.strict), reason)
+
     def require(self, func: CheckFunction, /, **observed: Any) -> None:
         if not self.verify(func, **observed):
             raise Abort(spec_of(func).name)

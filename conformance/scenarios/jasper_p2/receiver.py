@@ -49,3 +49,16 @@ class HookReceiver(PostRecorder):
             if now == seen:
                 return now
             seen = now
+
+    def mentioning(self, text: str) -> int:
+        """How many posts so far carry `text` in their body (a write's own marker: counts no other write's)."""
+        needle = text.encode()
+        with self._lock:
+            return sum(needle in request["body"] for request in self.requests)
+
+    def wait_for_text(self, text: str, timeout: float = 10.0) -> int:
+        """Until a post carrying `text` arrived or `timeout` passed; how many carry it."""
+        deadline = time.monotonic() + timeout
+        while not self.mentioning(text) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.mentioning(text)

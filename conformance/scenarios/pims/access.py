@@ -28,6 +28,8 @@ def writes_need_data_editor(ctx: ScenarioContext) -> None:
             for k in fixtures["credentials"]["api_keys"]
             if "data_editor" not in k.get("permissions", [])
         ]
+    if getattr(ctx.target, "credentials", {}).get("readonly"):  # a vendor's key without Data Editor rights
+        keys.append(("the read-only key given (credentials readonly)", ctx.target.credentials["readonly"]))
     for n, (credentials, token) in enumerate(keys):
         sku = api.sku(f"RO{n}")
         ctx.note(f"{credentials}, sku {sku}")

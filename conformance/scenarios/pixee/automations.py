@@ -21,7 +21,7 @@ from conformance.scenarios.pixee.catalogs import EanPool
 from conformance.scenarios.pixee.client import PixeeApi, json_body
 from conformance.scenarios.pixee.requests import SEED_AUTOMATION
 from conformance.scenarios.pixee.source_server import CatalogServer
-from conformance.target import AdminClock
+from conformance.target import NEEDS_CLOCK, AdminClock
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -147,5 +147,8 @@ def automation_runs(ctx: ScenarioContext) -> None:
             flow.judge_counts(ctx, job, facts)
             if isinstance(ctx.target.clock, AdminClock):
                 ctx.verify(automations.automation_job_started_when_due, automation=automation, job=job, due=due)
+            else:
+                ctx.skip(automations.automation_job_started_when_due,
+                         f"{NEEDS_CLOCK}: on a real clock the due minute is only known to the minute")
         finally:
             _delete_all(api, made)

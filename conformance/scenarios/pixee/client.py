@@ -122,6 +122,8 @@ class PixeeApi:
                 trace.timed_out = True
                 return trace
             trace.snapshots.append(body)
+            if trace.statusless(clock, attempt):
+                return trace
             if body.get("status") in resting:
                 if extra_reads == 0:
                     break

@@ -35,18 +35,26 @@ def jsonapi_negotiation(ctx: ScenarioContext) -> None:
 
 @scenario(API, rules=["JA-06", "WZ-07", "WZ-08"])
 def pagination_links_walk_everything(ctx: ScenarioContext) -> None:
-    """Create imports, then follow `next` from a page size of 2 through the whole listing of imports and products."""
+    """Create imports, then follow `next` through the first pages at a page size of 2, and through the whole
+    listing of imports and of products at the largest size (100): whatever the collection's size, the walk is
+    bounded by pages (QA-D21), and what was created is found."""
     api = WizartApi(ctx)
     created = set()
     for _ in range(5):
         catalog = Catalog("wall", 1)
         body = api.upload(catalog.csv(), catalog.images(), "wall").json()
         created.add(body["data"]["id"])
-    items, links = api.walk(f"{base()}/imports?page%5Bsize%5D=2")
+    items, links = api.walk(f"{base()}/imports?page%5Bsize%5D=2", pages=4)
     ctx.verify(protocol.pagination_walks_the_collection, walked=[str(i.get("id")) for i in items], links=links,
-               created=created, size=2)
+               created=set(), size=2, whole=False)
+    items, links = api.walk(f"{base()}/imports?page%5Bsize%5D=100")
+    ctx.verify(protocol.pagination_walks_the_collection, walked=[str(i.get("id")) for i in items], links=links,
+               created=created, size=100)
     for import_id in created:
         api.wait(import_id)
-    products, links = api.walk(f"{base()}/products?page%5Bsize%5D=3")
+    products, links = api.walk(f"{base()}/products?page%5Bsize%5D=3", pages=4)
     ctx.verify(protocol.pagination_walks_the_collection, walked=[str(i.get("id")) for i in products], links=links,
-               created=set(), size=3)
+               created=set(), size=3, whole=False)
+    products, links = api.walk(f"{base()}/products?page%5Bsize%5D=100")
+    ctx.verify(protocol.pagination_walks_the_collection, walked=[str(i.get("id")) for i in products], links=links,
+               created=set(), size=100)
