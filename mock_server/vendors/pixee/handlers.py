@@ -16,6 +16,7 @@ from mock_server.imports.rows import parse_price
 from mock_server.responses import json_response
 from mock_server.uploads import save_upload
 from mock_server.vendors.pixee import automations, jobs, rules
+from mock_server.vendors.pixee.state import state as vendor_state
 
 
 def check_token(token: str, required_scopes=None) -> dict | None:
@@ -91,7 +92,7 @@ async def list_job_logs(id: str, level: str | None = None, skip: int = 0, limit:
     rt = await _ready()
     job = jobs.find(rt, id)
     view = await jobs.observe(rt, job)
-    state = rt.state["pixee"]["jobs"].get(id)
+    state = vendor_state(rt).jobs.get(id)
     visible = state is not None and view.analysed is not None
     total = state.log.count(level) if visible else 0
     items = state.log.window(level, skip, limit) if visible else []
@@ -113,7 +114,7 @@ async def preview_job(id: str, limit: int = 10):
     if view.analysed is None:
         key = "preview_never" if view.status in rules.TERMINAL else "preview_not_ready"
         raise Conflict(_messages()("requests", key, status=view.status), code="preview_not_ready")
-    rows = rt.state["pixee"]["jobs"][id].analysis.preview[:limit]
+    rows = vendor_state(rt).jobs[id].analysis.preview[:limit]
     errors = [{k: error[k] for k in ("row_number", "field", "message", "value")} for _, _, error in rows if error]
     return json_response({"total_rows": view.total_rows, "preview": [_preview_row(fields) for _, fields, _ in rows],
                           "validation_errors": errors})

@@ -14,17 +14,12 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from mock_server.errors import BadRequest, FakeError, PayloadTooLarge
+from mock_server.errors import BadRequest, PayloadTooLarge, Unprocessable
 from mock_server.imports.formats import ImportAborted
 from mock_server.vendors.wizart.rules import Settings
 
 CHUNK = 64 * 1024
 _DRIVE = re.compile(r"^[A-Za-z]:")
-
-
-class Unprocessable(FakeError):
-    status = 422
-    code = "unprocessable"
 
 
 def unsafe_name(name: str) -> bool:

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from mock_server.errors import FakeError
 from mock_server.responses import dumps
 from mock_server.specs import Messages
+from mock_server.vendors.base import Rendered, rendered
 from mock_server.vendors.wizart.rules import JSONAPI, MEDIA_TYPE
 
 DEFAULT_PAGE_SIZE = 20
@@ -94,7 +95,7 @@ def error_object(error: FakeError, detail: str) -> dict:
     return out
 
 
-def render_error(error: FakeError, messages: Messages) -> tuple[dict, str]:
+def render_error(error: FakeError, messages: Messages) -> Rendered:
     """Every error as a JSON:API errors document, `status` a string; framework errors take the catalog's text."""
     detail = error.message
     if error.extra.get("generic"):
@@ -105,15 +106,15 @@ def render_error(error: FakeError, messages: Messages) -> tuple[dict, str]:
             detail = error.message
         if error.code == "bad_request":
             detail = error.message  # Connexion's own sentence says which parameter or field is wrong
-        _source_from_framework(error)
-    if error.status == 401:
-        error.headers.setdefault("WWW-Authenticate", 'Bearer realm="wizart"')
-    return {"jsonapi": JSONAPI, "errors": [error_object(error, detail)]}, MEDIA_TYPE
+        error = _source_from_framework(error)
+    body = {"jsonapi": JSONAPI, "errors": [error_object(error, detail)]}
+    return rendered(error, body, MEDIA_TYPE, challenge='Bearer realm="wizart"')
 
 
-def _source_from_framework(error: FakeError) -> None:
-    """Connexion names the offending query parameter in its sentence: carry it as `source.parameter`."""
+def _source_from_framework(error: FakeError) -> FakeError:
+    """Connexion names the offending query parameter in its sentence: carried as `source.parameter`."""
     text = error.message
     match = re.search(r"[Ee]xtra query parameter\(s\) (\S+?),? ", text) or re.search(r"query parameter '([^']+)'", text)
     if match and "parameter" not in error.extra:
-        error.extra["parameter"] = match.group(1)
+        return error.but(parameter=match.group(1))
+    return error

@@ -9,15 +9,10 @@
 from __future__ import annotations
 
 from mock_server.context import runtime
-from mock_server.errors import FakeError, UnsupportedMediaType
+from mock_server.errors import FakeError, NotAcceptable, UnsupportedMediaType
 from mock_server.vendors.wizart.rules import MEDIA_TYPE
 
 ALLOWED_PARAMS = frozenset({"ext", "profile"})
-
-
-class NotAcceptable(FakeError):
-    status = 406
-    code = "not_acceptable"
 
 
 def media_types(value: str) -> list[tuple[str, dict[str, str]]]:
