@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Callable
 from typing import Any
 
+from connexion import AsyncApp
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionResponse
 from jsonschema import ValidationError
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
-from starlette.requests import ClientDisconnect
+from starlette.requests import ClientDisconnect, Request
 
 from mock_server.compat import parsing_error
 from mock_server.context import runtime
@@ -161,12 +163,12 @@ def with_allow(error: FakeError, path: str) -> FakeError:
 
 
 @functools.cache
-def _allow_table(vendor: str, spec_id: int):
+def _allow_table(vendor: str, spec_id: int) -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
     return allowed_methods(runtime().specs[vendor])
 
 
 @functools.cache
-def _admin_allow_table():
+def _admin_allow_table() -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
     return allowed_methods(load_spec("admin"))
 
 
@@ -175,7 +177,7 @@ def render(path: str, error: FakeError) -> tuple[int, bytes, str, dict[str, str]
     return answer.status, dumps(answer.body), answer.content_type, answer.headers
 
 
-async def handle(request, exc: Exception) -> ConnexionResponse:
+async def handle(request: Request, exc: Exception) -> ConnexionResponse:
     path = request.url.path
     error = with_allow(translate(exc), path)
     status, body, media_type, headers = render(path, error)
@@ -187,6 +189,6 @@ async def handle(request, exc: Exception) -> ConnexionResponse:
 HANDLED: tuple[type[Exception] | int, ...] = (FakeError, ProblemException, HTTPException, Exception, 404, 405)
 
 
-def install(app) -> None:
+def install(app: AsyncApp) -> None:
     for key in HANDLED:
         app.add_error_handler(key, handle)

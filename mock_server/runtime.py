@@ -111,7 +111,7 @@ class Runtime:
         if not isinstance(data, dict):
             raise TypeError("the data is an object in the API's fixtures format")
         seed = vendor.seed({**self.fixtures[api], **data})
-        stale = {table: [] for table in vendor.seed(self.fixtures[api])}
+        stale: dict[str, list] = {table: [] for table in vendor.seed(self.fixtures[api])}
         self.store.replace_tables(api + ".", {**stale, **seed})
         self.progress.forget(api)
         vendor.on_reset(self)

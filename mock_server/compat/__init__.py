@@ -13,6 +13,7 @@ On any other Connexion version these may silently break or do nothing, so start-
 from __future__ import annotations
 
 from importlib.metadata import version
+from typing import Any
 
 TESTED_CONNEXION = "3.3"
 _installed = False
@@ -43,7 +44,7 @@ def install() -> None:
     _installed = True
 
 
-def add_outermost(app, middleware_factory) -> None:
+def add_outermost(app: Any, middleware_factory: Any) -> None:
     """Put an ASGI middleware outside every one Connexion builds, its server-error handler included."""
     app.middleware.middlewares.insert(0, middleware_factory)
 

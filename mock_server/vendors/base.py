@@ -54,7 +54,8 @@ def envelope(shape: Callable[[str, str], dict], challenge: str = "Bearer") -> Re
         message = error.message
         if error.extra.get("generic"):
             params = {k: v for k, v in error.extra.items() if k != "generic"}
-            message = messages.get("requests", error.code, default=error.message, detail=error.message, **params)
+            text = messages.get("requests", error.code, default=error.message, detail=error.message, **params)
+            message = error.message if text is None else text
         return rendered(error, shape(error.code, message), challenge=challenge)
 
     return render
@@ -66,7 +67,8 @@ def api_key_banner(fixtures: dict) -> list[str]:
 
 
 def read_fixture(directory: Traversable, name: str = "fixtures.json") -> dict:
-    return json.loads((directory / name).read_text(encoding="utf-8"))
+    fixtures: dict = json.loads((directory / name).read_text(encoding="utf-8"))
+    return fixtures
 
 
 @dataclass(frozen=True)

@@ -93,9 +93,9 @@ async def list_job_logs(id: str, level: str | None = None, skip: int = 0, limit:
     job = jobs.find(rt, id)
     view = await jobs.observe(rt, job)
     state = vendor_state(rt).jobs.get(id)
-    visible = state is not None and view.analysed is not None
-    total = state.log.count(level) if visible else 0
-    items = state.log.window(level, skip, limit) if visible else []
+    total, items = 0, []
+    if state is not None and view.analysed is not None:
+        total, items = state.log.count(level), state.log.window(level, skip, limit)
     meta = {"total": total, "page": skip // limit + 1, "per_page": limit, "total_pages": math.ceil(total / limit),
             "has_next": skip + limit < total, "has_previous": skip > 0}
     return json_response({"items": items, "meta": meta})

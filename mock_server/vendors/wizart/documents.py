@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from http import HTTPStatus
+from typing import Any
 from urllib.parse import urlencode
 
 from starlette.responses import Response
@@ -88,7 +89,8 @@ def _title(status: int) -> str:
 
 
 def error_object(error: FakeError, detail: str) -> dict:
-    out = {"status": str(error.status), "code": error.code, "title": _title(error.status), "detail": detail}
+    out: dict[str, Any] = {"status": str(error.status), "code": error.code, "title": _title(error.status),
+                           "detail": detail}
     source = {key: error.extra[key] for key in ("pointer", "parameter", "header") if error.extra.get(key)}
     if source:
         out["source"] = source
@@ -101,7 +103,8 @@ def render_error(error: FakeError, messages: Messages) -> Rendered:
     if error.extra.get("generic"):
         params = {k: v for k, v in error.extra.items() if k not in ("generic", "pointer", "parameter", "header")}
         try:
-            detail = messages.get("requests", error.code, default=error.message, detail=error.message, **params)
+            text = messages.get("requests", error.code, default=error.message, detail=error.message, **params)
+            detail = error.message if text is None else text
         except (KeyError, IndexError):
             detail = error.message
         if error.code == "bad_request":

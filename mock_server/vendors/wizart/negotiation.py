@@ -81,7 +81,7 @@ class JsonApiNegotiation:
         messages = runtime().messages["wizart"]
         content_type = _header(scope, b"content-type")
         key = content_type_problem(content_type) if content_type else None
-        if key:
+        if key and content_type:
             ext = media_types(content_type)[0][1].get("ext", "")
             return UnsupportedMediaType(messages("requests", key, ext=ext), code=key, header="Content-Type")
         accept = _header(scope, b"accept")
