@@ -1,23 +1,28 @@
 """Every error a client can meet, rendered in the envelope of the vendor whose path it hit.
 
-Handlers are looked up by exception class (Starlette's ExceptionMiddleware walks the MRO): the
+One handler takes every exception (Starlette's ExceptionMiddleware walks the MRO to `Exception`): the
 fake's own `FakeError`s, Connexion's problems, Starlette's HTTP errors, and the third-party errors
-Connexion 3.3 lets escape on malformed input (STACK-NOTES.md), each translated here into the
-hierarchy of `mock_server.errors` — so no bad request reaches a 500.
+Connexion 3.3 lets escape on malformed input (docs/STACK-NOTES.md), each translated through one table
+(`TRANSLATIONS`) into the hierarchy of `mock_server.errors` — so no bad request reaches a 500.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import re
+from collections.abc import Callable
+from typing import Any
 
+from connexion import AsyncApp
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionResponse
 from jsonschema import ValidationError
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
-from starlette.requests import ClientDisconnect
+from starlette.requests import ClientDisconnect, Request
 
+from mock_server.compat import parsing_error
 from mock_server.context import runtime
 from mock_server.errors import (
     BadRequest,
@@ -76,21 +81,11 @@ def from_http(exc: HTTPException) -> FakeError:
                       headers=dict(exc.headers or {}), generic=True)
 
 
-# Which part of the request Connexion was parsing, told by the modules on the traceback; most specific first
-# (a form field's JSON is decoded by the URI parser called from the form validator: a form problem).
-PARSING_STAGES = (("connexion.validators.json", "json_body"), ("connexion.validators.form_data", "form"),
-                  ("starlette.formparsers", "form"), ("connexion.uri_parsing", "parameters"),
-                  ("connexion.validators", "parameters"))
-
-
-def parsing_stage(exc: BaseException) -> str | None:
-    """"json_body", "form" or "parameters" when `exc` came out of Connexion's request parsing, else None."""
-    modules = set()
-    tb = exc.__traceback__
-    while tb is not None:
-        modules.add(tb.tb_frame.f_globals.get("__name__", ""))
-        tb = tb.tb_next
-    return next((stage for prefix, stage in PARSING_STAGES if any(m.startswith(prefix) for m in modules)), None)
+def _client_gone(exc: BaseException) -> FakeError:
+    # The client went away mid-body: nobody reads the answer, and it is no error of the fake's.
+    log.info("client disconnected before its request body arrived")
+    return BadRequest("The client disconnected before the request body arrived.", code="client_disconnected",
+                      generic=True)
 
 
 def _no_content_type(exc: BaseException) -> FakeError:
@@ -98,57 +93,53 @@ def _no_content_type(exc: BaseException) -> FakeError:
                                 generic=True)
 
 
-# (parsing stage, exception class) -> the error it means for the client; the first match wins.
-DECODING_ERRORS: tuple[tuple[str, tuple[type[BaseException], ...], object], ...] = (
+def _operation_lost(exc: BaseException) -> FakeError | None:
+    # Connexion 3.3 loses its operation on a path parameter holding a newline (%0A); any other RuntimeError is ours.
+    return NotFound("Resource not found.", code="not_found", generic=True) if "operation context" in str(exc) else None
+
+
+def _bad(message: str, code: str = "bad_request") -> Callable[[BaseException], FakeError]:
+    return lambda exc: BadRequest(message, code=code, generic=True)
+
+
+Translate = Callable[[Any], "FakeError | None"]
+
+# (exception classes, where Connexion was parsing when it escaped (None: anywhere; mock_server.compat.parsing_error),
+#  the fake's error it means for the client). The first row whose classes and stage match and whose factory returns
+# an error wins; an exception no row takes is a bug in the fake: a logged 500.
+TRANSLATIONS: tuple[tuple[tuple[type[BaseException], ...], str | None, Translate], ...] = (
+    ((FakeError,), None, lambda exc: exc),
+    ((ProblemException,), None, lambda exc: from_problem(exc)),
+    ((HTTPException,), None, lambda exc: from_http(exc)),
+    ((ClientDisconnect,), None, _client_gone),
     # A JSON body: bad JSON, a number past the int-conversion limit, nesting past the recursion limit.
-    ("json_body", (ValueError, RecursionError),
-     lambda exc: BadRequest("The request body is not valid JSON.", code="invalid_json", generic=True)),
+    ((ValueError, RecursionError), "json_body", _bad("The request body is not valid JSON.", "invalid_json")),
     # Starlette's multipart parser reads the boundary from a Content-Type the request does not have.
-    ("form", (KeyError,), _no_content_type),
+    ((KeyError,), "form", _no_content_type),
     # Connexion json-decodes form fields declared with an application/json encoding (a mapping).
-    ("form", (ValueError, RecursionError),
-     lambda exc: BadRequest("A form field is not valid JSON.", code="invalid_form_json", generic=True)),
+    ((ValueError, RecursionError), "form", _bad("A form field is not valid JSON.", "invalid_form_json")),
     # Casting a deepObject query parameter nested deeper than its schema (`page[number][x]=1`) looks up
     # properties the schema does not have.
-    ("parameters", (KeyError, TypeError, AttributeError, ValueError, RecursionError),
-     lambda exc: BadRequest("A query parameter is malformed.", code="bad_request", generic=True)),
+    ((KeyError, TypeError, AttributeError, ValueError, RecursionError), "parameters",
+     _bad("A query parameter is malformed.")),
+    # An import's file still being read past the request's wait (mock_server.imports.engine).
+    ((TimeoutError,), None, lambda exc: Unavailable("The import is still being read; retry in a few seconds.",
+                                                    code="unavailable", headers={"Retry-After": "5"})),
+    ((UnicodeDecodeError,), None, _bad("The request body is not valid UTF-8.")),
+    ((MultiPartException,), None, lambda exc: BadRequest(f"Malformed multipart body: {exc.message}",
+                                                         code="bad_request", generic=True)),
+    ((RuntimeError,), None, _operation_lost),
 )
 
 
-def _decoding_error(exc: Exception) -> FakeError | None:
-    stage = parsing_stage(exc)
-    if stage is None:
-        return None
-    return next((make(exc) for where, classes, make in DECODING_ERRORS
-                 if where == stage and isinstance(exc, classes)), None)
-
-
 def translate(exc: Exception) -> FakeError:
-    """Any exception -> the fake's error it means for the client."""
-    if isinstance(exc, FakeError):
-        return exc
-    if isinstance(exc, ProblemException):
-        return from_problem(exc)
-    if isinstance(exc, HTTPException):
-        return from_http(exc)
-    if isinstance(exc, ClientDisconnect):
-        # The client went away mid-body: nobody reads the answer, and it is no error of the fake's.
-        log.info("client disconnected before its request body arrived")
-        return BadRequest("The client disconnected before the request body arrived.", code="client_disconnected",
-                          generic=True)
-    decoded = _decoding_error(exc)
-    if decoded is not None:
-        return decoded
-    if isinstance(exc, TimeoutError):
-        return Unavailable("The import is still being read; retry in a few seconds.", code="unavailable",
-                           headers={"Retry-After": "5"})
-    if isinstance(exc, UnicodeDecodeError):
-        return BadRequest("The request body is not valid UTF-8.", code="bad_request", generic=True)
-    if isinstance(exc, MultiPartException):
-        return BadRequest(f"Malformed multipart body: {exc.message}", code="bad_request", generic=True)
-    if isinstance(exc, RuntimeError) and "operation context" in str(exc):
-        # Connexion 3.3 loses its operation on a path parameter holding a newline (%0A).
-        return NotFound("Resource not found.", code="not_found", generic=True)
+    """Any exception -> the fake's error it means for the client (TRANSLATIONS)."""
+    stage = parsing_error(exc) if not isinstance(exc, FakeError) else None
+    for classes, where, make in TRANSLATIONS:
+        if isinstance(exc, classes) and where in (None, stage):
+            error = make(exc)
+            if error is not None:
+                return error
     log.error("unhandled error", exc_info=exc)
     return InternalError("Internal server error.", code="internal", generic=True)
 
@@ -167,27 +158,26 @@ def with_allow(error: FakeError, path: str) -> FakeError:
         return error
     for pattern, methods in table:
         if pattern.match(local):
-            error.headers["Allow"] = ", ".join(methods)
-            break
+            return error.but(headers={**error.headers, "Allow": ", ".join(methods)})
     return error
 
 
 @functools.cache
-def _allow_table(vendor: str, spec_id: int):
+def _allow_table(vendor: str, spec_id: int) -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
     return allowed_methods(runtime().specs[vendor])
 
 
 @functools.cache
-def _admin_allow_table():
+def _admin_allow_table() -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
     return allowed_methods(load_spec("admin"))
 
 
-def render(path: str, error: FakeError) -> tuple[int, bytes, str, dict]:
-    body, media_type = runtime().render_error(path, error)
-    return error.status, dumps(body), media_type, error.headers
+def render(path: str, error: FakeError) -> tuple[int, bytes, str, dict[str, str]]:
+    answer = runtime().render_error(path, error)
+    return answer.status, dumps(answer.body), answer.content_type, answer.headers
 
 
-async def handle(request, exc: Exception) -> ConnexionResponse:
+async def handle(request: Request, exc: Exception) -> ConnexionResponse:
     path = request.url.path
     error = with_allow(translate(exc), path)
     status, body, media_type, headers = render(path, error)
@@ -199,6 +189,6 @@ async def handle(request, exc: Exception) -> ConnexionResponse:
 HANDLED: tuple[type[Exception] | int, ...] = (FakeError, ProblemException, HTTPException, Exception, 404, 405)
 
 
-def install(app) -> None:
+def install(app: AsyncApp) -> None:
     for key in HANDLED:
         app.add_error_handler(key, handle)

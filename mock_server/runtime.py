@@ -6,6 +6,7 @@ import asyncio
 import ctypes
 import logging
 import sys
+from typing import TypeVar
 
 from mock_server.clock import VirtualClock
 from mock_server.config import Config
@@ -21,10 +22,11 @@ from mock_server.tooling import faults, persistence
 from mock_server.tooling.journal import HANDLER_PREFIXES, Journal
 from mock_server.tooling.operations import Operations
 from mock_server.vendors import load_vendor
-from mock_server.vendors.base import Vendor, default_render, read_fixture
+from mock_server.vendors.base import Rendered, Vendor, default_render, read_fixture
 from mock_server.webhooks import Dispatcher
 
 log = logging.getLogger(__name__)
+S = TypeVar("S")
 
 # In real mode the runtime's ticker brings imports up to the clock this often (README "Imports run side by side").
 TICK_SECONDS = 0.2
@@ -60,7 +62,8 @@ class Runtime:
         self.specs = {name: load_spec(v.spec) for name, v in self.vendors.items()}
         self.messages = {name: Messages(spec.get("x-messages", {})) for name, spec in self.specs.items()}
         self.fixtures = {name: read_fixture(fixtures_dir(name)) for name in self.vendors}
-        self.state: dict[str, dict] = {name: {} for name in self.vendors}  # per-vendor scratch (flows, …)
+        # each vendor's live state (its flow, jobs, queues…): a dataclass its package declares (Vendor.state)
+        self.vendor_state: dict[str, object] = {name: v.state(self) for name, v in self.vendors.items()}
         for vendor in self.vendors.values():
             vendor.setup(self)
         HANDLER_PREFIXES.update({name: vendor.handlers + "." for name, vendor in self.vendors.items()})
@@ -108,7 +111,7 @@ class Runtime:
         if not isinstance(data, dict):
             raise TypeError("the data is an object in the API's fixtures format")
         seed = vendor.seed({**self.fixtures[api], **data})
-        stale = {table: [] for table in vendor.seed(self.fixtures[api])}
+        stale: dict[str, list] = {table: [] for table in vendor.seed(self.fixtures[api])}
         self.store.replace_tables(api + ".", {**stale, **seed})
         self.progress.forget(api)
         vendor.on_reset(self)
@@ -140,13 +143,20 @@ class Runtime:
             except Exception:  # a bug must not stop time: logged, and the next tick tries again
                 log.exception("bringing imports up to the clock failed")
 
+    def state_of(self, name: str, kind: type[S]) -> S:
+        """`name`'s live state, typed: each vendor package reaches its own through a one-line accessor."""
+        state = self.vendor_state[name]
+        if not isinstance(state, kind):
+            raise TypeError(f"{name}'s state is a {type(state).__name__}, not a {kind.__name__}")
+        return state
+
     def vendor_for_path(self, path: str) -> Vendor | None:
         for vendor in self.vendors.values():
             if path == vendor.prefix or path.startswith(vendor.prefix + "/"):
                 return vendor
         return None
 
-    def render_error(self, path: str, error: FakeError) -> tuple[object, str]:
+    def render_error(self, path: str, error: FakeError) -> Rendered:
         vendor = self.vendor_for_path(path)
         if vendor is None:
             return default_render(error, Messages({}))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
+from typing import Any
 
 import yaml
 
@@ -20,7 +21,8 @@ except AttributeError:  # pragma: no cover - libyaml missing
 def load_spec(name: str) -> dict:
     """The parsed spec `openapi/<name>.yaml`. Callers that hand it to Connexion pass a deep copy:
     Connexion mutates what it is given (STACK-NOTES.md)."""
-    return yaml.load(spec_file(name).read_text(encoding="utf-8"), Loader=_Loader)
+    spec: dict = yaml.load(spec_file(name).read_text(encoding="utf-8"), Loader=_Loader)
+    return spec
 
 
 class Messages:
@@ -40,7 +42,7 @@ class Messages:
         return dict(self._catalog.get(group, {}))
 
 
-def allowed_methods(spec: Mapping) -> list[tuple[re.Pattern, tuple[str, ...]]]:
+def allowed_methods(spec: Mapping[str, Any]) -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
     """(path regex, methods) for every path of a spec, to answer 405 with the right `Allow`."""
     table = []
     for path, item in spec.get("paths", {}).items():

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, cast
 
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
@@ -33,7 +34,7 @@ class Store:
         self._highest: dict[str, int] = {}  # table -> the highest doc id it ever held
         self.log = None  # `--data`: something with `append(record)` (tooling/wal.py), or None in memory
 
-    def _record(self, record) -> None:
+    def _record(self, record: tuple[Any, ...]) -> None:
         if self.log is not None:
             self.log.append(record)
 
@@ -90,12 +91,12 @@ class Store:
             docs = (tbl.get(doc_id=doc_id) for doc_id in doc_ids)
             return [d for d in docs if d is not None]
 
-    def lookup(self, table: str, field: str, value) -> int | None:
+    def lookup(self, table: str, field: str, value: Any) -> int | None:
         """The doc id whose indexed `field` equals `value`."""
         with self.lock:
             return self._indexes.get(table, {}).get(field, {}).get(value)
 
-    def find(self, table: str, field: str, value) -> dict | None:
+    def find(self, table: str, field: str, value: Any) -> dict | None:
         """The document whose indexed `field` equals `value` (a copy), or None."""
         with self.lock:
             doc_id = self.lookup(table, field, value)
@@ -136,7 +137,7 @@ class Store:
     def insert(self, table: str, doc: Mapping) -> int:
         return self.insert_many(table, [doc])[0]
 
-    def insert_many(self, table: str, docs: list[Mapping], *, handed_over: bool = False) -> list[int]:
+    def insert_many(self, table: str, docs: Sequence[Mapping], *, handed_over: bool = False) -> list[int]:
         """Insert documents in one table rewrite. `handed_over`: the caller built them for the store and
         keeps no reference, so they are stored as they are instead of deep-copied (bulk imports)."""
         if not docs:
@@ -144,12 +145,13 @@ class Store:
         with self.lock:
             stored = list(docs) if handed_over else copy.deepcopy(list(docs))
             if all(isinstance(doc, Document) for doc in stored):
-                ids = self._insert_with_ids(table, stored)
+                ids = self._insert_with_ids(table, cast(list[Document], stored))
             else:
                 tbl = self._db.table(table, cache_size=0)
                 floor = self._highest.get(table, 0) + 1
                 if floor > 1 and (tbl._next_id or 0) < floor:
-                    tbl._next_id = max(floor, max((int(k) for k in self._raw(table)), default=0) + 1)
+                    above = max((int(k) for k in self._raw(table)), default=0) + 1
+                    tbl._next_id = max(floor, above)  # type: ignore[assignment]  # TinyDB's counter, typed None
                 ids = tbl.insert_multiple(stored)
             self._raise_highest(table, ids)
             self._record(("put", table, {str(i): dict(d) for i, d in zip(ids, stored, strict=True)}))
@@ -226,7 +228,7 @@ class Store:
         for table in self._declared:
             self._reindex(table)
 
-    def export(self, encode, chunk: int = 200):
+    def export(self, encode: Callable[[tuple[Any, ...]], bytes], chunk: int = 200) -> Iterator[bytes]:
         """Every table as log records (`put` chunks of `chunk` documents, then the highest ids), each encoded
         by `encode` under the lock and yielded outside it: a snapshot of a large store taken while requests
         go on, none of them held more than one chunk's encoding (`--data` compaction)."""
@@ -245,15 +247,16 @@ class Store:
         with self.lock:
             yield encode(("high", dict(self._highest)))
 
-    def load_dump(self, tables: Mapping[str, Mapping[str, Mapping]], highest: Mapping[str, int] = ()) -> None:
+    def load_dump(self, tables: Mapping[str, dict[str, dict]],
+                  highest: Mapping[str, int] | None = None) -> None:
         """Take back tables as TinyDB stores them (table -> doc id as text -> document), handed over, and each
         table's highest id ever held (a restart)."""
         with self.lock:
             self._db.drop_tables()
-            self._db.storage.write(dict(tables))
-            self._highest = {t: max(dict(highest).get(t, 0), max(map(int, docs), default=0))
-                             for t, docs in tables.items()}
-            self._highest.update({t: n for t, n in dict(highest).items() if t not in self._highest})
+            highest = highest or {}
+            self._db.storage.write(dict(tables))  # handed over as they are
+            self._highest = {t: max(highest.get(t, 0), max(map(int, docs), default=0)) for t, docs in tables.items()}
+            self._highest.update({t: n for t, n in highest.items() if t not in self._highest})
             for table in self._declared:
                 self._reindex(table)
 

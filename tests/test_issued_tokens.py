@@ -45,7 +45,7 @@ def test_wizart_forgets_expired_tokens_and_answers_token_expired(make_app):
     app = make_app()
     with app.test_client() as client:
         issued = [client.post("/wizart/oauth/token", data=CLIENT).json() for _ in range(20)]
-        held = app.runtime.state["wizart"]["tokens"]
+        held = app.runtime.vendor_state["wizart"].tokens
         assert len(held) == 20
         client.post("/__admin/clock/advance", json={"seconds": issued[0]["expires_in"]})
         response = client.get(f"{BASE}/imports", headers={"Authorization": f"Bearer {issued[0]['access_token']}",

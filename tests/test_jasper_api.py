@@ -221,7 +221,7 @@ def test_generic_and_concrete_entities(client):
 
 
 def test_pagination_is_laravel_and_covers_every_item_once(app, client):
-    engine = app.runtime.state["jasper"]["engine"]
+    engine = app.runtime.vendor_state["jasper"].engine
     res = engine.resources["generic_entities"]
     for i in range(2100):
         engine.create(res, {"name": f"G{i}"})
@@ -262,7 +262,7 @@ def test_option_values_and_option_set_options(client):
 
 def test_change_listeners_hear_every_write(app, client):
     heard = []
-    app.runtime.state["jasper"]["engine"].subscribe(lambda *event: heard.append(event[:2]))
+    app.runtime.vendor_state["jasper"].engine.subscribe(lambda *event: heard.append(event[:2]))
     call(client, "POST", "/brands", 201, json={"name": "B"})
     call(client, "PUT", "/brands/3", 200, json={"name": "C"})
     call(client, "DELETE", "/brands/1", 200)

@@ -51,7 +51,8 @@ def check(
 
 
 def spec_of(func: CheckFunction) -> CheckSpec:
-    return func.check_spec  # type: ignore[attr-defined]
+    spec: CheckSpec = func.check_spec  # type: ignore[attr-defined]
+    return spec
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ The fake reaches past Connexion 3's public API in four places, all here:
 - `fast.py`: per-operation objects Connexion rebuilds on every request, built once (throughput);
 - `validation.py`: `--lenient` wired into `RequestValidationOperation` (repair and re-validate);
 - `add_outermost`: a middleware placed outside Connexion's own exception handling (the journal, faults);
-- `parsing_error`: which internal module raised an exception Connexion lets escape (app_errors.py).
+- `parsing_error`: which internal module raised an exception Connexion lets escape (app_errors.TRANSLATIONS).
 
 On any other Connexion version these may silently break or do nothing, so start-up refuses it outright
 (`IncompatibleConnexion`), instead of running with `--lenient` quietly off. pyproject.toml pins the same minor.
@@ -13,6 +13,7 @@ On any other Connexion version these may silently break or do nothing, so start-
 from __future__ import annotations
 
 from importlib.metadata import version
+from typing import Any
 
 TESTED_CONNEXION = "3.3"
 _installed = False
@@ -43,17 +44,24 @@ def install() -> None:
     _installed = True
 
 
-def add_outermost(app, middleware_factory) -> None:
+def add_outermost(app: Any, middleware_factory: Any) -> None:
     """Put an ASGI middleware outside every one Connexion builds, its server-error handler included."""
     app.middleware.middlewares.insert(0, middleware_factory)
 
 
-def parsing_error(exc: BaseException) -> bool:
-    """True for an exception raised while Connexion parsed the URI or validated parameters (a client error
-    it does not translate itself)."""
+# Which part of the request Connexion was parsing, told by the modules on the traceback; most specific first
+# (a form field's JSON is decoded by the URI parser called from the form validator: a form problem).
+PARSING_STAGES = (("connexion.validators.json", "json_body"), ("connexion.validators.form_data", "form"),
+                  ("starlette.formparsers", "form"), ("connexion.uri_parsing", "parameters"),
+                  ("connexion.validators", "parameters"))
+
+
+def parsing_error(exc: BaseException) -> str | None:
+    """"json_body", "form" or "parameters" for an exception raised while Connexion parsed that part of the
+    request (a client error it does not translate itself); None for any other."""
+    modules = set()
     frames = exc.__traceback__
     while frames is not None:
-        if frames.tb_frame.f_globals.get("__name__", "").startswith(("connexion.uri_parsing", "connexion.validators")):
-            return True
+        modules.add(frames.tb_frame.f_globals.get("__name__", ""))
         frames = frames.tb_next
-    return False
+    return next((stage for prefix, stage in PARSING_STAGES if any(m.startswith(prefix) for m in modules)), None)

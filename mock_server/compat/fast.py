@@ -12,6 +12,10 @@ Applied once, by `install()`; `mock_server.compat` checks the Connexion version 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
+from typing import Any
+
+from starlette.types import Receive, Scope, Send
 
 
 def _cache_operation_chain() -> None:
@@ -21,11 +25,11 @@ def _cache_operation_chain() -> None:
     from connexion.decorators import StarletteDecorator
 
     class DecorateOnce(StarletteDecorator):
-        def __call__(self, function):
+        def __call__(self, function: Callable[..., Any]) -> Callable[..., Any]:
             decorated = self.decorate(function)
             parser: list = []
 
-            async def wrapper(*args, **kwargs):
+            async def wrapper(*args: Any, **kwargs: Any) -> Any:
                 if not parser:  # needs the operation context: built on the first request
                     parser.append(self.uri_parser)
                 request = self.framework.get_request(uri_parser=parser[0], scope=ctx_scope, receive=ctx_receive)
@@ -33,7 +37,7 @@ def _cache_operation_chain() -> None:
 
             return wrapper
 
-    def fn(self):
+    def fn(self: Any) -> Any:
         built = self.__dict__.get("_pimkit_fn")
         if built is None:
             built = DecorateOnce(pythonic_params=self.pythonic_params, jsonifier=self.jsonifier)(self._fn)
@@ -56,7 +60,7 @@ def _cache_parameter_validators() -> None:
 
     validators: dict[int, tuple[dict, Draft4Validator]] = {}
 
-    def validate_parameter(parameter_type, value, param, param_name=None):
+    def validate_parameter(parameter_type: str, value: Any, param: dict, param_name: str | None = None) -> str | None:
         if is_nullable(param) and is_null(value):
             return None
         if value is not None:
@@ -81,7 +85,7 @@ def _swagger_ui_only_on_its_routes() -> None:
 
     original = SwaggerUIMiddleware.__call__
 
-    async def call(self, scope, receive, send):
+    async def call(self: Any, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
         if scope["type"] == "http" and "/ui" not in path and not path.endswith("/openapi.json"):
             await self.app(scope, receive, send)

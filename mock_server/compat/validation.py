@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import contextvars
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import orjson
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mock_server.context import _current
 from mock_server.middleware.journal import ENTRY_KEY
@@ -23,17 +25,17 @@ _on_validated: contextvars.ContextVar[Callable[[], None] | None] = contextvars.C
 class _Validated:
     """Wraps an operation's next app: reaching it means validation passed (what fails later is the handler's)."""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         callback = _on_validated.get()
         if callback is not None:
             callback()
         await self.app(scope, receive, send)
 
 
-async def _drain(receive) -> bytes:
+async def _drain(receive: Receive) -> bytes:
     chunks, more = [], True
     while more:
         message = await receive()
@@ -44,10 +46,10 @@ async def _drain(receive) -> bytes:
     return b"".join(chunks)
 
 
-def _replay(body: bytes, receive):
+def _replay(body: bytes, receive: Receive) -> Receive:
     sent = False
 
-    async def replay():
+    async def replay() -> Message:
         nonlocal sent
         if not sent:
             sent = True
@@ -57,7 +59,7 @@ def _replay(body: bytes, receive):
     return replay
 
 
-def _repaired_request(op, scope, body: bytes) -> tuple[dict, bytes, list[str]] | None:
+def _repaired_request(op: Any, scope: Scope, body: bytes) -> tuple[dict, bytes, list[str]] | None:
     """The request with undeclared query parameters dropped and its JSON body repaired; None when the body
     is not even JSON."""
     notes: list[str] = []
@@ -87,11 +89,12 @@ def install() -> None:
 
     strict_call = RequestValidationOperation.__call__
 
-    async def attempt(op, scope, body, receive, send, on_pass) -> str | None:
+    async def attempt(op: Any, scope: Scope, body: bytes, receive: Receive, send: Send,
+                      on_pass: Callable[[], None]) -> str | None:
         """None when served; else the detail of the 400 validation answered."""
         passed = []
 
-        def mark():
+        def mark() -> None:
             passed.append(True)
             on_pass()
 
@@ -106,7 +109,7 @@ def install() -> None:
         finally:
             _on_validated.reset(token)
 
-    async def call(self, scope, receive, send):
+    async def call(self: Any, scope: Scope, receive: Receive, send: Send) -> None:
         rt = _current.get(None)
         if rt is None or not rt.config.lenient:
             await strict_call(self, scope, receive, send)
@@ -123,7 +126,7 @@ def install() -> None:
             if repaired is not None:
                 new_scope, new_body, notes = repaired
 
-                def record():
+                def record() -> None:
                     entry = scope.get(ENTRY_KEY)
                     if entry is not None:
                         entry.violations = [refused, *notes]
@@ -137,11 +140,11 @@ def install() -> None:
     from connexion.datastructures import MediaTypeDict
     from connexion.validators import VALIDATOR_MAP, FormDataValidator, MultiPartFormDataValidator
 
-    def forgiving(validator_class):
+    def forgiving(validator_class: Any) -> Any:
         """A form validator that checks the fields the schema declares and lets the others through."""
 
         class Forgiving(validator_class):
-            def _validate(self, body):
+            def _validate(self, body: Any) -> Any:
                 declared = self._schema.get("properties")
                 if isinstance(body, dict) and declared is not None:
                     body = {k: v for k, v in body.items() if k in declared}
@@ -155,7 +158,7 @@ def install() -> None:
         "multipart/form-data": forgiving(MultiPartFormDataValidator),
     })}
 
-    def _loose(op):
+    def _loose(op: Any) -> Any:
         """The operation's validation without strict_validation, undeclared form fields let through; built once."""
         loose = op.__dict__.get("_pimkit_loose")
         if loose is None:

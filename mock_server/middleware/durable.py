@@ -58,9 +58,9 @@ class DurableMiddleware:
     async def _refuse(self, path: str, reason: str, send) -> None:
         error = Unavailable(f"The change could not be saved; nothing is acknowledged until the server is "
                             f"restarted ({reason}).", code="not_durable", headers={"Retry-After": "60"})
-        body, media_type = self.runtime.render_error(path, error)
-        payload = dumps(body)
-        headers = [(b"content-type", media_type.encode()), (b"content-length", str(len(payload)).encode()),
+        answer = self.runtime.render_error(path, error)
+        payload = dumps(answer.body)
+        headers = [(b"content-type", answer.content_type.encode()), (b"content-length", str(len(payload)).encode()),
                    (b"retry-after", b"60")]
-        await send({"type": "http.response.start", "status": error.status, "headers": headers})
+        await send({"type": "http.response.start", "status": answer.status, "headers": headers})
         await send({"type": "http.response.body", "body": payload})

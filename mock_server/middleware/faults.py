@@ -78,13 +78,13 @@ class FaultMiddleware:
     async def _error(self, scope, send, error) -> None:
         token = _current.set(self.runtime)
         try:
-            body, media_type = self.runtime.render_error(scope["path"], error)
+            answer = self.runtime.render_error(scope["path"], error)
         finally:
             _current.reset(token)
-        payload = dumps(body)
-        headers = [(b"content-type", media_type.encode()), (b"content-length", str(len(payload)).encode())]
-        headers += [(k.lower().encode(), str(v).encode()) for k, v in error.headers.items()]
-        await send({"type": "http.response.start", "status": error.status, "headers": headers})
+        payload = dumps(answer.body)
+        headers = [(b"content-type", answer.content_type.encode()), (b"content-length", str(len(payload)).encode())]
+        headers += [(k.lower().encode(), str(v).encode()) for k, v in answer.headers.items()]
+        await send({"type": "http.response.start", "status": answer.status, "headers": headers})
         await send({"type": "http.response.body", "body": payload})
 
     async def latency(self, fault, scope, receive, send) -> None:

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from mock_server.errors import FakeError, Unavailable
-
-
-class TooManyRequests(FakeError):
-    status = 429
-    code = "too_many_requests"
+from mock_server.errors import FakeError, TooManyRequests, Unavailable
 
 
 class ThrottleMiddleware:

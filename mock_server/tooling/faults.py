@@ -19,7 +19,7 @@ import math
 import random
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 KINDS = ("latency", "status", "drop", "empty", "truncate")
@@ -121,7 +121,8 @@ def _status(raw: Mapping) -> dict:
     return params
 
 
-BUILD_PARAMS = {"latency": _latency, "status": _status, "drop": dict, "empty": dict, "truncate": dict}
+BUILD_PARAMS: dict[str, Callable[[dict], dict]] = {"latency": _latency, "status": _status, "drop": dict,
+                                                   "empty": dict, "truncate": dict}
 
 
 def parse(raw: object, apis: tuple[str, ...] = ()) -> Fault:

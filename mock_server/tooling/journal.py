@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from urllib.parse import parse_qs
 
 import orjson
@@ -40,7 +41,7 @@ class Entry:
                  "body_size", "status", "extensions", "fault", "violations", "operation")
 
     def __init__(self, seq: int, time: float, wall: float, api: str | None, method: str, path: str,
-                 local_path: str, query: bytes, headers: tuple, extensions: dict) -> None:
+                 local_path: str, query: bytes, headers: tuple, extensions: dict | None) -> None:
         self.seq = seq
         self.time = time
         self.wall = wall
@@ -196,7 +197,7 @@ class Criteria:
     unmatched: bool | None = None
 
     @classmethod
-    def parse(cls, raw: Mapping[str, object]) -> Criteria:
+    def parse(cls, raw: Mapping[str, Any]) -> Criteria:
         pattern = raw.get("path_pattern")
         try:
             compiled = re.compile(str(pattern)) if pattern else None

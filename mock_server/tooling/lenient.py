@@ -77,7 +77,7 @@ def repair(schema: dict, value, notes: list[str], where: str = "body"):
         return out
     if isinstance(value, list) and kind == "array":
         return [repair(schema.get("items", {}), item, notes, f"{where}[{i}]") for i, item in enumerate(value)]
-    convert = SCALARS.get(kind)
+    convert = SCALARS.get(kind) if isinstance(kind, str) else None
     if convert is not None and not isinstance(value, dict | list) and value is not None:
         fixed = convert(value)
         if type(fixed) is not type(value):

@@ -24,4 +24,5 @@ def load_vendor(name: str) -> Vendor:
         module = REGISTRY[name]
     except KeyError as exc:
         raise ValueError(f"unknown vendor {name!r}; known: {', '.join(REGISTRY)}") from exc
-    return importlib.import_module(module).VENDOR
+    vendor: Vendor = importlib.import_module(module).VENDOR
+    return vendor

@@ -6,7 +6,7 @@ import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from importlib.abc import Traversable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mock_server.errors import FakeError
 from mock_server.specs import Messages
@@ -14,30 +14,49 @@ from mock_server.specs import Messages
 if TYPE_CHECKING:
     from mock_server.runtime import Runtime
 
-# (error, the vendor's messages) -> (JSON body, content type)
-RenderError = Callable[[FakeError, Messages], tuple[Any, str]]
 
 
-def default_render(error: FakeError, messages: Messages) -> tuple[Any, str]:
+class Rendered(NamedTuple):
+    """An error as the client gets it: what a renderer returns, leaving the error it rendered as it was."""
+
+    status: int
+    body: Any  # JSON-able
+    content_type: str
+    headers: dict[str, str]
+
+
+# (error, the vendor's messages) -> the response
+RenderError = Callable[[FakeError, Messages], Rendered]
+
+
+def rendered(error: FakeError, body: Any, content_type: str = "application/json",
+             challenge: str | None = None) -> Rendered:
+    """`error`'s response with `body`; a 401 without its own WWW-Authenticate challenges with `challenge`."""
+    headers = dict(error.headers)
+    if error.status == 401 and challenge is not None:
+        headers.setdefault("WWW-Authenticate", challenge)
+    return Rendered(error.status, body, content_type, headers)
+
+
+def default_render(error: FakeError, messages: Messages) -> Rendered:
     """`{"error": code, "message": text}`: the admin API's envelope, and the one for unknown paths."""
-    return {"error": error.code, "message": error.message}, "application/json"
+    return rendered(error, {"error": error.code, "message": error.message})
 
 
-def envelope(shape: Callable[[str, str], dict]) -> RenderError:
+def envelope(shape: Callable[[str, str], dict], challenge: str = "Bearer") -> RenderError:
     """A vendor's error renderer from the shape of its body, `shape(code, message)`.
 
     Errors the fake raises carry the vendor's text already; errors translated from the framework (marked
-    `generic`) take the vendor catalog's text for their code, when it has one. A 401 challenges for Bearer.
+    `generic`) take the vendor catalog's text for their code, when it has one. A 401 challenges with `challenge`.
     """
 
-    def render(error: FakeError, messages: Messages) -> tuple[Any, str]:
+    def render(error: FakeError, messages: Messages) -> Rendered:
         message = error.message
         if error.extra.get("generic"):
             params = {k: v for k, v in error.extra.items() if k != "generic"}
-            message = messages.get("requests", error.code, default=error.message, detail=error.message, **params)
-        if error.status == 401:
-            error.headers.setdefault("WWW-Authenticate", "Bearer")
-        return shape(error.code, message), "application/json"
+            text = messages.get("requests", error.code, default=error.message, detail=error.message, **params)
+            message = error.message if text is None else text
+        return rendered(error, shape(error.code, message), challenge=challenge)
 
     return render
 
@@ -48,7 +67,8 @@ def api_key_banner(fixtures: dict) -> list[str]:
 
 
 def read_fixture(directory: Traversable, name: str = "fixtures.json") -> dict:
-    return json.loads((directory / name).read_text(encoding="utf-8"))
+    fixtures: dict = json.loads((directory / name).read_text(encoding="utf-8"))
+    return fixtures
 
 
 @dataclass(frozen=True)
@@ -59,7 +79,10 @@ class Vendor:
     render_error: RenderError = default_render
     # fixtures file content -> {table: [documents]} loaded into the store on every reset
     seed: Callable[[dict], dict[str, list]] = lambda fixtures: {}
-    # called once per app after the store exists: indexes, import flows
+    # runtime -> the vendor's live state outside the store (a dataclass of its package: flows, jobs, locks),
+    # built once per app before `setup`; the package reads it back typed through `runtime.state_of`
+    state: Callable[[Runtime], object] = lambda runtime: None
+    # called once per app after the store exists and the state is built: indexes
     setup: Callable[[Runtime], None] = lambda runtime: None
     # fixtures -> lines printed at start-up (base URL is added by the CLI)
     banner: Callable[[dict], list[str]] = lambda fixtures: []

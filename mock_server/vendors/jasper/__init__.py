@@ -6,11 +6,11 @@ from mock_server.app_errors import schema_error
 from mock_server.errors import BadRequest, FakeError
 from mock_server.middleware.json_body import JsonBodyMiddleware
 from mock_server.specs import Messages
-from mock_server.vendors.base import Vendor, envelope
-from mock_server.vendors.jasper import barcodes, products
-from mock_server.vendors.jasper.engine import Engine, seed_tables
-from mock_server.vendors.jasper.part2_setup import part2_fixtures, part2_setup
-from mock_server.vendors.jasper.table import BY_NAME, RESOURCES
+from mock_server.vendors.base import Rendered, Vendor, envelope
+from mock_server.vendors.jasper import barcodes, products, state
+from mock_server.vendors.jasper.engine import seed_tables
+from mock_server.vendors.jasper.part2_setup import part2_fixtures
+from mock_server.vendors.jasper.table import BY_NAME
 
 # The seed documents no error body: Laravel's own, `{"message": …}` (JS-D01).
 _envelope = envelope(lambda code, message: {"message": message})
@@ -37,13 +37,12 @@ def _explained(error: FakeError) -> FakeError:
     return error
 
 
-def render_error(error: FakeError, messages: Messages):
+def render_error(error: FakeError, messages: Messages) -> Rendered:
     error = _explained(error)
     if error.status not in STATUSES:
-        error.status = NEAREST.get(error.status, 400 if error.status < 500 else 500)
-        error.headers.pop("Allow", None)
-        if error.status == 404:
-            error.message = "Resource not found."
+        status = NEAREST.get(error.status, 400 if error.status < 500 else 500)
+        headers = {k: v for k, v in error.headers.items() if k != "Allow"}
+        error = error.but(status=status, headers=headers, message="Resource not found." if status == 404 else None)
     return _envelope(error, messages)
 
 
@@ -51,15 +50,8 @@ def seed(fixtures: dict) -> dict[str, list]:
     return seed_tables(BY_NAME, {**fixtures["tables"], **part2_fixtures()["tables"]})
 
 
-def setup(runtime) -> None:
-    fixtures = runtime.fixtures["jasper"]
-    versions = [v["id"] for v in fixtures.get("versions", [])]
-    runtime.state["jasper"]["engine"] = Engine(runtime.store, runtime.clock, RESOURCES, versions)
-    part2_setup(runtime)
-
-
 def on_reset(runtime) -> None:
-    runtime.state["jasper"]["engine"].load()
+    state.state(runtime).engine.load()
 
 
 def banner(fixtures: dict) -> list[str]:
@@ -74,7 +66,7 @@ VENDOR = Vendor(
     handlers="mock_server.vendors.jasper.handlers",
     render_error=render_error,
     seed=seed,
-    setup=setup,
+    state=state.create,
     banner=banner,
     on_reset=on_reset,
     middleware=(JsonBodyMiddleware,),  # a body without a JSON content type is read as JSON (J-009)

@@ -14,12 +14,13 @@ from mock_server.errors import Forbidden
 from mock_server.responses import json_response
 from mock_server.vendors.jasper import paging
 from mock_server.vendors.jasper.engine import Engine
+from mock_server.vendors.jasper.state import state as vendor_state
 
 DELETED = {"message": "Deleted."}  # the seed's delete body (J-080, J-084, J-087), used for every delete
 
 
 def engine() -> Engine:
-    return runtime().state["jasper"]["engine"]
+    return vendor_state(runtime()).engine
 
 
 def require_write(kwargs: dict) -> None:

@@ -21,17 +21,7 @@ from mock_server.vendors.jasper import webhooks as hooks
 from mock_server.vendors.jasper.endpoints import DELETED, Endpoints, engine, request_path, require_write
 from mock_server.vendors.jasper.engine import page_slice
 from mock_server.vendors.jasper.products import ATTRIBUTES
-
-
-def state() -> dict:
-    return runtime().state["jasper"]
-
-
-def setup(rt) -> None:
-    """Called by the vendor's setup: the product list index and webhook deliveries listen to the engine."""
-    eng = rt.state["jasper"]["engine"]
-    rt.state["jasper"]["product_lists"] = products.ProductLists(eng)
-    rt.state["jasper"]["deliveries"] = hooks.Deliveries(eng, rt.webhooks)
+from mock_server.vendors.jasper.state import state as vendor_state
 
 
 def _product(product_id: int) -> dict:
@@ -64,7 +54,7 @@ class Products:
         relations_ = products.parse_with(kwargs.get("with"))
         kind, status, sku = kwargs.get("type", "parents"), kwargs.get("status", "all"), kwargs.get("sku")
         with eng.store.lock:
-            ids = products.list_ids(eng, state()["product_lists"], kind=kind, status=status, sku=sku,
+            ids = products.list_ids(eng, vendor_state(runtime()).product_lists, kind=kind, status=status, sku=sku,
                                     version=version)
             docs = eng.store.peek_many(eng.table("products"), page_slice(ids, page, per_page))
             items = [products.view(eng, doc, version, defaults if relations_ is None else relations_)

@@ -1,4 +1,4 @@
-"""Part 2's start-up: its fixtures file (fixtures/jasper/products.json) and the listeners it adds to the engine."""
+"""Part 2's start-up: its fixtures file (fixtures/jasper/products.json)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,3 @@ from mock_server.vendors.base import read_fixture
 
 def part2_fixtures() -> dict:
     return read_fixture(fixtures_dir("jasper"), "products.json")
-
-
-def part2_setup(runtime) -> None:
-    from mock_server.vendors.jasper import part2
-
-    part2.setup(runtime)

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from mock_server.errors import FakeError
 from mock_server.specs import Messages
-from mock_server.vendors.base import Vendor, envelope
-from mock_server.vendors.pims import explain, rules
+from mock_server.vendors.base import Rendered, Vendor, envelope
+from mock_server.vendors.pims import explain, rules, state
 from mock_server.vendors.pims.index import ProductIndex
-from mock_server.vendors.pims.model import Model
 
-_envelope = envelope(lambda code, message: {"status": "Error", "status_message": message})
+_envelope = envelope(lambda code, message: {"status": "Error", "status_message": message},
+                     challenge='ApiKey header="ApiKey"')
 
 
-def render_error(error: FakeError, messages: Messages):
+def render_error(error: FakeError, messages: Messages) -> Rendered:
     """`{"status": "Error", "status_message": ...}` for every error (PI-48), the framework's included; a body
     Connexion refused is explained in the seed's words first."""
-    error = explain.problem(error, messages)
-    if error.status == 401:
-        error.headers.setdefault("WWW-Authenticate", 'ApiKey header="ApiKey"')
-    return _envelope(error, messages)
+    return _envelope(explain.problem(error, messages), messages)
 
 
 def seed(fixtures: dict) -> dict[str, list]:
@@ -42,17 +39,16 @@ def seed(fixtures: dict) -> dict[str, list]:
 
 def setup(runtime) -> None:
     runtime.store.declare_index(rules.PRODUCTS, rules.SKU)
-    runtime.state["pims"]["model"] = Model(runtime.fixtures["pims"])
 
 
 def on_reset(runtime) -> None:
     """Rebuild the query index from the reseeded store."""
-    state = runtime.state["pims"]
-    index = ProductIndex(state["model"])
+    live = state.state(runtime)
+    index = ProductIndex(live.model)
     with runtime.store.lock:
         docs = runtime.store.all(rules.PRODUCTS)
         index.load((runtime.store.lookup(rules.PRODUCTS, rules.SKU, doc[rules.SKU]), doc) for doc in docs)
-    state["index"] = index
+    live.index = index
 
 
 def banner(fixtures: dict) -> list[str]:
@@ -69,6 +65,7 @@ VENDOR = Vendor(
     handlers="mock_server.vendors.pims.handlers",
     render_error=render_error,
     seed=seed,
+    state=state.create,
     setup=setup,
     banner=banner,
     on_reset=on_reset,

@@ -17,11 +17,12 @@ from mock_server.responses import json_response
 from mock_server.runtime import Runtime
 from mock_server.vendors.pims import access, history, listing, products, rules
 from mock_server.vendors.pims.model import ApiKey, Model, View
+from mock_server.vendors.pims.state import state as vendor_state
 
 
 def check_key(apikey: str, required_scopes=None) -> dict | None:
     """The `ApiKey` header (PI-03): one of the fixture keys, or 401."""
-    return access.token_info(runtime().state["pims"]["model"], apikey)
+    return access.token_info(vendor_state(runtime()).model, apikey)
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def list_products_by_sku(call: Call, body: dict) -> dict:
 
 
 def get_list(call: Call, body: dict) -> dict:
-    index = call.rt.state["pims"]["index"]
+    index = vendor_state(call.rt).index
     query = listing.Parser(call.model, index, call.view, call.messages).parse(body.get("params"))
     chosen = listing.select(call.model, index, query, call.messages)
     start = (query.page - 1) * query.limit
@@ -113,7 +114,7 @@ async def manage_products(locale: str, body: dict, token_info: dict | None = Non
     if not isinstance(body, dict):  # no Content-Type at all: Connexion hands the raw bytes over unchecked
         raise UnsupportedMediaType(rt.messages["pims"]("requests", "unsupported_media_type"),
                                    code="unsupported_media_type")
-    model: Model = rt.state["pims"]["model"]
+    model: Model = vendor_state(rt).model
     key = model.keys[token_info["key"]]
     action = body["action"]
     access.require(key, action, rt.messages["pims"])

@@ -106,7 +106,7 @@ class Categories:
             parent = row.get("parent_id")
             if parent is not None:
                 self.children[int(parent)].append(cat_id)
-            names, seen, node = [], set(), row
+            names, seen, node = [], set(), row  # type: list[str], set[int], dict | None
             while node is not None:  # a cycle in the fixtures would loop forever: stop at a repeat
                 if node["id"] in seen:
                     raise ValueError(f"category {cat_id} is its own ancestor")

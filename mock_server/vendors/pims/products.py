@@ -12,11 +12,8 @@ from mock_server.runtime import Runtime
 from mock_server.vendors.pims import history, rules
 from mock_server.vendors.pims.index import ProductIndex, values_of
 from mock_server.vendors.pims.model import ApiKey, Model, View
+from mock_server.vendors.pims.state import state
 from mock_server.vendors.pims.values import Values
-
-
-def state(rt: Runtime) -> dict:
-    return rt.state["pims"]
 
 
 def messages(rt: Runtime):
@@ -89,7 +86,7 @@ def matrix(view: View, head: dict, family: Family) -> dict:
 
 # --- writing ------------------------------------------------------------------------------------------
 def _index(rt: Runtime) -> ProductIndex:
-    return state(rt)["index"]
+    return state(rt).index
 
 
 def _empty(model: Model, name: str):
@@ -150,7 +147,7 @@ def _relink(rt: Runtime, user: str, child: str, old_parent: str | None, new_pare
 
 def create(rt: Runtime, key: ApiKey, view: View, sku: str, sent: dict) -> dict:
     """createProduct (PI-26, PI-27): a new product from the attributes sent; status active unless given."""
-    model: Model = state(rt)["model"]
+    model: Model = state(rt).model
     sku = clean_sku(rt, sku)
     with rt.store.lock:
         if rt.store.lookup(rules.PRODUCTS, rules.SKU, sku) is not None:
@@ -174,7 +171,7 @@ def create(rt: Runtime, key: ApiKey, view: View, sku: str, sent: dict) -> dict:
 
 def edit(rt: Runtime, key: ApiKey, view: View, sku: str, sent: dict) -> dict:
     """editProduct (PI-28..PI-32, PI-35, PI-36): only the attributes sent change; one transaction."""
-    model: Model = state(rt)["model"]
+    model: Model = state(rt).model
     with rt.store.lock:
         doc_id, doc = find(rt, sku)
         sku = doc[rules.SKU]

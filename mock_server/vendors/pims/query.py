@@ -160,7 +160,7 @@ def tokenize(text: str) -> list[Token]:
             if text.startswith("[[", i):
                 raise syntax(i, "an attribute opened with [[ is not closed with ]]")
             raise syntax(i, f"unexpected character {text[i]!r}")
-        kind = match.lastgroup
+        kind = match.lastgroup or ""  # every alternative of the pattern is a named group
         if kind == "name":  # the inner group of attr
             kind = "attr"
         if kind == "attr":

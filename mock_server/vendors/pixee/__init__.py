@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-import math
-
 from mock_server.app_errors import schema_error
 from mock_server.errors import FakeError
-from mock_server.imports.timeline import configured_flow
 from mock_server.specs import Messages
-from mock_server.vendors.base import Vendor, api_key_banner, envelope
-from mock_server.vendors.pixee import automations, jobs, persist, rules
+from mock_server.vendors.base import Rendered, Vendor, api_key_banner, envelope
+from mock_server.vendors.pixee import automations, jobs, persist, rules, state
 
 # `{"detail": text, "code": code}` (the seed shows no error body, DECISIONS.md PX-D02).
 _envelope = envelope(lambda code, message: {"detail": message, "code": code})
@@ -25,12 +21,11 @@ def _explained(error: FakeError, messages: Messages) -> FakeError:
     problem = automations.source_problem(source, messages)
     if problem is None and isinstance(source, dict):
         known = sorted(rules.SOURCE_FIELDS)
-        error.message = f"{source.get('type')!r} is not one of {known} - 'file_source.type'"
-        error.extra.pop("generic", None)
+        return error.but(message=f"{source.get('type')!r} is not one of {known} - 'file_source.type'", generic=None)
     return problem or error
 
 
-def render_error(error: FakeError, messages: Messages):
+def render_error(error: FakeError, messages: Messages) -> Rendered:
     return _envelope(_explained(error, messages), messages)
 
 
@@ -41,11 +36,6 @@ def seed(fixtures: dict) -> dict[str, list]:
 def setup(runtime) -> None:
     for table, key in ((rules.PRODUCTS, "ean"), (rules.JOBS, "id"), (rules.AUTOMATIONS, "id")):
         runtime.store.declare_index(table, key)
-    state = runtime.state["pixee"]
-    state["flow"] = configured_flow(rules.FLOW, runtime.config.timings, "pixee", frozenset({"source_deadline_seconds"}))
-    state["jobs"] = {}
-    state["scheduler_lock"] = asyncio.Lock()
-    state["next_automation_at"] = -math.inf  # unknown: the next clock move looks at every automation
 
 
 async def tick(runtime, wait: bool = True) -> None:
@@ -66,6 +56,7 @@ VENDOR = Vendor(
     handlers="mock_server.vendors.pixee.handlers",
     render_error=render_error,
     seed=seed,
+    state=state.create,
     setup=setup,
     banner=api_key_banner,
     on_reset=on_reset,

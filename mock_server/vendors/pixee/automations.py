@@ -18,6 +18,7 @@ from mock_server.runtime import Runtime
 from mock_server.vendors.pixee import jobs, rules
 from mock_server.vendors.pixee.cron import runs_between
 from mock_server.vendors.pixee.sources import DEADLINE_SECONDS, SourceUnavailable, fetch, http_source_problem
+from mock_server.vendors.pixee.state import state as vendor_state
 
 log = logging.getLogger(__name__)
 
@@ -129,11 +130,11 @@ async def run_due(rt: Runtime) -> None:
     The earliest due time of all automations is kept, so a clock move before it costs nothing. A jump past more
     due times than are made up at once runs the first `MAX_CATCH_UP_RUNS` and counts the rest as skipped by
     arithmetic (`cron.runs_between`), without stepping through them (DECISIONS.md ENG-D04)."""
-    state = rt.state["pixee"]
+    state = vendor_state(rt)
     now = rt.clock.now()
-    if state["next_automation_at"] > now:
+    if state.next_automation_at > now:
         return
-    async with state["scheduler_lock"]:
+    async with state.scheduler_lock:
         docs = sorted(rt.store.all(rules.AUTOMATIONS), key=lambda d: d["created_at"])
         upcoming = {d["id"]: d["next_run_at"] for d in docs if d["is_active"] and d["next_run_at"] is not None}
         for doc in docs:
@@ -153,9 +154,9 @@ async def run_due(rt: Runtime) -> None:
                            skipped_runs=doc["skipped_runs"] + skipped)
             upcoming[doc["id"]] = due
             rt.store.update(rules.AUTOMATIONS, rt.store.lookup(rules.AUTOMATIONS, "id", doc["id"]), changes)
-        state["next_automation_at"] = min(upcoming.values(), default=math.inf)
+        state.next_automation_at = min(upcoming.values(), default=math.inf)
 
 
 def reschedule(rt: Runtime) -> None:
     """Automations were created, deleted or reloaded: the next clock move looks at all of them again."""
-    rt.state["pixee"]["next_automation_at"] = -math.inf
+    vendor_state(rt).next_automation_at = -math.inf

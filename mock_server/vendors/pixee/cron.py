@@ -68,9 +68,10 @@ def _runs_in_day(minutes: tuple[int, ...], hours: tuple[int, ...], lo: int, hi: 
 
 def _matching_days(matches: Callable[[date], bool], first: int, last: int) -> int:
     """Matching days among epoch-day numbers `first … last` (inclusive)."""
-    count = 0
-    day = date.fromordinal(_EPOCH + first) if last >= first else None
-    for _ in range(max(0, last - first + 1)):
+    if last < first:
+        return 0
+    count, day = 0, date.fromordinal(_EPOCH + first)
+    for _ in range(last - first + 1):
         count += matches(day)
         day += timedelta(days=1)
     return count

@@ -16,6 +16,7 @@ from mock_server.imports.rows import parse_price
 from mock_server.responses import json_response
 from mock_server.uploads import save_upload
 from mock_server.vendors.pixee import automations, jobs, rules
+from mock_server.vendors.pixee.state import state as vendor_state
 
 
 def check_token(token: str, required_scopes=None) -> dict | None:
@@ -91,10 +92,10 @@ async def list_job_logs(id: str, level: str | None = None, skip: int = 0, limit:
     rt = await _ready()
     job = jobs.find(rt, id)
     view = await jobs.observe(rt, job)
-    state = rt.state["pixee"]["jobs"].get(id)
-    visible = state is not None and view.analysed is not None
-    total = state.log.count(level) if visible else 0
-    items = state.log.window(level, skip, limit) if visible else []
+    state = vendor_state(rt).jobs.get(id)
+    total, items = 0, []
+    if state is not None and view.analysed is not None:
+        total, items = state.log.count(level), state.log.window(level, skip, limit)
     meta = {"total": total, "page": skip // limit + 1, "per_page": limit, "total_pages": math.ceil(total / limit),
             "has_next": skip + limit < total, "has_previous": skip > 0}
     return json_response({"items": items, "meta": meta})
@@ -113,7 +114,7 @@ async def preview_job(id: str, limit: int = 10):
     if view.analysed is None:
         key = "preview_never" if view.status in rules.TERMINAL else "preview_not_ready"
         raise Conflict(_messages()("requests", key, status=view.status), code="preview_not_ready")
-    rows = rt.state["pixee"]["jobs"][id].analysis.preview[:limit]
+    rows = vendor_state(rt).jobs[id].analysis.preview[:limit]
     errors = [{k: error[k] for k in ("row_number", "field", "message", "value")} for _, _, error in rows if error]
     return json_response({"total_rows": view.total_rows, "preview": [_preview_row(fields) for _, fields, _ in rows],
                           "validation_errors": errors})

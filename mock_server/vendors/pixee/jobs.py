@@ -21,6 +21,7 @@ from mock_server.runtime import Runtime
 from mock_server.uploads import SavedUpload
 from mock_server.vendors.pixee import rules
 from mock_server.vendors.pixee.analysis import AnalyseRows, Analysis
+from mock_server.vendors.pixee.state import state as _state
 
 LEVELS = ("error", "warning", "info")
 
@@ -42,12 +43,8 @@ class Options:
     mapping: dict = field(default_factory=dict)
 
 
-def _state(rt: Runtime) -> dict:
-    return rt.state["pixee"]
-
-
 def _timings(rt: Runtime) -> Flow:
-    return _state(rt)["flow"]
+    return _state(rt).flow
 
 
 def analyzing_seconds(flow: Flow) -> float:
@@ -76,7 +73,7 @@ def create(rt: Runtime, upload: SavedUpload, file_type: str, options: Options, *
                       options=options, created_at=created_at, automation_id=automation_id)
     log = JobLog(rt.store, rules.logs_table(job["id"]), LEVELS, keep=rt.imports.limits.max_error_rows)
     state = JobState(log=log)
-    _state(rt)["jobs"][job["id"]] = state
+    _state(rt).jobs[job["id"]] = state
     sink = AnalyseRows(state.analysis, state.log, ColumnMapper(options.mapping, rules.PRODUCT_FIELDS),
                        _messages(rt), logged_at=created_at + analyzing_seconds(_timings(rt)))
     rt.imports.submit(Work(job_id=job["id"], path=upload.path, fmt=file_type, sink=sink, write_errors=sink.write,
@@ -159,7 +156,7 @@ async def observe(rt: Runtime, job: dict, now: float | None = None) -> View:
         view = await _observe(rt, job, now)
     except KeyError as exc:  # the fake was reset while this request waited for the worker
         raise NotFound(_messages(rt)("requests", "job_not_found", id=job["id"])) from exc
-    state = _state(rt)["jobs"].get(job["id"])
+    state = _state(rt).jobs.get(job["id"])
     if state is not None and view.status in rules.TERMINAL:
         state.settled = True
     return view
@@ -175,7 +172,7 @@ async def _observe(rt: Runtime, job: dict, now: float) -> View:
     if effective < analysis_end:
         return View("cancelled", completed_at=job["cancelled_at"]) if cancelled else View("analyzing")
     outcome = await rt.imports.outcome(job["id"])
-    state = _state(rt)["jobs"][job["id"]]
+    state = _state(rt).jobs[job["id"]]
     valid, failed = outcome.outcomes.count(VALID), outcome.outcomes.count(ERROR)
     view = View("analyzing", total_rows=outcome.rows, failed_rows=failed, error_summary=_summary(rt, state.analysis),
                 analysed=outcome)
@@ -213,14 +210,14 @@ async def progress(rt: Runtime, wait: bool) -> None:
     for job_id in rt.progress.due("pixee", now):
         if await _advance(rt, job_id, now, wait):
             rt.progress.done("pixee", job_id)
-            state = _state(rt)["jobs"].get(job_id)
+            state = _state(rt).jobs.get(job_id)
             if state is not None:
                 state.settled = True
 
 
 async def _advance(rt: Runtime, job_id: str, now: float, wait: bool) -> bool:
     """Apply `job_id`'s rows due by `now`; True once it has nothing more to apply."""
-    job, state = rt.store.find(rules.JOBS, "id", job_id), _state(rt)["jobs"].get(job_id)
+    job, state = rt.store.find(rules.JOBS, "id", job_id), _state(rt).jobs.get(job_id)
     if job is None or state is None:
         return True
     if not wait and rt.imports.ready(job_id) is None:  # still being read: a later tick takes it
@@ -285,9 +282,9 @@ async def control(rt: Runtime, job: dict, action: str) -> dict:
 
 
 def forget_all(rt: Runtime) -> None:
-    for state in _state(rt)["jobs"].values():
+    for state in _state(rt).jobs.values():
         if state.application is not None:
             state.application.discard()
         else:
             Application(state.analysis.spool.path, 0).discard()
-    _state(rt)["jobs"] = {}
+    _state(rt).jobs = {}

@@ -15,6 +15,7 @@ from mock_server.imports.spool import Application, SpoolWriter
 from mock_server.vendors.pixee import rules
 from mock_server.vendors.pixee.analysis import Analysis
 from mock_server.vendors.pixee.jobs import LEVELS, JobState
+from mock_server.vendors.pixee.state import state as vendor_state
 
 
 def _unapplied_lines(path, skip: int) -> list[str]:
@@ -27,7 +28,7 @@ def _unapplied_lines(path, skip: int) -> list[str]:
 
 def dump(runtime) -> dict:
     jobs = {}
-    for job_id, state in runtime.state["pixee"]["jobs"].items():
+    for job_id, state in vendor_state(runtime).jobs.items():
         application = state.application
         applied = application.applied if application is not None else 0
         jobs[job_id] = {
@@ -44,7 +45,7 @@ def dump(runtime) -> dict:
 
 
 def restore(runtime, dumped: dict) -> None:
-    jobs = runtime.state["pixee"]["jobs"]
+    jobs = vendor_state(runtime).jobs
     for job_id, saved in dumped.get("jobs", {}).items():
         log = JobLog(runtime.store, rules.logs_table(job_id), LEVELS)
         log.reload()

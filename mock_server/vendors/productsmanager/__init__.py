@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from mock_server.imports.timeline import configured_flow
 from mock_server.vendors.base import Vendor, api_key_banner, envelope
-from mock_server.vendors.productsmanager import rules
+from mock_server.vendors.productsmanager import rules, state
 
 # `{"error": code, "message": text}` — the pair a failed row carries (the seed shows no error body, PM-D02).
 render_error = envelope(lambda code, message: {"error": code, "message": message})
@@ -17,7 +16,6 @@ def seed(fixtures: dict) -> dict[str, list]:
 def setup(runtime) -> None:
     runtime.store.declare_index(rules.PRODUCTS, "ean")
     runtime.store.declare_index(rules.IMPORTS, "id")
-    runtime.state["productsmanager"]["flow"] = configured_flow(rules.FLOW, runtime.config.timings, "productsmanager")
 
 
 VENDOR = Vendor(
@@ -26,6 +24,7 @@ VENDOR = Vendor(
     handlers="mock_server.vendors.productsmanager.handlers",
     render_error=render_error,
     seed=seed,
+    state=state.create,
     setup=setup,
     banner=api_key_banner,
 )

@@ -20,6 +20,7 @@ from mock_server.runtime import Runtime
 from mock_server.specs import Messages
 from mock_server.uploads import SavedUpload
 from mock_server.vendors.productsmanager import rules
+from mock_server.vendors.productsmanager.state import state as vendor_state
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def find(rt: Runtime, job_id: str) -> dict | None:
 
 
 async def observe(rt: Runtime, job: dict) -> Observation:
-    flow = rt.state["productsmanager"]["flow"]
+    flow = vendor_state(rt).flow
     now = rt.clock.now()
     outcome: Outcome | None = None
     if waiting_status(flow, job["created_at"], now) is None:
@@ -112,7 +113,7 @@ async def observe(rt: Runtime, job: dict) -> Observation:
 
 
 def created_view(rt: Runtime, job: dict) -> dict:
-    first_status = rt.state["productsmanager"]["flow"].waiting[0].status
+    first_status = vendor_state(rt).flow.waiting[0].status
     return {"id": job["id"], "status": first_status, "format": job["format"], "total_rows": 0,
             "created_at": iso(job["created_at"])}
 

@@ -3,11 +3,8 @@ kinds, CSV + ZIP imports through the nine statuses."""
 
 from __future__ import annotations
 
-import asyncio
-
-from mock_server.auth import IssuedTokens
 from mock_server.vendors.base import Vendor
-from mock_server.vendors.wizart import documents, imports, rules, tokens
+from mock_server.vendors.wizart import documents, imports, rules, state, tokens
 from mock_server.vendors.wizart.negotiation import JsonApiNegotiation
 from mock_server.vendors.wizart.versions import VersionHeaders
 
@@ -19,19 +16,20 @@ def seed(fixtures: dict) -> dict[str, list]:
 def setup(runtime) -> None:
     runtime.store.declare_index(rules.PRODUCTS, "sku")
     runtime.store.declare_index(rules.IMPORTS, "id")
-    state = runtime.state["wizart"]
-    state["settings"] = rules.Settings.from_overrides(runtime.config.timings)
-    state["accepted"] = tokens.accepted_table(runtime.specs["wizart"])
-    state["accounts"] = tokens.account_tokens(runtime.fixtures["wizart"])
-    state["queue_lock"] = asyncio.Lock()
+
+
+def new_state(runtime) -> state.WizartState:
+    return state.WizartState(rules.Settings.from_overrides(runtime.config.timings),
+                             tokens.accepted_table(runtime.specs[state.NAME]),
+                             tokens.account_tokens(runtime.fixtures[state.NAME]))
 
 
 def on_reset(runtime) -> None:
-    state = runtime.state["wizart"]
-    state["tokens"] = IssuedTokens("wzat_")  # issued access tokens, dropped from memory once expired
+    live = state.state(runtime)
+    live.tokens = state.issued_tokens()
     imports.forget_all(runtime)
     # the fixture products are listed too, in fixture order (doc ids 1, 2, …)
-    state["product_ids"] = list(range(1, len(runtime.fixtures["wizart"].get("products", [])) + 1))
+    live.product_ids = list(range(1, len(runtime.fixtures["wizart"].get("products", [])) + 1))
 
 
 def banner(fixtures: dict) -> list[str]:
@@ -48,6 +46,7 @@ VENDOR = Vendor(
     handlers="mock_server.vendors.wizart.handlers",
     render_error=documents.render_error,
     seed=seed,
+    state=new_state,
     setup=setup,
     banner=banner,
     on_reset=on_reset,

@@ -14,17 +14,12 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from mock_server.errors import BadRequest, FakeError, PayloadTooLarge
+from mock_server.errors import BadRequest, PayloadTooLarge, Unprocessable
 from mock_server.imports.formats import ImportAborted
 from mock_server.vendors.wizart.rules import Settings
 
 CHUNK = 64 * 1024
 _DRIVE = re.compile(r"^[A-Za-z]:")
-
-
-class Unprocessable(FakeError):
-    status = 422
-    code = "unprocessable"
 
 
 def unsafe_name(name: str) -> bool:
@@ -76,10 +71,10 @@ def declared_members(path: Path) -> int:
     """The member count the end-of-central-directory record declares (zip64 included), read from the file's
     last bytes without parsing a single entry."""
     with open(path, "rb") as handle:
-        end = zipfile._EndRecData(handle)  # the stdlib's own reader of that record
+        end = zipfile._EndRecData(handle)  # type: ignore[attr-defined]  # the stdlib's own reader of that record
     if end is None:
         raise zipfile.BadZipFile("no end-of-central-directory record")
-    return end[zipfile._ECD_ENTRIES_TOTAL]
+    return end[zipfile._ECD_ENTRIES_TOTAL]  # type: ignore[attr-defined]
 
 
 def _suspicious_ratio(info: zipfile.ZipInfo, settings: Settings) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from http import HTTPStatus
+from typing import Any
 from urllib.parse import urlencode
 
 from starlette.responses import Response
@@ -12,6 +13,7 @@ from starlette.responses import Response
 from mock_server.errors import FakeError
 from mock_server.responses import dumps
 from mock_server.specs import Messages
+from mock_server.vendors.base import Rendered, rendered
 from mock_server.vendors.wizart.rules import JSONAPI, MEDIA_TYPE
 
 DEFAULT_PAGE_SIZE = 20
@@ -87,33 +89,35 @@ def _title(status: int) -> str:
 
 
 def error_object(error: FakeError, detail: str) -> dict:
-    out = {"status": str(error.status), "code": error.code, "title": _title(error.status), "detail": detail}
+    out: dict[str, Any] = {"status": str(error.status), "code": error.code, "title": _title(error.status),
+                           "detail": detail}
     source = {key: error.extra[key] for key in ("pointer", "parameter", "header") if error.extra.get(key)}
     if source:
         out["source"] = source
     return out
 
 
-def render_error(error: FakeError, messages: Messages) -> tuple[dict, str]:
+def render_error(error: FakeError, messages: Messages) -> Rendered:
     """Every error as a JSON:API errors document, `status` a string; framework errors take the catalog's text."""
     detail = error.message
     if error.extra.get("generic"):
         params = {k: v for k, v in error.extra.items() if k not in ("generic", "pointer", "parameter", "header")}
         try:
-            detail = messages.get("requests", error.code, default=error.message, detail=error.message, **params)
+            text = messages.get("requests", error.code, default=error.message, detail=error.message, **params)
+            detail = error.message if text is None else text
         except (KeyError, IndexError):
             detail = error.message
         if error.code == "bad_request":
             detail = error.message  # Connexion's own sentence says which parameter or field is wrong
-        _source_from_framework(error)
-    if error.status == 401:
-        error.headers.setdefault("WWW-Authenticate", 'Bearer realm="wizart"')
-    return {"jsonapi": JSONAPI, "errors": [error_object(error, detail)]}, MEDIA_TYPE
+        error = _source_from_framework(error)
+    body = {"jsonapi": JSONAPI, "errors": [error_object(error, detail)]}
+    return rendered(error, body, MEDIA_TYPE, challenge='Bearer realm="wizart"')
 
 
-def _source_from_framework(error: FakeError) -> None:
-    """Connexion names the offending query parameter in its sentence: carry it as `source.parameter`."""
+def _source_from_framework(error: FakeError) -> FakeError:
+    """Connexion names the offending query parameter in its sentence: carried as `source.parameter`."""
     text = error.message
     match = re.search(r"[Ee]xtra query parameter\(s\) (\S+?),? ", text) or re.search(r"query parameter '([^']+)'", text)
     if match and "parameter" not in error.extra:
-        error.extra["parameter"] = match.group(1)
+        return error.but(parameter=match.group(1))
+    return error

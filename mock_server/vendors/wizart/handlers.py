@@ -16,6 +16,7 @@ from mock_server.responses import json_response
 from mock_server.uploads import save_upload
 from mock_server.vendors.wizart import archive, documents, imports, rules, tokens
 from mock_server.vendors.wizart.documents import respond
+from mock_server.vendors.wizart.state import state as vendor_state
 
 PREFIX = "/wizart"
 
@@ -162,12 +163,12 @@ def _device_meta(kind: str) -> dict:
 async def list_products(version: str, page=None, sort=None, filter=None, fields=None, token_info=None, **_):  # noqa: A002
     rt, kind = await _permitted("list_products", version, token_info)
     filters = filter or {}
-    state = rt.state["wizart"]
+    state = vendor_state(rt)
     if "import" in filters:
-        owner = state["imports"].get(filters["import"])
+        owner = state.imports.get(filters["import"])
         ids = list(owner.product_ids) if owner is not None else []
     else:
-        ids = list(state["product_ids"])
+        ids = list(state.product_ids)
     number, size = documents.page_of(page)
     if "product_type" in filters or sort:
         docs = list(zip(ids, rt.store.get_many(rules.PRODUCTS, ids), strict=True))

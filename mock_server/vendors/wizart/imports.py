@@ -24,6 +24,8 @@ from mock_server.uploads import SavedUpload
 from mock_server.vendors.wizart import rules
 from mock_server.vendors.wizart.analysis import AnalyseRows, Analysis
 from mock_server.vendors.wizart.archive import Listing
+from mock_server.vendors.wizart.state import Queue
+from mock_server.vendors.wizart.state import state as _state
 
 NAME = "wizart"
 
@@ -54,18 +56,15 @@ class View:
     started_at: float | None = None  # importing_data's start
 
 
-def _state(rt: Runtime) -> dict:
-    return rt.state[NAME]
-
-
 def settings(rt: Runtime) -> rules.Settings:
-    return _state(rt)["settings"]
+    return _state(rt).settings
 
 
 def forget_all(rt: Runtime) -> None:
-    for state in _state(rt).get("imports", {}).values():
+    for state in _state(rt).imports.values():
         (state.application or Application(state.analysis.spool.path, 0)).discard()
-    _state(rt).update(imports={}, order=[], queue={"next": 0, "free": []}, product_ids=[])
+    live = _state(rt)
+    live.imports, live.order, live.queue, live.product_ids = {}, [], Queue(), []
 
 
 def template(rt: Runtime, product_type: str) -> dict:
@@ -75,13 +74,13 @@ def template(rt: Runtime, product_type: str) -> dict:
 def create(rt: Runtime, product_type: str, csv_upload: SavedUpload, zip_upload: SavedUpload,
            listing: Listing) -> dict:
     now = rt.clock.now()
-    order = _state(rt)["order"]
+    order = _state(rt).order
     doc = {"id": ulid(now), "seq": len(order), "product_type": product_type, "csv_file_name": csv_upload.filename,
            "archive_file_name": zip_upload.filename, "archive_files": listing.files, "created_at": now}
     rt.store.insert(rules.IMPORTS, doc)
     order.append(doc["id"])
     state = ImportState(Analysis())
-    _state(rt)["imports"][doc["id"]] = state
+    _state(rt).imports[doc["id"]] = state
     sink = AnalyseRows(state.analysis, template=template(rt, product_type), csv_path=csv_upload.path,
                        zip_path=zip_upload.path, settings=settings(rt), keep_problems=rt.imports.limits.max_error_rows)
     rt.imports.submit(Work(job_id=doc["id"], path=csv_upload.path, fmt="csv", sink=sink,
@@ -130,26 +129,26 @@ async def _outcome(rt: Runtime, import_id: str) -> Outcome:
 async def importing_start(rt: Runtime, doc: dict) -> float:
     """When importing_data starts: imports enter the queue in upload order; each takes the first free worker
     once it has waited the queue's minimum (a worker is busy for the rows of the import it runs)."""
-    state = _state(rt)["imports"][doc["id"]]
+    state = _state(rt).imports[doc["id"]]
     if state.scheduled:
         return state.start
     s = settings(rt)
-    async with _state(rt)["queue_lock"]:
-        queue = _state(rt)["queue"]
-        order = _state(rt)["order"]
-        while queue["next"] <= doc["seq"]:
-            other_id = order[queue["next"]]
+    async with _state(rt).queue_lock:
+        queue = _state(rt).queue
+        order = _state(rt).order
+        while queue.next <= doc["seq"]:
+            other_id = order[queue.next]
             other = rt.store.find(rules.IMPORTS, "id", other_id)
-            other_state = _state(rt)["imports"][other_id]
+            other_state = _state(rt).imports[other_id]
             outcome = await _outcome(rt, other_id)
             if early_failure(outcome, other_state.analysis) is None:
                 ready = other["created_at"] + s.queue_entry + s.queue_seconds
-                free = heapq.heappop(queue["free"]) if len(queue["free"]) >= s.workers else ready
+                free = heapq.heappop(queue.free) if len(queue.free) >= s.workers else ready
                 other_state.start = max(ready, free)
                 rows = rows_outcome(outcome, other_state.analysis).rows
-                heapq.heappush(queue["free"], other_state.start + rows / s.flow.rows_per_second)
+                heapq.heappush(queue.free, other_state.start + rows / s.flow.rows_per_second)
             other_state.scheduled = True
-            queue["next"] += 1
+            queue.next += 1
     return state.start
 
 
@@ -162,7 +161,7 @@ async def _replayed(rt: Runtime, doc: dict, outcome: Outcome, analysis: Analysis
 
 
 async def observe(rt: Runtime, doc: dict, now: float | None = None) -> View:
-    known = _state(rt)["imports"].get(doc["id"])
+    known = _state(rt).imports.get(doc["id"])
     if known is not None and known.final is not None:
         return known.final
     now = rt.clock.now() if now is None else now
@@ -171,7 +170,7 @@ async def observe(rt: Runtime, doc: dict, now: float | None = None) -> View:
     status = waiting_status(s.flow, created, now)
     if status in ("uploading_files", "validating_csv"):
         return View(status)
-    state = _state(rt)["imports"][doc["id"]]
+    state = _state(rt).imports[doc["id"]]
     outcome = await _outcome(rt, doc["id"])
     analysis = state.analysis
     failed = early_failure(outcome, analysis)
@@ -212,7 +211,7 @@ def _apply(rt: Runtime, doc: dict, state: ImportState, valid_rows: int, start: f
                 _move(rt, existing, doc["id"])
         ids = rt.store.insert_many(rules.PRODUCTS, inserts, handed_over=True)
         rt.store.update_many(rules.PRODUCTS, updates, handed_over=True)
-        _state(rt)["product_ids"].extend(ids)
+        _state(rt).product_ids.extend(ids)
         state.product_ids.extend(ids)
         return [CREATED] * len(batch)
 
@@ -221,13 +220,13 @@ def _apply(rt: Runtime, doc: dict, state: ImportState, valid_rows: int, start: f
 
 def _move(rt: Runtime, product_id: int, import_id: str) -> None:
     """A product written again by a later import now belongs to it (filter[import])."""
-    for other_id, other in _state(rt)["imports"].items():
+    for other_id, other in _state(rt).imports.items():
         if other_id != import_id and product_id in other.product_ids:
             other.product_ids.remove(product_id)
-            _state(rt)["imports"][import_id].product_ids.append(product_id)
+            _state(rt).imports[import_id].product_ids.append(product_id)
             return
-    if product_id not in _state(rt)["imports"][import_id].product_ids:
-        _state(rt)["imports"][import_id].product_ids.append(product_id)
+    if product_id not in _state(rt).imports[import_id].product_ids:
+        _state(rt).imports[import_id].product_ids.append(product_id)
 
 
 async def progress(rt: Runtime, wait: bool = True) -> None:
@@ -236,7 +235,7 @@ async def progress(rt: Runtime, wait: bool = True) -> None:
     an import whose file, or an earlier one in the queue, is still being read is taken on a later tick."""
     now = rt.clock.now()
     for import_id in rt.progress.due(NAME, now):
-        state = _state(rt)["imports"].get(import_id)
+        state = _state(rt).imports.get(import_id)
         doc = rt.store.find(rules.IMPORTS, "id", import_id)
         if state is None or doc is None:
             rt.progress.done(NAME, import_id)
@@ -261,8 +260,8 @@ async def progress(rt: Runtime, wait: bool = True) -> None:
 
 def _queue_read(rt: Runtime, doc: dict) -> bool:
     """The worker is done with this import and every one queued before it (its start depends on them)."""
-    order, queue = _state(rt)["order"], _state(rt)["queue"]
-    return all(rt.imports.ready(order[i]) is not None for i in range(queue["next"], doc["seq"] + 1))
+    order, queue = _state(rt).order, _state(rt).queue
+    return all(rt.imports.ready(order[i]) is not None for i in range(queue.next, doc["seq"] + 1))
 
 
 def stage_times(s: rules.Settings, doc: dict, view: View) -> list[tuple[float, str]]:
@@ -286,7 +285,7 @@ def log_text(rt: Runtime, doc: dict, view: View) -> str:
     messages = rt.messages[NAME]
     s = settings(rt)
     lines = [f"{iso(at)} {status}: {messages('meanings', status)}" for at, status in stage_times(s, doc, view)]
-    state = _state(rt)["imports"].get(doc["id"])
+    state = _state(rt).imports.get(doc["id"])
     if view.started_at is not None and state is not None:
         rate = s.flow.rows_per_second
         for index, row, key, params in state.analysis.problems:

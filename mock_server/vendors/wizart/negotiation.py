@@ -9,15 +9,10 @@
 from __future__ import annotations
 
 from mock_server.context import runtime
-from mock_server.errors import FakeError, UnsupportedMediaType
+from mock_server.errors import FakeError, NotAcceptable, UnsupportedMediaType
 from mock_server.vendors.wizart.rules import MEDIA_TYPE
 
 ALLOWED_PARAMS = frozenset({"ext", "profile"})
-
-
-class NotAcceptable(FakeError):
-    status = 406
-    code = "not_acceptable"
 
 
 def media_types(value: str) -> list[tuple[str, dict[str, str]]]:
@@ -86,7 +81,7 @@ class JsonApiNegotiation:
         messages = runtime().messages["wizart"]
         content_type = _header(scope, b"content-type")
         key = content_type_problem(content_type) if content_type else None
-        if key:
+        if key and content_type:
             ext = media_types(content_type)[0][1].get("ext", "")
             return UnsupportedMediaType(messages("requests", key, ext=ext), code=key, header="Content-Type")
         accept = _header(scope, b"accept")

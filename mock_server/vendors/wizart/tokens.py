@@ -11,14 +11,11 @@ import secrets
 from mock_server.errors import Forbidden, Unauthorized
 from mock_server.runtime import Runtime
 from mock_server.vendors.wizart.rules import TOKEN_NAMES
+from mock_server.vendors.wizart.state import state as vendor_state
 
 NAME = "wizart"
 # RFC 6749 §5.2 / RFC 7235: a token-endpoint 401 challenges with the scheme clients authenticate with there.
 CLIENT_CHALLENGE = {"WWW-Authenticate": 'Basic realm="wizart"'}
-
-
-def _state(rt: Runtime) -> dict:
-    return rt.state[NAME]
 
 
 def _messages(rt: Runtime):
@@ -61,16 +58,16 @@ def issue(rt: Runtime, body: dict, authorization: str | None) -> dict:
     if not known:
         raise Unauthorized(messages("requests", "invalid_client"), code="invalid_client", headers=CLIENT_CHALLENGE)
     lifetime = int(rt.fixtures[NAME].get("access_token_seconds", 3600))
-    token = _state(rt)["tokens"].issue({"client_id": client_id}, rt.clock.now(), lifetime)
+    token = vendor_state(rt).tokens.issue({"client_id": client_id}, rt.clock.now(), lifetime)
     return {"access_token": token, "token_type": "Bearer", "expires_in": lifetime}
 
 
 def verify(rt: Runtime, token: str) -> dict:
     """Connexion's bearer info: the token's kind, or 401 (unknown, malformed, expired)."""
-    kind = _state(rt)["accounts"].get(token)
+    kind = vendor_state(rt).accounts.get(token)
     if kind is not None:
         return {"sub": f"{kind}-token", "kind": kind, "scope": []}
-    issued, expired = _state(rt)["tokens"].lookup(token, rt.clock.now())  # expired tokens are not held
+    issued, expired = vendor_state(rt).tokens.lookup(token, rt.clock.now())  # expired tokens are not held
     if expired:
         raise Unauthorized(_messages(rt)("requests", "token_expired"), code="token_expired")
     if issued is None:
@@ -91,7 +88,7 @@ def accepted_table(spec: dict) -> dict[str, tuple[str, ...]]:
 def permit(rt: Runtime, operation_id: str, token_info: dict | None) -> str:
     """The caller's token kind, or 403 when the operation does not take that kind."""
     kind = (token_info or {}).get("kind", "bearer")
-    allowed = _state(rt)["accepted"][operation_id]
+    allowed = vendor_state(rt).accepted[operation_id]
     if kind not in allowed:
         names = ", ".join(TOKEN_NAMES[k] for k in allowed)
         raise Forbidden(_messages(rt)("requests", "token_type_not_allowed", given=TOKEN_NAMES[kind], accepted=names),
