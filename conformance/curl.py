@@ -95,7 +95,8 @@ def multipart_form(body: bytes, content_type: str) -> tuple[list[str], list[str]
     for number, part in enumerate(message.iter_parts(), 1):
         name = part.get_param("name", header="content-disposition")
         filename = part.get_filename()
-        payload = part.get_payload(decode=True) or b""
+        decoded = part.get_payload(decode=True)
+        payload = decoded if isinstance(decoded, bytes) else b""  # a leaf part decodes to its bytes
         if name is None:
             return None
         if filename is None:
