@@ -3,6 +3,8 @@ suite (the JSON:API, version, pagination and row-semantics checks on hand-built 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import httpx
 import pytest
 
@@ -76,11 +78,16 @@ def response(status: int, body: bytes, content_type: str = JA, headers: dict | N
 def test_response_is_jsonapi_judges_media_type_schema_and_status(ctx):
     good = b'{"jsonapi":{"version":"1.1"},"errors":[{"status":"404","title":"Not Found"}]}'
     assert protocol.response_is_jsonapi(ctx, response=response(404, good))
-    for bad in (response(404, good, "application/json"), response(404, good, f"{JA}; charset=utf-8"),
-                response(404, b'{"errors":[{"status":404}]}'), response(400, good), response(200, b"{}"),
-                response(200, b"not json")):
+    for bad in (response(404, good, f"{JA}; charset=utf-8"), response(404, b'{"errors":[{"status":404}]}'),
+                response(400, good), response(200, b"{}"), response(200, b"not json")):
         with pytest.raises(CheckFailure):
             protocol.response_is_jsonapi(ctx, response=bad)
+    # Plain JSON: the seed says "based on JSON format", JSON:API's media type is its goal (X-95, QA-D20); the
+    # fake's own JSON:API media type is held only with --strict.
+    plain = response(404, good, "application/json")
+    assert protocol.response_is_jsonapi(ctx, response=plain)
+    with pytest.raises(CheckFailure):
+        protocol.response_is_jsonapi(replace(ctx, strict=True), response=plain)
 
 
 def test_retired_version_is_either_one_but_must_say_2023(ctx):
