@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 
-from mock_server.context import _current
+from mock_server.context import runtime as current_runtime
 from mock_server.errors import BadRequest, for_status
 from mock_server.middleware.journal import ADMIN_PREFIX, ENTRY_KEY, RAW_SEND_KEY
 from mock_server.responses import dumps
@@ -41,9 +41,12 @@ async def _close(scope, send) -> None:
 
 
 class FaultMiddleware:
-    def __init__(self, app, runtime) -> None:
+    def __init__(self, app) -> None:
         self.app = app
-        self.runtime = runtime
+
+    @property
+    def runtime(self):
+        return current_runtime()  # the request's tenant (mock_server/context.py)
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http" or scope["path"].startswith(ADMIN_PREFIX):
@@ -76,11 +79,7 @@ class FaultMiddleware:
                                         lambda: _operation_of(self.runtime, scope))
 
     async def _error(self, scope, send, error) -> None:
-        token = _current.set(self.runtime)
-        try:
-            body, media_type = self.runtime.render_error(scope["path"], error)
-        finally:
-            _current.reset(token)
+        body, media_type = self.runtime.render_error(scope["path"], error)
         payload = dumps(body)
         headers = [(b"content-type", media_type.encode()), (b"content-length", str(len(payload)).encode())]
         headers += [(k.lower().encode(), str(v).encode()) for k, v in error.headers.items()]

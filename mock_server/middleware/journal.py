@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+from mock_server.context import runtime as current_runtime
 from mock_server.errors import RequestTimeout
 from mock_server.middleware.body_limit import timed
 from mock_server.tooling.journal import Entry
@@ -21,9 +22,12 @@ RAW_SEND_KEY = "pimkit.raw_send"  # the server's own `send`, which the fault mid
 
 
 class JournalMiddleware:
-    def __init__(self, app, runtime) -> None:
+    def __init__(self, app) -> None:
         self.app = app
-        self.runtime = runtime
+
+    @property
+    def runtime(self):
+        return current_runtime()  # the request's tenant (mock_server/context.py)
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mock_server.context import runtime as current_runtime
 from mock_server.errors import FakeError, Unavailable
 
 
@@ -11,10 +12,13 @@ class TooManyRequests(FakeError):
 
 
 class ThrottleMiddleware:
-    def __init__(self, app, runtime, reject) -> None:
+    def __init__(self, app, reject) -> None:
         self.app = app
-        self.runtime = runtime
         self.reject = reject
+
+    @property
+    def runtime(self):
+        return current_runtime()  # the request's tenant (mock_server/context.py)
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http":
