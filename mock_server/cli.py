@@ -53,7 +53,8 @@ def serve(args: argparse.Namespace) -> int:
                         source_dir=args.source_dir, faults=faults, lenient=args.lenient, data_file=args.data,
                         data_compact_bytes=int(args.data_compact_mb * 1024 * 1024), data_sync=args.data_sync,
                         journal_size=args.journal_size, admin_token=args.admin_token,
-                        body_timeout=args.body_timeout)
+                        body_timeout=args.body_timeout, max_tenants=args.max_tenants,
+                        tenant_idle_seconds=args.tenant_idle)
         app = create_app(config)
     except (OSError, ValueError, IncompatibleConnexion) as exc:  # a bad --faults or --data file, a Connexion
         # whose internals mock_server/compat was not written for
@@ -187,6 +188,11 @@ def parser() -> argparse.ArgumentParser:
                           f"{DEFAULT_HEADER_TIMEOUT:g})")
     run.add_argument("--body-timeout", type=_positive_float, default=60.0, metavar="SECONDS",
                      help="a request body must arrive within this, else 408 (default 60)")
+    run.add_argument("--max-tenants", type=_positive_int, default=2000, metavar="N",
+                     help="tenants (/t/<tenant>/...) live at once; past it the least recently used is evicted "
+                          "(default 2000)")
+    run.add_argument("--tenant-idle", type=_positive_float, default=3600.0, metavar="SECONDS",
+                     help="a tenant idle this long is evicted; with --data it comes back from its file (default 3600)")
     run.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))
     run.set_defaults(func=serve)
     return top

@@ -33,6 +33,14 @@ def runtime() -> Runtime:
     return _current.get()
 
 
+def public_url(request) -> str:
+    """The URL a request came to as its client wrote it, `/t/<tenant>` included (links in answers lead back to
+    the same tenant)."""
+    url = request.url
+    prefix = request.scope.get(TENANT_KEY)
+    return str(url.replace(path=prefix + url.path)) if prefix else str(url)
+
+
 def split_tenant(scope) -> tuple[str, dict]:
     """The tenant a request names, and its scope as the app sees it (without `/t/<tenant>`)."""
     path = scope["path"]

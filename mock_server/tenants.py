@@ -83,6 +83,10 @@ class Tenants:
             self.created += 1
             return rt
 
+    def peek(self, name: str) -> Runtime | None:
+        """The live tenant named `name`, or None, without counting as a use."""
+        return self._live.get(name)
+
     def names(self) -> list[str]:
         with self._lock:
             return list(self._live)
@@ -120,7 +124,7 @@ class Tenants:
         if rt is None:
             return False
         rt.close()
-        if rt.saver is not None or self.config.data_file:
+        if self.config.data_file:
             directory = Path(self.config.data_file + ".tenants") / name
             for path in sorted(directory.glob("*")):
                 path.unlink(missing_ok=True)
@@ -142,7 +146,8 @@ class Tenants:
         check_snapshot(snapshot)
         outcomes = rt.imports.settled_results()
         with rt.store.lock:
-            tables = copy.deepcopy(rt.store._db.storage.read() or {})
+            # shallow: stored documents are never changed in place (mock_server/store.py), so they are shared
+            tables = {table: dict(docs) for table, docs in (rt.store._db.storage.read() or {}).items()}
             highest = dict(rt.store._highest)
             state = persistence.outside_state(rt, outcomes)
         taken = {"tables": tables, "highest": highest, "state": state, "tenant": rt.tenant,
@@ -160,13 +165,14 @@ class Tenants:
         if taken is None:
             raise NotFound(f"No snapshot named {snapshot!r}.", code="unknown_snapshot")
         replay = Replay()
-        replay.tables = copy.deepcopy(taken["tables"])
+        replay.tables = {table: dict(docs) for table, docs in taken["tables"].items()}
         replay.highest = dict(taken["highest"])
         replay.state = copy.deepcopy(taken["state"])
         replay.clock = replay.state["clock"]
         rt.webhooks.reset()
         rt.throttle.reset()
         persistence.restore(rt, replay)
+        rt.clock.mode = replay.clock["mode"]
         if rt.saver is not None:  # the restored state replaces the tenant's file at once (durable)
             rt.saver.save_now()
         return describe(snapshot, taken)
