@@ -195,7 +195,24 @@ def parser() -> argparse.ArgumentParser:
                      help="a tenant idle this long is evicted; with --data it comes back from its file (default 3600)")
     run.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))
     run.set_defaults(func=serve)
+    conf = sub.add_parser("nginx-config", help="print an nginx.conf routing each tenant to one of several replicas "
+                                               "(docs/scale-out.md)")
+    conf.add_argument("--listen", default="127.0.0.1:8080", help="where nginx listens (default 127.0.0.1:8080)")
+    conf.add_argument("--replica", action="append", required=True, metavar="HOST:PORT",
+                      help="a `pim-mock serve` replica; repeat for each")
+    conf.add_argument("--workdir", default="/tmp/pim-mock-nginx", help="nginx's pid, log and temporary files")
+    conf.add_argument("--workers", type=_positive_int, default=1, help="nginx worker processes (default 1)")
+    conf.add_argument("--foreground", action="store_true", help="daemon off: nginx stays in the foreground")
+    conf.set_defaults(func=print_nginx_config)
     return top
+
+
+def print_nginx_config(args: argparse.Namespace) -> int:
+    from mock_server.scaleout import nginx_config
+
+    print(nginx_config(args.listen, args.replica, workdir=args.workdir, workers=args.workers,
+                       foreground=args.foreground), end="")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
