@@ -144,7 +144,8 @@ def test_a_tenant_can_be_deleted_but_not_the_default_one(client, names):
     made = create_product(client, a, "D-1")
     assert client.delete(f"{a}/__admin/tenant").json() == {"deleted": names("a")}
     assert product_status(client, a, made["id"]) == 404
-    assert client.delete("/__admin/tenant").status_code == 400
+    refused = client.delete("/__admin/tenant")
+    assert refused.status_code == 409 and refused.json()["error"] == "default_tenant"
 
 
 def test_each_tenant_is_durable_on_its_own(make_app, tmp_path):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mock_server.context import runtime
-from mock_server.errors import BadRequest
+from mock_server.errors import Conflict
 from mock_server.responses import json_response
 
 
@@ -21,7 +21,7 @@ async def list_tenants():
 async def delete_tenant():
     rt = runtime()
     if not rt.tenant:
-        raise BadRequest("The default tenant cannot be deleted; POST /__admin/reset brings it back to the fixtures.",
+        raise Conflict("The default tenant cannot be deleted; POST /__admin/reset brings it back to the fixtures.",
                          code="default_tenant")
     _tenants().delete(rt.tenant)
     return json_response({"deleted": rt.tenant})
