@@ -33,6 +33,17 @@ def runtime() -> Runtime:
     return _current.get()
 
 
+class TenantMiddleware:
+    """Base of the ASGI middlewares inside BindTenant: `self.runtime` is the request's tenant's runtime."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    @property
+    def runtime(self) -> Runtime:
+        return _current.get()
+
+
 def public_url(request) -> str:
     """The URL a request came to as its client wrote it, `/t/<tenant>` included (links in answers lead back to
     the same tenant)."""

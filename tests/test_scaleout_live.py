@@ -5,14 +5,13 @@ as if there were one server. nginx runs in the foreground on a free port and is 
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 from contextlib import ExitStack
 
 import httpx
 import pytest
-from test_cli_live import free_port, wait_healthy
+from test_cli_live import free_port, stop_group, wait_healthy
 
 from mock_server.scaleout import nginx_config
 
@@ -23,21 +22,12 @@ J = "/jasper/api/v1"
 JH = {"Authorization": "Bearer jasper-test-token"}
 
 
-def _stop(process: subprocess.Popen) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-
-
 def start_replica(stack: ExitStack) -> str:
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "mock_server.cli", "serve", "--port", str(port), "--clock",
                                 "manual"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                start_new_session=True)
-    stack.callback(_stop, process)
+    stack.callback(stop_group, process)
     base = f"http://127.0.0.1:{port}"
     wait_healthy(base, process)
     return base
@@ -52,7 +42,7 @@ def start_nginx(stack: ExitStack, replicas: list[str], workdir) -> str:
                                  workdir=str(workdir), foreground=True))
     process = subprocess.Popen([NGINX, "-p", str(workdir), "-c", str(conf), "-e", str(workdir / "error.log")],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
-    stack.callback(_stop, process)
+    stack.callback(stop_group, process)
     base = f"http://127.0.0.1:{port}"
     wait_healthy(base, process)
     return base

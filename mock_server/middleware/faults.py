@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 
-from mock_server.context import runtime as current_runtime
+from mock_server.context import TenantMiddleware
 from mock_server.errors import BadRequest, for_status
 from mock_server.middleware.journal import ADMIN_PREFIX, ENTRY_KEY, RAW_SEND_KEY
 from mock_server.responses import dumps
@@ -40,13 +40,7 @@ async def _close(scope, send) -> None:
         await asyncio.sleep(0)
 
 
-class FaultMiddleware:
-    def __init__(self, app) -> None:
-        self.app = app
-
-    @property
-    def runtime(self):
-        return current_runtime()  # the request's tenant (mock_server/context.py)
+class FaultMiddleware(TenantMiddleware):
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http" or scope["path"].startswith(ADMIN_PREFIX):

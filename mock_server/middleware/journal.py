@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from mock_server.context import runtime as current_runtime
+from mock_server.context import TenantMiddleware
 from mock_server.errors import RequestTimeout
 from mock_server.middleware.body_limit import timed
 from mock_server.tooling.journal import Entry
@@ -21,13 +21,7 @@ ENTRY_KEY = "pimkit.entry"  # the scope key under which inner code finds the req
 RAW_SEND_KEY = "pimkit.raw_send"  # the server's own `send`, which the fault middleware needs to drop a connection
 
 
-class JournalMiddleware:
-    def __init__(self, app) -> None:
-        self.app = app
-
-    @property
-    def runtime(self):
-        return current_runtime()  # the request's tenant (mock_server/context.py)
+class JournalMiddleware(TenantMiddleware):
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mock_server.context import runtime as current_runtime
+from mock_server.context import TenantMiddleware
 from mock_server.errors import FakeError, Unavailable
 
 
@@ -11,14 +11,10 @@ class TooManyRequests(FakeError):
     code = "too_many_requests"
 
 
-class ThrottleMiddleware:
+class ThrottleMiddleware(TenantMiddleware):
     def __init__(self, app, reject) -> None:
-        self.app = app
+        super().__init__(app)
         self.reject = reject
-
-    @property
-    def runtime(self):
-        return current_runtime()  # the request's tenant (mock_server/context.py)
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http":
