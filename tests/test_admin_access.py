@@ -126,9 +126,10 @@ def test_the_conformance_suite_sends_the_admin_token_to_the_admin_api_only(monke
 def test_the_pytest_plugin_sends_the_configured_token(token_app):
     from _live import LiveServer
 
-    from mock_server.pytest_plugin import PimMock
+    from mock_server.pytest_plugin import Catalog, PimMock
 
     with LiveServer(token_app) as live:
-        mock = PimMock(token_app, live.origin)
+        mock = PimMock(live.origin, Catalog(tuple(token_app.runtime.vendors)),
+                       admin_token=token_app.runtime.config.admin_token, app=token_app)
         assert mock.advance(7)["epoch"] > 0  # an admin call, with the token from the app's config
         mock.reset()
