@@ -30,7 +30,10 @@ def token_app():
     yield built
     built.runtime.close()
 ADMIN_CALLS = [("GET", "/__admin/health"), ("POST", "/__admin/reset"), ("GET", "/__admin/requests"),
-               ("GET", "/__admin/faults"), ("POST", "/__admin/clock/advance")]
+               ("GET", "/__admin/faults"), ("POST", "/__admin/clock/advance"),
+               # a tenant's admin API (README "Tenants") is the admin API too
+               ("POST", "/t/remote-tenant/__admin/clock/advance"), ("POST", "/t/remote-tenant/__admin/snapshots"),
+               ("DELETE", "/t/remote-tenant/__admin/tenant")]
 
 
 @pytest.mark.parametrize("host, local", [("127.0.0.1", True), ("127.8.9.1", True), ("::1", True),
