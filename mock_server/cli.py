@@ -188,9 +188,9 @@ def parser() -> argparse.ArgumentParser:
                           f"{DEFAULT_HEADER_TIMEOUT:g})")
     run.add_argument("--body-timeout", type=_positive_float, default=60.0, metavar="SECONDS",
                      help="a request body must arrive within this, else 408 (default 60)")
-    run.add_argument("--max-tenants", type=_positive_int, default=2000, metavar="N",
+    run.add_argument("--max-tenants", type=_positive_int, default=1000, metavar="N",
                      help="tenants (/t/<tenant>/...) live at once; past it the least recently used is evicted "
-                          "(default 2000)")
+                          "(default 1000)")
     run.add_argument("--tenant-idle", type=_positive_float, default=3600.0, metavar="SECONDS",
                      help="a tenant idle this long is evicted; with --data it comes back from its file (default 3600)")
     run.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))

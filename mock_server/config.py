@@ -62,7 +62,7 @@ class Config:
     body_timeout: float = 60.0
     # Tenants (README "Tenants"): at most this many live at once (the least recently used is evicted to make
     # room), and one idle for longer than `tenant_idle_seconds` is evicted.
-    max_tenants: int = 2000
+    max_tenants: int = 1000
     tenant_idle_seconds: float = 3600.0
 
     def __post_init__(self) -> None:

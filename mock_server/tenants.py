@@ -23,7 +23,7 @@ from mock_server.tooling import persistence
 from mock_server.tooling.wal import Replay
 
 TENANT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
-DEFAULT_MAX_TENANTS = 2000
+DEFAULT_MAX_TENANTS = 1000
 DEFAULT_IDLE_SECONDS = 3600.0
 MAX_SNAPSHOTS = 200
 
