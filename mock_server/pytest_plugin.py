@@ -19,20 +19,13 @@ requests the fixture.
 
 from __future__ import annotations
 
-import json
 import os
-import socket
-import subprocess
-import sys
-import threading
-import time
 import uuid
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-DEFAULT_CONFIG = {"clock": "manual", "swagger_ui": False}
+from mock_server.tooling.plugin_server import DEFAULT_CONFIG, Server, shared_server
 
 
 class PimMockError(AssertionError):
@@ -230,86 +223,6 @@ class PimMock:
         self._admin.close()
 
 
-class _Server:
-    """uvicorn serving the app on 127.0.0.1 (a free port) in a daemon thread."""
-
-    def __init__(self, app) -> None:
-        import uvicorn
-
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.server = uvicorn.Server(uvicorn.Config(app, log_level="error", access_log=False, lifespan="off"))
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True,
-                                       name="pim-mock")
-
-    def start(self) -> None:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the pim_mock server did not start")
-            time.sleep(0.01)
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=15)
-        self.sock.close()
-
-
-def _shared_server(config: dict, basetemp: Path) -> str:
-    """Under pytest-xdist: the origin of the run's one server process, started by the first worker to get here.
-    The workers of one run share `basetemp`'s parent (pytest-xdist's own recipe); the server stops by itself when
-    the run's controller process (every worker's parent) is gone."""
-    import fcntl
-
-    root = basetemp.parent
-    with open(root / "pim-mock.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        found = root / "pim-mock.json"
-        if found.exists():
-            return json.loads(found.read_text())["origin"]
-        port_file = root / "pim-mock.port"
-        log = open(root / "pim-mock.log", "wb")  # noqa: SIM115 - the server's own output, kept for a failure
-        process = subprocess.Popen([sys.executable, "-m", "mock_server.pytest_plugin", json.dumps(config),
-                                    str(port_file), str(os.getppid())], stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
-        deadline = time.monotonic() + 60
-        while not port_file.exists() or not port_file.read_text().strip():
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(f"the shared pim_mock server did not start (see {root / 'pim-mock.log'})")
-            time.sleep(0.05)
-        origin = f"http://127.0.0.1:{int(port_file.read_text())}"
-        found.write_text(json.dumps({"origin": origin, "pid": process.pid}))
-        return origin
-
-
-def _serve_until_parent_exits(config: dict, port_file: str, parent: int) -> None:
-    """The shared server's process (`python -m mock_server.pytest_plugin CONFIG PORT_FILE PARENT_PID`)."""
-    import warnings
-
-    warnings.filterwarnings("ignore")
-    from mock_server.app import create_app
-    from mock_server.config import Config
-
-    app = create_app(Config(**{**DEFAULT_CONFIG, **config}))
-    server = _Server(app)
-    server.start()
-    Path(port_file).write_text(str(server.port))
-    try:
-        while True:  # the run's controller: once it is gone, so is every worker
-            try:
-                os.kill(parent, 0)
-            except ProcessLookupError:
-                break
-            time.sleep(0.5)
-    finally:
-        server.stop()
-        app.runtime.close()
-
-
 @pytest.fixture(scope="session")
 def pim_mock_config() -> dict:
     """`Config` fields for the session's fake; override this fixture in a conftest.py to change them."""
@@ -338,7 +251,7 @@ def pim_mock_server(pim_mock_config, tmp_path_factory):
             mock.close()
             return
         if os.environ.get("PYTEST_XDIST_WORKER"):  # one server for every worker of the run
-            mock = PimMock(_shared_server(pim_mock_config, tmp_path_factory.getbasetemp()), catalog,
+            mock = PimMock(shared_server(pim_mock_config, tmp_path_factory.getbasetemp()), catalog,
                            admin_token=token)
             yield mock
             mock.close()
@@ -346,7 +259,7 @@ def pim_mock_server(pim_mock_config, tmp_path_factory):
         from mock_server.app import create_app
 
         app = create_app(Config(**config))
-    server = _Server(app)
+    server = Server(app)
     try:
         server.start()
         mock = PimMock(f"http://127.0.0.1:{server.port}", catalog, admin_token=token, app=app)
@@ -367,7 +280,3 @@ def pim_mock(pim_mock_server) -> PimMock:
         mock.drop()
     finally:
         mock.close()
-
-
-if __name__ == "__main__":
-    _serve_until_parent_exits(json.loads(sys.argv[1]), sys.argv[2], int(sys.argv[3]))

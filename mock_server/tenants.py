@@ -109,26 +109,39 @@ class Tenants:
                 continue
             self._drop(name)
 
+    def _closed(self) -> None:
+        """Forget the closing threads that are done (called holding the lock)."""
+        self._closing = {name: thread for name, thread in self._closing.items() if thread.is_alive()}
+
     def _drop(self, name: str) -> None:
         rt = self._live.pop(name)
         self.evicted += 1
+        self._closed()
         # Closing joins its threads and, with --data, saves its state: off the request path.
         thread = threading.Thread(target=rt.close, name=f"pimkit-evict-{name}", daemon=True)
         self._closing[name] = thread
         thread.start()
 
     def delete(self, name: str) -> bool:
-        """Forget a tenant now (its durable state too); False if it was not live."""
+        """Forget a tenant now (its durable state too); False if it was not live. Its threads are joined and its
+        files removed off the request path; a request naming it meanwhile waits for that, then starts afresh."""
         with self._lock:
             rt = self._live.pop(name, None)
-        if rt is None:
-            return False
-        rt.close()
-        if self.config.data_file:
-            directory = Path(self.config.data_file + ".tenants") / name
-            for path in sorted(directory.glob("*")):
-                path.unlink(missing_ok=True)
-            directory.rmdir()
+            if rt is None:
+                return False
+            directory = Path(self.config.data_file + ".tenants") / name if self.config.data_file else None
+
+            def close_and_remove() -> None:
+                rt.close()
+                if directory is not None:
+                    for path in sorted(directory.glob("*")):
+                        path.unlink(missing_ok=True)
+                    directory.rmdir()
+
+            self._closed()
+            thread = threading.Thread(target=close_and_remove, name=f"pimkit-delete-{name}", daemon=True)
+            self._closing[name] = thread
+            thread.start()
         return True
 
     def close(self) -> None:
