@@ -173,9 +173,9 @@ def run(config: RunConfig, progress: Callable[[str], None] | None = None, record
     try:
         admin = target.detect_admin()
         if isinstance(target.clock, AdminClock):
-            notes.append(f"{target.origin}/__admin answered: the fake's manual clock is advanced instead of waiting")
+            notes.append(f"{target.admin_url} answered: the fake's manual clock is advanced instead of waiting")
         elif admin:
-            notes.append(f"{target.origin}/__admin answered, but its clock is real: imports are polled")
+            notes.append(f"{target.admin_url} answered, but its clock is real: imports are polled")
         vocabulary = (
             set(spec.enum_of("Status")) if "Status" in spec.raw.get("components", {}).get("schemas", {}) else None
         )

@@ -66,6 +66,7 @@ class Target:
             raise UsageError("the token must be visible ASCII characters only: it is sent in a header")
         self.base_url = base_url.rstrip("/")
         self.origin = f"{parts.scheme}://{parts.netloc}"
+        self.admin_url = f"{self.origin}/__admin"  # the fake's admin API, once `detect_admin` has found it
         self.token = token
         self.auth_header = auth_header
         self.auth_scheme = auth_scheme
@@ -107,20 +108,31 @@ class Target:
         except httpx.TransportError as exc:
             raise TargetUnreachable(f"{self.base_url} is unreachable: {type(exc).__name__}: {exc}") from exc
 
+    def admin_candidates(self) -> list[str]:
+        """Where the fake's `/__admin` may be for this base URL, most specific first: under each proper prefix of
+        its path, so a tenant's base URL (`…/t/<tenant>/jasper`) finds the tenant's (`…/t/<tenant>/__admin`) and a
+        plain one (`…/jasper`) the origin's, with no request more than before."""
+        segments = [s for s in urlsplit(self.base_url).path.split("/") if s]
+        return [self.origin + "".join("/" + s for s in segments[:n]) + "/__admin"
+                for n in range(len(segments) - 1, -1, -1)]
+
     def detect_admin(self) -> bool:
-        """Use the fake's manual clock when `<origin>/__admin/health` says there is one. A fake started with
-        `--admin-token` wants it: the suite sends `$PIM_MOCK_ADMIN_TOKEN`, to `/__admin` only."""
-        try:
-            response = self.client.get(f"{self.origin}/__admin/health", headers=admin_headers())
-            body = response.json() if response.status_code == 200 else None
-        except (httpx.HTTPError, ValueError):
-            return False
-        if not isinstance(body, Mapping) or body.get("status") != "ok":
-            return False
-        clock = body.get("clock")
-        if isinstance(clock, Mapping) and clock.get("mode") == "manual":
-            self.clock = AdminClock(self.client, f"{self.origin}/__admin", headers=admin_headers())
-        return True
+        """Use the fake's manual clock when its `/__admin/health` says there is one (found by `admin_candidates`).
+        A fake started with `--admin-token` wants it: the suite sends `$PIM_MOCK_ADMIN_TOKEN`, to `/__admin` only."""
+        for admin_url in self.admin_candidates():
+            try:
+                response = self.client.get(f"{admin_url}/health", headers=admin_headers())
+                body = response.json() if response.status_code == 200 else None
+            except (httpx.HTTPError, ValueError):
+                continue
+            if not isinstance(body, Mapping) or body.get("status") != "ok":
+                continue
+            self.admin_url = admin_url
+            clock = body.get("clock")
+            if isinstance(clock, Mapping) and clock.get("mode") == "manual":
+                self.clock = AdminClock(self.client, admin_url, headers=admin_headers())
+            return True
+        return False
 
 
 class Clock:

@@ -13,7 +13,7 @@ from connexion.resolver import RelativeResolver
 
 from mock_server import app_errors, compat
 from mock_server.config import Config
-from mock_server.context import BindRuntime
+from mock_server.context import BindTenant
 from mock_server.middleware.admin_access import AdminAccess
 from mock_server.middleware.body_limit import BodyLimit
 from mock_server.middleware.durable import DurableMiddleware
@@ -22,6 +22,7 @@ from mock_server.middleware.journal import JournalMiddleware
 from mock_server.middleware.throttle import ThrottleMiddleware
 from mock_server.runtime import Runtime
 from mock_server.specs import load_spec
+from mock_server.tenants import Tenants
 
 ADMIN_PREFIX = "/__admin"
 
@@ -62,9 +63,7 @@ def create_app(config: Config | None = None) -> AsyncApp:
         swagger_ui_options=SwaggerUIOptions(swagger_ui=False),
     )
     app_errors.install(app)
-    # Each middleware added at a position goes inside the ones added there before: the runtime is
-    # bound first, so everything after it (the body limit, error handlers) can render errors.
-    app.add_middleware(BindRuntime, position=MiddlewarePosition.BEFORE_EXCEPTION, runtime=runtime)
+    # Each middleware added at a position goes inside the ones added there before.
     # Admin requests from beyond loopback (or without --admin-token's token) are refused before a byte is read.
     app.add_middleware(AdminAccess, position=MiddlewarePosition.BEFORE_EXCEPTION, token=config.admin_token,
                        reject=_reject)
@@ -72,17 +71,22 @@ def create_app(config: Config | None = None) -> AsyncApp:
                        timeout=config.body_timeout, reject=_reject)
     # Outermost, outside even Connexion's server-error middleware: the journal sees every answer (faults'
     # included) and a fault can drop the server's own connection.
-    compat.add_outermost(app, functools.partial(FaultMiddleware, runtime=runtime))
+    compat.add_outermost(app, FaultMiddleware)
     # `--data`: an answer waits until what it acknowledges is on disk
-    compat.add_outermost(app, functools.partial(DurableMiddleware, runtime=runtime))
-    compat.add_outermost(app, functools.partial(JournalMiddleware, runtime=runtime))
-    app.add_middleware(ThrottleMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, runtime=runtime,
-                       reject=_reject)
+    compat.add_outermost(app, DurableMiddleware)
+    compat.add_outermost(app, JournalMiddleware)
+    # Outermost of all: the request's tenant is found and its runtime bound (mock_server/context.py), so every
+    # middleware and handler inside reads that tenant's state through `runtime()`.
+    tenants = Tenants(runtime, config.max_tenants, config.tenant_idle_seconds)
+    runtime.shared.tenants = tenants
+    compat.add_outermost(app, functools.partial(BindTenant, tenants=tenants))
+    app.add_middleware(ThrottleMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, reject=_reject)
     for vendor in runtime.vendors.values():
         for middleware in vendor.middleware:
             app.add_middleware(middleware, position=MiddlewarePosition.BEFORE_EXCEPTION, prefix=vendor.prefix,
                                reject=_reject)
-    app.runtime = runtime
+    app.runtime = runtime  # the default tenant's
+    app.tenants = tenants
     # Connexion logs every refused request at ERROR; the client gets the reason, the console needs none.
     logging.getLogger("connexion").setLevel(logging.CRITICAL)
     return app

@@ -53,7 +53,8 @@ def serve(args: argparse.Namespace) -> int:
                         source_dir=args.source_dir, faults=faults, lenient=args.lenient, data_file=args.data,
                         data_compact_bytes=int(args.data_compact_mb * 1024 * 1024), data_sync=args.data_sync,
                         journal_size=args.journal_size, admin_token=args.admin_token,
-                        body_timeout=args.body_timeout)
+                        body_timeout=args.body_timeout, max_tenants=args.max_tenants,
+                        tenant_idle_seconds=args.tenant_idle)
         app = create_app(config)
     except (OSError, ValueError, IncompatibleConnexion) as exc:  # a bad --faults or --data file, a Connexion
         # whose internals mock_server/compat was not written for
@@ -187,9 +188,31 @@ def parser() -> argparse.ArgumentParser:
                           f"{DEFAULT_HEADER_TIMEOUT:g})")
     run.add_argument("--body-timeout", type=_positive_float, default=60.0, metavar="SECONDS",
                      help="a request body must arrive within this, else 408 (default 60)")
+    run.add_argument("--max-tenants", type=_positive_int, default=1000, metavar="N",
+                     help="tenants (/t/<tenant>/...) live at once; past it the least recently used is evicted "
+                          "(default 1000)")
+    run.add_argument("--tenant-idle", type=_positive_float, default=3600.0, metavar="SECONDS",
+                     help="a tenant idle this long is evicted; with --data it comes back from its file (default 3600)")
     run.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))
     run.set_defaults(func=serve)
+    conf = sub.add_parser("nginx-config", help="print an nginx.conf routing each tenant to one of several replicas "
+                                               "(docs/scale-out.md)")
+    conf.add_argument("--listen", default="127.0.0.1:8080", help="where nginx listens (default 127.0.0.1:8080)")
+    conf.add_argument("--replica", action="append", required=True, metavar="HOST:PORT",
+                      help="a `pim-mock serve` replica; repeat for each")
+    conf.add_argument("--workdir", default="/tmp/pim-mock-nginx", help="nginx's pid, log and temporary files")
+    conf.add_argument("--workers", type=_positive_int, default=1, help="nginx worker processes (default 1)")
+    conf.add_argument("--foreground", action="store_true", help="daemon off: nginx stays in the foreground")
+    conf.set_defaults(func=print_nginx_config)
     return top
+
+
+def print_nginx_config(args: argparse.Namespace) -> int:
+    from mock_server.scaleout import nginx_config
+
+    print(nginx_config(args.listen, args.replica, workdir=args.workdir, workers=args.workers,
+                       foreground=args.foreground), end="")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -60,6 +60,10 @@ class Config:
     admin_token: str | None = None
     # Seconds a request's whole body may take to arrive before a 408 (a slow or stalled client).
     body_timeout: float = 60.0
+    # Tenants (README "Tenants"): at most this many live at once (the least recently used is evicted to make
+    # room), and one idle for longer than `tenant_idle_seconds` is evicted.
+    max_tenants: int = 1000
+    tenant_idle_seconds: float = 3600.0
 
     def __post_init__(self) -> None:
         if self.clock not in ("real", "manual"):
@@ -68,6 +72,8 @@ class Config:
             raise ValueError("max_upload_bytes must be positive")
         if self.journal_size < 0 or self.journal_body_bytes < 0:
             raise ValueError("journal_size and journal_body_bytes must be >= 0")
+        if self.max_tenants < 1 or not self.tenant_idle_seconds > 0:
+            raise ValueError("max_tenants must be >= 1 and tenant_idle_seconds positive")
         if not self.body_timeout > 0:
             raise ValueError("body_timeout must be positive")
         if self.admin_token is not None and (not self.admin_token or not self.admin_token.isascii()

@@ -7,55 +7,102 @@
         assert client.status(job) == "completed"
         pim_mock.verify(method="POST", path="/api/v1/imports", count=1)
 
-The server starts once per session, on a free 127.0.0.1 port, and only when a test asks for `pim_mock`;
-every test starts from the fixtures, an empty journal and no faults. Override the session fixture
-`pim_mock_config` (a dict of `mock_server.config.Config` fields) to change the clock, the APIs, lenient mode….
-Installing pimkit is enough: nothing here is imported or started until a test requests the fixture.
+One server serves the whole test run, started on a free 127.0.0.1 port only when a test asks for `pim_mock`:
+in this process, or, under pytest-xdist, one process that every worker shares (the first worker starts it; it
+stops when the run ends). Every test gets a tenant of its own (`/t/<tenant>/…`, mock_server/tenants.py): its own
+data from the fixtures, clock, journal and faults, so tests never see each other's state and nothing is reset
+between them. `PIM_MOCK_URL=http://host:port` uses a server already running instead (a deployed, shared fake).
+Override the session fixture `pim_mock_config` (a dict of `mock_server.config.Config` fields) to change the
+clock, the APIs, lenient mode…. Installing pimkit is enough: nothing here is imported or started until a test
+requests the fixture.
 """
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
+import os
+import uuid
 from typing import Any
 
 import pytest
 
-DEFAULT_CONFIG = {"clock": "manual", "swagger_ui": False}
+from mock_server.tooling.plugin_server import DEFAULT_CONFIG, Server, shared_server
 
 
 class PimMockError(AssertionError):
     """A verification that did not hold, or an admin call the fake refused."""
 
 
-class PimMock:
-    """The fake serving in this process: its URLs, credentials, clock, data, journal and faults."""
+class Catalog:
+    """The served APIs' vendors, specs and fixtures, read from the installed package (no server needed)."""
 
-    def __init__(self, app, origin: str) -> None:
+    def __init__(self, apis: tuple[str, ...]) -> None:
+        self.apis = apis
+        self._vendors: dict = {}
+        self._specs: dict = {}
+        self._fixtures: dict = {}
+
+    def vendor(self, api: str):
+        from mock_server.vendors import load_vendor
+
+        if api not in self.apis:
+            raise KeyError(f"no API {api!r}; mounted: {', '.join(self.apis)}")
+        if api not in self._vendors:
+            self._vendors[api] = load_vendor(api)
+        return self._vendors[api]
+
+    def spec(self, api: str) -> dict:
+        from mock_server.specs import load_spec
+
+        if api not in self._specs:
+            self._specs[api] = load_spec(self.vendor(api).spec)
+        return self._specs[api]
+
+    def fixtures(self, api: str) -> dict:
+        from mock_server.resources import fixtures_dir
+        from mock_server.vendors.base import read_fixture
+
+        if api not in self._fixtures:
+            self._fixtures[api] = read_fixture(fixtures_dir(self.vendor(api).name))
+        return self._fixtures[api]
+
+
+class PimMock:
+    """One tenant of the fake (the test's own): its URLs, credentials, clock, data, journal and faults."""
+
+    def __init__(self, origin: str, catalog: Catalog, *, tenant: str = "", admin_token: str | None = None,
+                 app=None) -> None:
         import httpx
 
-        self.app = app
-        self.runtime = app.runtime
+        self.app = app  # the app when the server runs in this process, else None
         self.origin = origin
-        token = self.runtime.config.admin_token  # `admin_token` in pim_mock_config: the admin API requires it
-        self._admin = httpx.Client(base_url=origin + "/__admin", timeout=30,
-                                   headers={"X-Admin-Token": token} if token else None)
+        self.tenant = tenant
+        self.base = origin + (f"/t/{tenant}" if tenant else "")
+        self.catalog = catalog
+        self._admin_token = admin_token  # `admin_token` in pim_mock_config: the admin API requires it
+        self._admin = httpx.Client(base_url=self.base + "/__admin", timeout=30,
+                                   headers={"X-Admin-Token": admin_token} if admin_token else None)
+
+    def for_tenant(self, tenant: str) -> PimMock:
+        """The same server seen as another tenant."""
+        return PimMock(self.origin, self.catalog, tenant=tenant, admin_token=self._admin_token, app=self.app)
+
+    @property
+    def runtime(self):
+        """The tenant's runtime, when the server runs in this process (None under xdist or PIM_MOCK_URL)."""
+        return None if self.app is None else self.app.tenants.get(self.tenant)
 
     # --- where and who ------------------------------------------------------------------------------
     @property
     def apis(self) -> list[str]:
-        return list(self.runtime.vendors)
+        return list(self.catalog.apis)
 
     def _vendor(self, api: str):
-        try:
-            return self.runtime.vendors[api]
-        except KeyError:
-            raise KeyError(f"no API {api!r}; mounted: {', '.join(self.runtime.vendors)}") from None
+        return self.catalog.vendor(api)
 
     def url(self, api: str) -> str:
-        """Base URL of an API: `http://127.0.0.1:PORT/productsmanager`; append the vendor's own paths."""
-        return self.origin + self._vendor(api).prefix
+        """Base URL of an API in this tenant: `http://127.0.0.1:PORT/t/<tenant>/productsmanager`; append the
+        vendor's own paths."""
+        return self.base + self._vendor(api).prefix
 
     def headers(self, api: str) -> dict[str, str]:
         """Headers that authenticate with the API's fixture credentials (`Authorization: Bearer …`, `ApiKey: …`)."""
@@ -63,7 +110,7 @@ class PimMock:
 
         if self._vendor(api).extras.get("oauth_token_path"):
             return {"Authorization": f"Bearer {self.token(api)}"}
-        return headers_for(self._vendor(api), self.runtime.specs[api], self.runtime.fixtures[api])
+        return headers_for(self._vendor(api), self.catalog.spec(api), self.catalog.fixtures(api))
 
     def token(self, api: str) -> str | None:
         """The API's first fixture key, as it is sent (without `Bearer `)."""
@@ -72,14 +119,14 @@ class PimMock:
         path = self._vendor(api).extras.get("oauth_token_path")
         if path:
             return self._oauth_token(api, path)
-        return first_key(self.runtime.fixtures[api])
+        return first_key(self.catalog.fixtures(api))
 
     def _oauth_token(self, api: str, path: str) -> str:
         """A fresh access token from the API's own token endpoint (OAuth 2.0 client credentials) for its first
         fixture client: asked anew on every call, so it is valid on the clock as it is now."""
         import httpx
 
-        client = self.runtime.fixtures[api]["credentials"]["oauth_clients"][0]
+        client = self.catalog.fixtures(api)["credentials"]["oauth_clients"][0]
         response = httpx.post(self.url(api) + path, timeout=30, data={
             "grant_type": "client_credentials", "client_id": client["client_id"],
             "client_secret": client["client_secret"]})
@@ -88,7 +135,7 @@ class PimMock:
         return response.json()["access_token"]
 
     def fixtures(self, api: str) -> dict:
-        return self.runtime.fixtures[self._vendor(api).name]
+        return self.catalog.fixtures(api)
 
     # --- state and clock --------------------------------------------------------------------------
     def _call(self, method: str, path: str, **kwargs) -> Any:
@@ -159,36 +206,21 @@ class PimMock:
     def clear_faults(self) -> None:
         self._call("DELETE", "/faults")
 
+    # --- snapshots (README "Tenants") -------------------------------------------------------------
+    def snapshot(self, name: str) -> dict:
+        """Save this tenant's whole state under `name` (restore it into any tenant of the same server)."""
+        return self._call("POST", "/snapshots", json={"name": name})
+
+    def restore(self, name: str) -> dict:
+        return self._call("POST", f"/snapshots/{name}/restore")
+
+    def drop(self) -> None:
+        """Forget this tenant on the server (the fixture does it after each test)."""
+        if self.tenant:
+            self._call("DELETE", "/tenant")
+
     def close(self) -> None:
         self._admin.close()
-
-
-class _Server:
-    """uvicorn serving the app on 127.0.0.1 (a free port) in a daemon thread."""
-
-    def __init__(self, app) -> None:
-        import uvicorn
-
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.server = uvicorn.Server(uvicorn.Config(app, log_level="error", access_log=False, lifespan="off"))
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True,
-                                       name="pim-mock")
-
-    def start(self) -> None:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the pim_mock server did not start")
-            time.sleep(0.01)
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=15)
-        self.sock.close()
 
 
 @pytest.fixture(scope="session")
@@ -198,23 +230,39 @@ def pim_mock_config() -> dict:
 
 
 @pytest.fixture(scope="session")
-def pim_mock_server(pim_mock_config):
-    """The session's fake (started on first use); tests use `pim_mock`, which also resets it."""
+def pim_mock_server(pim_mock_config, tmp_path_factory):
+    """The run's fake seen as its default tenant (started on first use); tests use `pim_mock`, a tenant each."""
     import warnings
 
+    config = {**DEFAULT_CONFIG, **pim_mock_config}
     with warnings.catch_warnings():
         # Importing Connexion 3.3 warns about its own dependencies (Starlette's test client and httpx, jsonschema's
         # RefResolver): not the integrator's concern, and fatal under `-W error`.
         warnings.simplefilter("ignore", DeprecationWarning)
         warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient` is deprecated")
-        from mock_server.app import create_app
         from mock_server.config import Config
+        from mock_server.vendors import REGISTRY
 
-        app = create_app(Config(**{**DEFAULT_CONFIG, **pim_mock_config}))
-    server = _Server(app)
+        catalog = Catalog(tuple(config.get("vendors") or REGISTRY))
+        token = config.get("admin_token")
+        if os.environ.get("PIM_MOCK_URL"):  # a server already running
+            mock = PimMock(os.environ["PIM_MOCK_URL"].rstrip("/"), catalog, admin_token=token)
+            yield mock
+            mock.close()
+            return
+        if os.environ.get("PYTEST_XDIST_WORKER"):  # one server for every worker of the run
+            mock = PimMock(shared_server(pim_mock_config, tmp_path_factory.getbasetemp()), catalog,
+                           admin_token=token)
+            yield mock
+            mock.close()
+            return
+        from mock_server.app import create_app
+
+        app = create_app(Config(**config))
+    server = Server(app)
     try:
         server.start()
-        mock = PimMock(app, f"http://127.0.0.1:{server.port}")
+        mock = PimMock(f"http://127.0.0.1:{server.port}", catalog, admin_token=token, app=app)
         yield mock
         mock.close()
     finally:
@@ -224,6 +272,11 @@ def pim_mock_server(pim_mock_config):
 
 @pytest.fixture
 def pim_mock(pim_mock_server) -> PimMock:
-    """The fake, reset to its fixtures with an empty journal and no faults."""
-    pim_mock_server.reset()
-    return pim_mock_server
+    """A tenant of the run's fake for this test alone: the fixtures, its own clock, an empty journal, no faults."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    mock = pim_mock_server.for_tenant(f"test-{worker}-{uuid.uuid4().hex[:12]}")
+    yield mock
+    try:
+        mock.drop()
+    finally:
+        mock.close()

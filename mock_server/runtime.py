@@ -1,4 +1,10 @@
-"""One fake instance's live state: config, clock, store, import engine, and the mounted vendors."""
+"""One fake world's live state (a tenant's): clock, store, import engine, journal…, over the process's `Shared` part.
+
+`Shared` is built once per process (the vendors, their parsed specs, messages, fixtures and seed, the operations
+index): read-only after start-up, so every tenant (mock_server/tenants.py) reads the same objects. `Runtime` is
+what a tenant owns: its store (seeded from the shared seed), clock, import engine, webhook dispatcher, journal,
+faults, throttle, vendor state and, with `--data`, its own log. Building one costs a few ms (docs/architecture.md).
+"""
 
 from __future__ import annotations
 
@@ -43,9 +49,44 @@ def release_memory() -> None:
         pass
 
 
-class Runtime:
+class Shared:
+    """What every tenant of a process reads and none writes: built once (~1 s: the specs are parsed here)."""
+
     def __init__(self, config: Config) -> None:
         self.config = config
+        self.vendors: dict[str, Vendor] = {name: load_vendor(name) for name in config.vendors}
+        self.specs = {name: load_spec(v.spec) for name, v in self.vendors.items()}
+        self.messages = {name: Messages(spec.get("x-messages", {})) for name, spec in self.specs.items()}
+        self.fixtures = {name: read_fixture(fixtures_dir(name)) for name in self.vendors}
+        HANDLER_PREFIXES.update({name: vendor.handlers + "." for name, vendor in self.vendors.items()})
+        self.operations = Operations(self.specs)
+        self.tenants = None  # the process's Tenants (mock_server/tenants.py), set by create_app
+        # The import workers share the GIL with the serving loop: a 1 ms switch interval (Python's default is
+        # 5 ms) lets a request take it back sooner while files are read (README "Imports run side by side").
+        sys.setswitchinterval(SWITCH_INTERVAL)
+
+        seed: dict[str, list] = {}
+        for name, vendor in self.vendors.items():
+            seed.update(vendor.seed(self.fixtures[name]))
+        seeded = Store()
+        seeded.reset(seed)
+        # The fixtures as the store holds them, one copy per process: every tenant's store starts with these very
+        # documents, copied only when written (mock_server/store.py: a stored document is never changed in place).
+        self._tables: dict[str, dict] = seeded._db.storage.read() or {}
+        self._highest = dict(seeded._highest)
+
+    def seed(self) -> tuple[dict[str, dict], dict[str, int]]:
+        """Every vendor's fixtures as tables (doc id as text -> document) and their highest ids: new table dicts
+        over the shared documents."""
+        return {table: dict(docs) for table, docs in self._tables.items()}, dict(self._highest)
+
+
+class Runtime:
+    def __init__(self, config: Config, shared: Shared | None = None, *, tenant: str = "",
+                 data_file: str | None = None) -> None:
+        self.config = config
+        self.shared = shared = shared or Shared(config)
+        self.tenant = tenant  # "" for the default tenant (no /t/<tenant> in the URL)
         self.clock = VirtualClock(config.clock, config.clock_start)
         self.store = Store()
         self.webhooks = Dispatcher(self.clock)  # threads start with the first delivery
@@ -53,26 +94,22 @@ class Runtime:
         self.imports = ImportEngine(Limits(max_xlsx_expanded_bytes=config.max_xlsx_expanded_bytes,
                                            **config.import_limits),
                                     workers=config.import_workers)
-        # The import workers share the GIL with the serving loop: a 1 ms switch interval (Python's default is
-        # 5 ms) lets a request take it back sooner while files are read (README "Imports run side by side").
-        sys.setswitchinterval(SWITCH_INTERVAL)
         self.progress = Progress()  # which jobs the clock has set moving (mock_server.imports.progress)
         self._ticker: asyncio.Task | None = None
-        self.vendors: dict[str, Vendor] = {name: load_vendor(name) for name in config.vendors}
-        self.specs = {name: load_spec(v.spec) for name, v in self.vendors.items()}
-        self.messages = {name: Messages(spec.get("x-messages", {})) for name, spec in self.specs.items()}
-        self.fixtures = {name: read_fixture(fixtures_dir(name)) for name in self.vendors}
+        self.vendors, self.specs, self.messages = shared.vendors, shared.specs, shared.messages
+        self.fixtures, self.operations = shared.fixtures, shared.operations
         # each vendor's live state (its flow, jobs, queues…): a dataclass its package declares (Vendor.state)
         self.vendor_state: dict[str, object] = {name: v.state(self) for name, v in self.vendors.items()}
         for vendor in self.vendors.values():
             vendor.setup(self)
-        HANDLER_PREFIXES.update({name: vendor.handlers + "." for name, vendor in self.vendors.items()})
-        self.operations = Operations(self.specs)
         self._fresh_tooling()
-        self.reset()
+        self.reset(trim=False)
+        self.last_used = 0.0  # time.monotonic() of its last request (mock_server/tenants.py evicts by it)
+        self.in_flight = 0
         self.saver = None
-        if config.data_file:  # replays the file and its log, then logs every change (tooling/persistence.py)
-            self.saver = persistence.Saver(self, config.data_file, config.data_interval, config.data_compact_bytes,
+        data_file = data_file if tenant else config.data_file
+        if data_file:  # replays the file and its log, then logs every change (tooling/persistence.py)
+            self.saver = persistence.Saver(self, data_file, config.data_interval, config.data_compact_bytes,
                                            config.data_sync)
 
     def _fresh_tooling(self) -> None:
@@ -90,19 +127,19 @@ class Runtime:
         self._fresh_tooling()
         self.reset()
 
-    def reset(self) -> None:
-        """Back to the fixtures: every table emptied and reseeded, every import forgotten."""
-        seed: dict[str, list] = {}
-        for name, vendor in self.vendors.items():
-            seed.update(vendor.seed(self.fixtures[name]))
-        self.imports.reset(then=lambda: self.store.reset(seed))
+    def reset(self, trim: bool = True) -> None:
+        """Back to the fixtures: every table emptied and reseeded, every import forgotten. `trim`: hand freed
+        memory back to the OS (a few ms; not for a tenant being created, which freed nothing)."""
+        tables, highest = self.shared.seed()
+        self.imports.reset(then=lambda: self.store.reset_to_dump(tables, highest))
         for name in self.vendors:
             self.progress.forget(name)
         self.webhooks.reset()
         self.throttle.reset()
         for vendor in self.vendors.values():
             vendor.on_reset(self)
-        release_memory()
+        if trim:
+            release_memory()
 
     def load(self, api: str, data: dict) -> dict[str, int]:
         """Reset one API alone, with `data`'s keys (its fixtures format) in place of its fixtures': its tables
@@ -163,6 +200,8 @@ class Runtime:
         return vendor.render_error(error, self.messages[vendor.name])
 
     def close(self) -> None:
+        if not self.tenant and self.shared.tenants is not None:  # the default tenant's close ends the process's
+            self.shared.tenants.close()
         if self.saver is not None:
             self.saver.close()
             self.saver = None

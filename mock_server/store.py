@@ -8,6 +8,9 @@ inserts that need TinyDB's automatic ids go through `insert_many` in batches.
 
 The store is the one write path of every API, so it is where `--data` hooks in: with a `log` attached
 (`mock_server/tooling/wal.py`), every change is handed to it as a record, under the lock, in the order applied.
+A stored document is never changed in place (an update stores a new dict; nested values are replaced whole, never
+mutated): so tenants share their fixtures' documents copy-on-write (`reset_to_dump`, mock_server/runtime.py
+`Shared`), and a snapshot is a shallow copy of each table (mock_server/tenants.py).
 Doc ids are never reused within a table, even after its highest document is deleted and the fake restarted:
 the store keeps each table's highest id (`highest`), and the log carries it.
 """
@@ -176,7 +179,8 @@ class Store:
             if missing:
                 raise KeyError(missing[0])
             for doc_id, fields in zip(ids, fresh, strict=True):
-                raw[str(doc_id)].update(fields)
+                key = str(doc_id)
+                raw[key] = {**raw[key], **fields}  # a new document: the old one may be shared (copy-on-write)
             self._record(("patch", table, {str(i): f for i, f in zip(ids, fresh, strict=True)}))
             index = self._indexes.get(table)
             if index:
@@ -259,6 +263,15 @@ class Store:
             self._highest.update({t: n for t, n in highest.items() if t not in self._highest})
             for table in self._declared:
                 self._reindex(table)
+
+    def reset_to_dump(self, tables: Mapping[str, Mapping[str, Mapping]], highest: Mapping[str, int]) -> None:
+        """`reset` from tables as TinyDB stores them (table -> doc id as text -> document), the table dicts handed
+        over, the documents possibly shared with other stores (copy-on-write: see the module's docstring)."""
+        with self.lock:
+            self._record(("clear",))
+            self.load_dump(tables, highest)
+            for table, docs in tables.items():
+                self._record(("put", table, docs))
 
     def reset(self, seed: Mapping[str, list[Mapping]]) -> None:
         """Empty every table and load `seed` (table name -> documents)."""

@@ -30,7 +30,10 @@ def token_app():
     yield built
     built.runtime.close()
 ADMIN_CALLS = [("GET", "/__admin/health"), ("POST", "/__admin/reset"), ("GET", "/__admin/requests"),
-               ("GET", "/__admin/faults"), ("POST", "/__admin/clock/advance")]
+               ("GET", "/__admin/faults"), ("POST", "/__admin/clock/advance"),
+               # a tenant's admin API (README "Tenants") is the admin API too
+               ("POST", "/t/remote-tenant/__admin/clock/advance"), ("POST", "/t/remote-tenant/__admin/snapshots"),
+               ("DELETE", "/t/remote-tenant/__admin/tenant")]
 
 
 @pytest.mark.parametrize("host, local", [("127.0.0.1", True), ("127.8.9.1", True), ("::1", True),
@@ -126,9 +129,10 @@ def test_the_conformance_suite_sends_the_admin_token_to_the_admin_api_only(monke
 def test_the_pytest_plugin_sends_the_configured_token(token_app):
     from _live import LiveServer
 
-    from mock_server.pytest_plugin import PimMock
+    from mock_server.pytest_plugin import Catalog, PimMock
 
     with LiveServer(token_app) as live:
-        mock = PimMock(token_app, live.origin)
+        mock = PimMock(live.origin, Catalog(tuple(token_app.runtime.vendors)),
+                       admin_token=token_app.runtime.config.admin_token, app=token_app)
         assert mock.advance(7)["epoch"] > 0  # an admin call, with the token from the app's config
         mock.reset()

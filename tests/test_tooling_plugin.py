@@ -12,7 +12,8 @@ from mock_server.pytest_plugin import PimMockError
 
 def test_urls_and_credentials_follow_each_apis_spec_and_fixtures(pim_mock):
     assert set(pim_mock.apis) >= {"productsmanager", "pixee", "pims"}
-    assert pim_mock.url("pims") == pim_mock.origin + "/pims" and pim_mock.origin.startswith("http://127.0.0.1:")
+    assert pim_mock.origin.startswith("http://127.0.0.1:")
+    assert pim_mock.url("pims") == f"{pim_mock.origin}/t/{pim_mock.tenant}/pims"  # the test's own tenant
     assert pim_mock.headers("productsmanager") == {"Authorization": "Bearer pm_test_key_0001"}
     assert pim_mock.headers("pims") == {"ApiKey": "api_pims_editor_0009"}
     assert pim_mock.token("pixee") == "pixee_test_key_0001"
@@ -90,3 +91,28 @@ def test_fault_helpers(pim_mock):
     assert pim_mock.faults() == []
     with pytest.raises(PimMockError, match="400"):
         pim_mock.fault("latency", ms=-1)
+
+
+def test_every_test_has_a_tenant_of_its_own_dropped_after_it(pim_mock_server, pim_mock):
+    other = pim_mock_server.for_tenant(pim_mock.tenant + "-other")
+    try:
+        pim_mock.advance(3600)
+        assert other.now() == pim_mock.now() - 3600
+        assert pim_mock_server.now() == other.now()  # the default tenant did not move either
+        other.drop()
+        assert other.tenant not in pim_mock._call("GET", "/tenants")["tenants"]
+    finally:
+        other.close()
+
+
+def test_a_snapshot_taken_in_one_test_tenant_restores_into_another(pim_mock_server, pim_mock):
+    pim_mock.load("productsmanager", {"products": []})
+    pim_mock.snapshot("plugin-empty-catalog")
+    other = pim_mock_server.for_tenant(pim_mock.tenant + "-copy")
+    try:
+        assert other.runtime.store.count("productsmanager.products") > 0
+        other.restore("plugin-empty-catalog")
+        assert other.runtime.store.count("productsmanager.products") == 0
+    finally:
+        other.drop()
+        other.close()

@@ -89,3 +89,14 @@ async def webhook_deliveries(**filters):
     match = {k: v for k, v in filters.items() if k in ("api", "webhook_id", "outcome", "event") and v is not None}
     return json_response({"deliveries": dispatcher.log(**match), "pending": dispatcher.pending()})
 
+
+
+# Tenants and snapshots (mock_server/tenants.py).
+from mock_server.admin.tenants import (  # noqa: E402,F401
+    delete_snapshot,
+    delete_tenant,
+    list_snapshots,
+    list_tenants,
+    restore_snapshot,
+    save_snapshot,
+)

@@ -12,16 +12,14 @@ the same 503 until the fake is restarted; reads are still served. `/__admin/heal
 
 from __future__ import annotations
 
+from mock_server.context import TenantMiddleware
 from mock_server.errors import Unavailable
 from mock_server.middleware.journal import ADMIN_PREFIX, SAFE_METHODS
 from mock_server.responses import dumps
 from mock_server.tooling.wal import NotDurable
 
 
-class DurableMiddleware:
-    def __init__(self, app, runtime) -> None:
-        self.app = app
-        self.runtime = runtime
+class DurableMiddleware(TenantMiddleware):
 
     async def __call__(self, scope, receive, send) -> None:
         saver = self.runtime.saver

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 
-from mock_server.context import _current
+from mock_server.context import TenantMiddleware
 from mock_server.errors import BadRequest, for_status
 from mock_server.middleware.journal import ADMIN_PREFIX, ENTRY_KEY, RAW_SEND_KEY
 from mock_server.responses import dumps
@@ -40,10 +40,7 @@ async def _close(scope, send) -> None:
         await asyncio.sleep(0)
 
 
-class FaultMiddleware:
-    def __init__(self, app, runtime) -> None:
-        self.app = app
-        self.runtime = runtime
+class FaultMiddleware(TenantMiddleware):
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http" or scope["path"].startswith(ADMIN_PREFIX):
@@ -76,11 +73,7 @@ class FaultMiddleware:
                                         lambda: _operation_of(self.runtime, scope))
 
     async def _error(self, scope, send, error) -> None:
-        token = _current.set(self.runtime)
-        try:
-            answer = self.runtime.render_error(scope["path"], error)
-        finally:
-            _current.reset(token)
+        answer = self.runtime.render_error(scope["path"], error)  # the tenant's runtime, bound by BindTenant
         payload = dumps(answer.body)
         headers = [(b"content-type", answer.content_type.encode()), (b"content-length", str(len(payload)).encode())]
         headers += [(k.lower().encode(), str(v).encode()) for k, v in answer.headers.items()]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+from mock_server.context import TenantMiddleware
 from mock_server.errors import RequestTimeout
 from mock_server.middleware.body_limit import timed
 from mock_server.tooling.journal import Entry
@@ -20,10 +21,7 @@ ENTRY_KEY = "pimkit.entry"  # the scope key under which inner code finds the req
 RAW_SEND_KEY = "pimkit.raw_send"  # the server's own `send`, which the fault middleware needs to drop a connection
 
 
-class JournalMiddleware:
-    def __init__(self, app, runtime) -> None:
-        self.app = app
-        self.runtime = runtime
+class JournalMiddleware(TenantMiddleware):
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from mock_server.context import TenantMiddleware
 from mock_server.errors import FakeError, TooManyRequests, Unavailable
 
 
-class ThrottleMiddleware:
-    def __init__(self, app, runtime, reject) -> None:
-        self.app = app
-        self.runtime = runtime
+class ThrottleMiddleware(TenantMiddleware):
+    def __init__(self, app, reject) -> None:
+        super().__init__(app)
         self.reject = reject
 
     async def __call__(self, scope, receive, send) -> None:

@@ -1,1 +1,2 @@
-"""Integrator tooling: the request journal, fault injection, lenient validation and `--data` persistence."""
+"""Integrator tooling: the request journal, fault injection, lenient validation, `--data` persistence and the
+pytest fixture's server."""

@@ -31,7 +31,9 @@ def _no_faults(ctx: ScenarioContext) -> None:
 
 
 def _probe(ctx: ScenarioContext, path: str, **kwargs) -> httpx.Response:
-    return ctx.target.client.request(kwargs.pop("method", "GET"), ctx.target.origin + path, **kwargs)
+    # beside the admin API: at the origin, or under a tenant's prefix (`…/t/<tenant>/__admin` probes `…/t/<tenant>/…`)
+    root = ctx.target.base_url.rsplit("/__admin", 1)[0]
+    return ctx.target.client.request(kwargs.pop("method", "GET"), root + path, **kwargs)
 
 
 @scenario(API, rules=["TL-D01", "TL-D02"])

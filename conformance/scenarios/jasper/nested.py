@@ -267,9 +267,11 @@ def rate_limit_is_429(ctx: ScenarioContext) -> None:
 
 
 def admin_url(ctx: ScenarioContext) -> str | None:
-    url = f"{ctx.target.origin}/__admin"
-    try:
-        body = ctx.target.client.get(f"{url}/health").json()
-    except (httpx.HTTPError, ValueError):  # no admin API: not reachable, or not JSON
-        return None
-    return url if isinstance(body, Mapping) and body.get("status") == "ok" else None
+    for url in ctx.target.admin_candidates():  # a tenant's base URL (…/t/<tenant>/jasper) has its own /__admin
+        try:
+            body = ctx.target.client.get(f"{url}/health").json()
+        except (httpx.HTTPError, ValueError):  # no admin API there: not reachable, or not JSON
+            continue
+        if isinstance(body, Mapping) and body.get("status") == "ok":
+            return url
+    return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from connexion import request
 
-from mock_server.context import runtime
+from mock_server.context import public_url, runtime
 from mock_server.errors import Forbidden
 from mock_server.responses import json_response
 from mock_server.vendors.jasper import paging
@@ -31,7 +31,7 @@ def require_write(kwargs: dict) -> None:
 
 
 def request_path() -> str:
-    return str(request.url).split("?", 1)[0]
+    return public_url(request).split("?", 1)[0]
 
 
 class Endpoints:

@@ -12,7 +12,7 @@ from urllib.parse import quote
 from connexion import request
 from starlette.responses import Response
 
-from mock_server.context import runtime
+from mock_server.context import public_url, runtime
 from mock_server.errors import BadRequest, NotFound
 from mock_server.responses import json_response
 from mock_server.vendors.jasper import barcodes as barcode_rules
@@ -415,7 +415,7 @@ class Exports(Endpoints):
         eng = engine()
         with eng.store.lock:
             made = eng.create(self.res, {"profile_id": (body or {})["profile_id"]})
-            base = str(request.url).split("/api/v1/", 1)[0]
+            base = public_url(request).split("/api/v1/", 1)[0]
             fields = {"filename": f"export-{made['id']}.csv", "file_url": f"{base}/exports/{made['id']}/download"}
             return self._one(eng.update(self.res, made["id"], fields), 201)
 

@@ -1,0 +1,59 @@
+"""Scale-out behind nginx: the configuration that routes each tenant to one `pim-mock serve` replica.
+
+A tenant lives in one process, so replicas share nothing: nginx hashes the tenant (the `/t/<tenant>/` path
+segment, else the `X-Pim-Mock-Tenant` header, else "" for the default tenant) onto the replicas with a
+consistent hash, so every request of a tenant lands on the same replica, and adding or removing one moves only
+~1/N of the tenants. `pim-mock nginx-config` prints it; docs/scale-out.md explains it and gives a Kubernetes
+example.
+"""
+
+from __future__ import annotations
+
+TEMPLATE = """\
+# pim-mock scale-out: every request of a tenant goes to the same replica (docs/scale-out.md)
+worker_processes {workers};
+{daemon}pid {workdir}/nginx.pid;
+error_log {workdir}/error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    client_body_temp_path {workdir}/client_body;
+    proxy_temp_path {workdir}/proxy;
+    fastcgi_temp_path {workdir}/fastcgi;
+    uwsgi_temp_path {workdir}/uwsgi;
+    scgi_temp_path {workdir}/scgi;
+    # the tenant: /t/<tenant>/... first, else the X-Pim-Mock-Tenant header, else "" (the default tenant)
+    map $uri $pim_mock_tenant {{
+        "~^/t/(?<tenant>[^/]+)" $tenant;
+        default $http_x_pim_mock_tenant;
+    }}
+    upstream pim_mock {{
+        hash $pim_mock_tenant consistent;
+{servers}
+        keepalive 64;
+    }}
+    server {{
+        listen {listen};
+        client_max_body_size {body_mb}m;
+        location / {{
+            proxy_pass http://pim_mock;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $http_host;
+            proxy_request_buffering off;
+            proxy_buffering off;
+            proxy_read_timeout 600s;
+        }}
+    }}
+}}
+"""
+
+
+def nginx_config(listen: str, replicas: list[str], *, workdir: str = "/tmp/pim-mock-nginx", workers: int = 1,
+                 foreground: bool = False, body_mb: int = 25) -> str:
+    """An nginx.conf serving `listen` (`127.0.0.1:8080`, `8080`) in front of `replicas` (`host:port` each)."""
+    if not replicas:
+        raise ValueError("at least one replica (host:port)")
+    servers = "\n".join(f"        server {replica};" for replica in replicas)
+    return TEMPLATE.format(workers=workers, daemon="daemon off;\n" if foreground else "", workdir=workdir,
+                           servers=servers, listen=listen, body_mb=body_mb)

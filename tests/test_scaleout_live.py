@@ -1,0 +1,82 @@
+"""Scale-out: two `pim-mock serve` replicas behind Debian's nginx, configured by `pim-mock nginx-config` (a consistent
+hash on the tenant). Every tenant's writes, clock and reads land on one replica, so each client sees its own state
+as if there were one server. nginx runs in the foreground on a free port and is stopped by its pid."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from contextlib import ExitStack
+
+import httpx
+import pytest
+from test_cli_live import free_port, stop_group, wait_healthy
+
+from mock_server.scaleout import nginx_config
+
+pytestmark = pytest.mark.live
+
+NGINX = "/usr/sbin/nginx"
+J = "/jasper/api/v1"
+JH = {"Authorization": "Bearer jasper-test-token"}
+
+
+def start_replica(stack: ExitStack) -> str:
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "mock_server.cli", "serve", "--port", str(port), "--clock",
+                                "manual"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               start_new_session=True)
+    stack.callback(stop_group, process)
+    base = f"http://127.0.0.1:{port}"
+    wait_healthy(base, process)
+    return base
+
+
+def start_nginx(stack: ExitStack, replicas: list[str], workdir) -> str:
+    if not os.access(NGINX, os.X_OK):
+        pytest.fail(f"{NGINX} is missing: the scale-out test runs Debian's nginx (apt-get install nginx-light)")
+    port = free_port()
+    conf = workdir / "nginx.conf"
+    conf.write_text(nginx_config(f"127.0.0.1:{port}", [r.removeprefix("http://") for r in replicas],
+                                 workdir=str(workdir), foreground=True))
+    process = subprocess.Popen([NGINX, "-p", str(workdir), "-c", str(conf), "-e", str(workdir / "error.log")],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    stack.callback(stop_group, process)
+    base = f"http://127.0.0.1:{port}"
+    wait_healthy(base, process)
+    return base
+
+
+def test_two_replicas_behind_nginx_keep_every_tenants_state_consistent(tmp_path):
+    with ExitStack() as stack:
+        replicas = [start_replica(stack), start_replica(stack)]
+        front = start_nginx(stack, replicas, tmp_path)
+        tenants = [f"team-{i}" for i in range(16)]
+        with httpx.Client(base_url=front, timeout=10) as http:
+            start = http.get("/__admin/clock").json()["epoch"]
+            made = {}
+            for i, tenant in enumerate(tenants):
+                answer = http.post(f"/t/{tenant}{J}/products", json={"name": tenant, "sku": f"SKU-{tenant}"},
+                                   headers=JH)
+                assert answer.status_code == 201, answer.text
+                made[tenant] = answer.json()["product"]["id"]
+                assert http.post(f"/t/{tenant}/__admin/clock/advance", json={"seconds": 60 * (i + 1)}).is_success
+            for i, tenant in enumerate(tenants):  # reads after writes, through nginx: each tenant's own state
+                product = http.get(f"/t/{tenant}{J}/products/{made[tenant]}", headers=JH)
+                assert product.status_code == 200 and product.json()["product"]["sku"] == f"SKU-{tenant}"
+                assert http.get(f"/t/{tenant}/__admin/clock").json()["epoch"] == start + 60 * (i + 1)
+                by_header = http.get(f"{J}/products/{made[tenant]}", headers={**JH, "X-Pim-Mock-Tenant": tenant})
+                assert by_header.status_code == 200 and by_header.json()["product"]["sku"] == f"SKU-{tenant}"
+        # each tenant lives on exactly one replica, and the two share the load
+        homes = {}
+        for tenant in tenants:
+            held = [r for r in replicas if tenant in httpx.get(f"{r}/__admin/tenants").json()["tenants"]]
+            assert len(held) == 1, (tenant, held)
+            homes[tenant] = held[0]
+        assert set(homes.values()) == set(replicas)
+
+
+def test_nginx_is_installed_by_ci_when_missing():
+    ci = open(os.path.join(os.path.dirname(__file__), "..", ".ci", "run")).read()
+    assert "apt-get install -y nginx" in ci
