@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -271,7 +272,7 @@ def pim_mock_server(pim_mock_config, tmp_path_factory):
 
 
 @pytest.fixture
-def pim_mock(pim_mock_server) -> PimMock:
+def pim_mock(pim_mock_server) -> Iterator[PimMock]:
     """A tenant of the run's fake for this test alone: the fixtures, its own clock, an empty journal, no faults."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     mock = pim_mock_server.for_tenant(f"test-{worker}-{uuid.uuid4().hex[:12]}")

@@ -12,7 +12,7 @@ import asyncio
 import ctypes
 import logging
 import sys
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from mock_server.clock import VirtualClock
 from mock_server.config import Config
@@ -49,6 +49,10 @@ def release_memory() -> None:
         pass
 
 
+if TYPE_CHECKING:
+    from mock_server.tenants import Tenants
+
+
 class Shared:
     """What every tenant of a process reads and none writes: built once (~1 s: the specs are parsed here)."""
 
@@ -60,7 +64,7 @@ class Shared:
         self.fixtures = {name: read_fixture(fixtures_dir(name)) for name in self.vendors}
         HANDLER_PREFIXES.update({name: vendor.handlers + "." for name, vendor in self.vendors.items()})
         self.operations = Operations(self.specs)
-        self.tenants = None  # the process's Tenants (mock_server/tenants.py), set by create_app
+        self.tenants: Tenants | None = None  # the process's Tenants (mock_server/tenants.py), set by create_app
         # The import workers share the GIL with the serving loop: a 1 ms switch interval (Python's default is
         # 5 ms) lets a request take it back sooner while files are read (README "Imports run side by side").
         sys.setswitchinterval(SWITCH_INTERVAL)

@@ -264,7 +264,7 @@ class Store:
             for table in self._declared:
                 self._reindex(table)
 
-    def reset_to_dump(self, tables: Mapping[str, Mapping[str, Mapping]], highest: Mapping[str, int]) -> None:
+    def reset_to_dump(self, tables: Mapping[str, dict[str, dict]], highest: Mapping[str, int]) -> None:
         """`reset` from tables as TinyDB stores them (table -> doc id as text -> document), the table dicts handed
         over, the documents possibly shared with other stores (copy-on-write: see the module's docstring)."""
         with self.lock:
