@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
+import contextvars
 import logging
 import os
 import threading
@@ -33,6 +35,15 @@ MAX_BATCH_ROWS = 25_000
 
 def batch_size(rows_written: int) -> int:
     return min(MAX_BATCH_ROWS, max(BATCH_ROWS, rows_written // 2))
+
+
+# How long a request may wait for a file to be read (README "Imports run side by side", ENG-D05): past it, the
+# request answers the vendor's 503 with Retry-After (app_errors maps the TimeoutError). An admin clock advance,
+# the test's own control call, waits up to ADVANCE_WAIT_SECONDS for the files it needs (`patience`).
+REQUEST_WAIT_SECONDS = 2.0
+ADVANCE_WAIT_SECONDS = 60.0
+# The loop time by which the current request (its task and what it awaits) stops waiting; None: not set yet.
+_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("pimkit_import_wait_deadline", default=None)
 # A sink takes a batch of (row_number, record) and answers, per row, its outcome byte and the document
 # (or documents) the row leaves to list (an error for Products Manager, log lines for Pixee), or None.
 Sink = Callable[[list[tuple[int, dict]]], list[tuple[bytes, dict | list[dict] | None]]]
@@ -63,6 +74,8 @@ class ImportEngine:
     def __init__(self, limits: Limits, workers: int = 2) -> None:
         self.limits = limits
         self.workers = max(1, workers)
+        self.request_wait = REQUEST_WAIT_SECONDS
+        self.advance_wait = ADVANCE_WAIT_SECONDS
         self._ready: collections.deque[_Task] = collections.deque()  # tasks with a slice to run, round-robin
         self._lanes: dict[str, collections.deque[Work]] = {}  # lane -> works queued behind its running one
         self._wakeup = threading.Condition()
@@ -111,12 +124,35 @@ class ImportEngine:
             raise KeyError(job_id)
         return result
 
-    async def outcome(self, job_id: str, timeout: float | None = 600) -> Outcome:
-        """`wait` for a request handler: the event loop serves other requests meanwhile, and no thread is held."""
+    @contextlib.contextmanager
+    def patience(self, seconds: float | None = None):
+        """Within this block, every `outcome` awaited shares one deadline, `seconds` (default: a request's
+        wait) from now, however many jobs it waits for. An outer block's deadline stands."""
+        if _deadline.get() is not None:
+            yield
+            return
+        seconds = self.request_wait if seconds is None else seconds
+        token = _deadline.set(asyncio.get_running_loop().time() + seconds)
+        try:
+            yield
+        finally:
+            _deadline.reset(token)
+
+    def remaining(self) -> float:
+        """Seconds the current request may still wait (its `patience` deadline, else `request_wait`)."""
+        deadline = _deadline.get()
+        return self.request_wait if deadline is None else max(0.0, deadline - asyncio.get_running_loop().time())
+
+    async def outcome(self, job_id: str, timeout: float | None = None) -> Outcome:
+        """`wait` for a request handler: the event loop serves other requests meanwhile, and no thread is held.
+        Waits at most `timeout`, else until the current `patience` block's deadline, else `request_wait`; then
+        raises TimeoutError (a 503 with Retry-After for the client)."""
         found = self._results.get(job_id)
         if found is not None:
             return found
         loop = asyncio.get_running_loop()
+        if timeout is None:
+            timeout = self.remaining()
         future = loop.create_future()
         with self._lock:
             found = self._results.get(job_id)
