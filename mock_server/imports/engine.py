@@ -18,6 +18,7 @@ import contextvars
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,9 @@ MAX_BATCH_ROWS = 25_000
 def batch_size(rows_written: int) -> int:
     return min(MAX_BATCH_ROWS, max(BATCH_ROWS, rows_written // 2))
 
+
+# The outcome of a job whose file was being read when the fake stopped: a restart cannot read it again.
+INTERRUPTED = Outcome(b"", (), ("interrupted", {}))
 
 # How long a request may wait for a file to be read (README "Imports run side by side", ENG-D05): past it, the
 # request answers the vendor's 503 with Retry-After (app_errors maps the TimeoutError). An admin clock advance,
@@ -85,6 +89,9 @@ class ImportEngine:
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()  # a batch being written, or a reset
         self._generation = 0
+        # After a restart until the next reset: a job the store holds but the engine never heard of was created
+        # after the last state save (kill -9) and its file is gone: it reads as INTERRUPTED, not as unknown.
+        self._restored = False
         self._threads: list[threading.Thread] = []
         self._stopping = False
 
@@ -110,7 +117,10 @@ class ImportEngine:
 
     def ready(self, job_id: str) -> Outcome | None:
         """The job's outcome if the workers are done with it, else None (never waits)."""
-        return self._results.get(job_id)
+        found = self._results.get(job_id)
+        if found is None and self._restored and job_id not in self._events:
+            return INTERRUPTED
+        return found
 
     def wait(self, job_id: str, timeout: float | None = 600) -> Outcome:
         """Block until the workers are done with `job_id` (only that job: others run on beside it)."""
@@ -159,6 +169,8 @@ class ImportEngine:
             if found is not None:
                 return found
             if job_id not in self._events:
+                if self._restored:
+                    return INTERRUPTED
                 raise KeyError(job_id)
             self._waiters.setdefault(job_id, []).append((loop, future))
         try:
@@ -174,6 +186,7 @@ class ImportEngine:
         runs while no batch is being written, so nothing from before the reset lands after it."""
         with self._write_lock, self._lock:
             self._generation += 1
+            self._restored = False
             for event in self._events.values():
                 event.set()
             waiters, self._waiters = self._waiters, {}
@@ -188,18 +201,24 @@ class ImportEngine:
         for pending in waiters.values():
             _resolve(pending, None)
 
-    def settled_results(self, timeout: float = 60) -> dict[str, Outcome]:
-        """Every job's outcome, once the workers are done with what they were given (`--data` saves these)."""
+    def settled_results(self, wait: float = 0) -> tuple[dict[str, Outcome], list[str]]:
+        """Every settled job's outcome, and the ids of the jobs still being read (`--data` saves both). Never
+        blocks unless asked: `wait` seconds in all for unsettled jobs to finish (a clean stop gives them a few)."""
+        deadline = time.monotonic() + wait
         with self._lock:
-            events = list(self._events.values())
+            events = [event for job_id, event in self._events.items() if job_id not in self._results]
         for event in events:
-            event.wait(timeout)
+            if not event.wait(max(0.0, deadline - time.monotonic())):
+                break
         with self._lock:
-            return dict(self._results)
+            return dict(self._results), [job_id for job_id in self._events if job_id not in self._results]
 
-    def restore(self, results: dict[str, Outcome]) -> None:
-        """Take back saved outcomes (after a restart): their jobs read as they did."""
+    def restore(self, results: dict[str, Outcome], interrupted: list[str] = ()) -> None:
+        """Take back saved outcomes (after a restart): their jobs read as they did. A job that was still being
+        read when the state was saved failed: its file is gone (`INTERRUPTED`)."""
+        results = {**{job_id: INTERRUPTED for job_id in interrupted}, **results}
         with self._lock:
+            self._restored = True
             for job_id, outcome in results.items():
                 self._results[job_id] = outcome
                 event = self._events[job_id] = threading.Event()

@@ -8,6 +8,7 @@ writes nothing until confirmed. The worker spools each valid row to a JSON-lines
 
 from __future__ import annotations
 
+import base64
 import os
 import tempfile
 from collections.abc import Callable
@@ -74,3 +75,40 @@ class Application:
             os.unlink(self.path)
         except OSError:
             pass
+
+
+# --- `--data`: a job's spool and application across a restart (Pixee's and Wizart's persist hooks) ------------
+def unapplied_lines(path: Path, skip: int) -> list[str]:
+    """The spooled rows from the `skip`th on, as written (applied to the end and discarded: none)."""
+    try:
+        with open(path, encoding="utf-8") as spool:
+            return [line for n, line in enumerate(spool) if n >= skip]
+    except OSError:
+        return []
+
+
+def dump_application(application: Application | None) -> dict | None:
+    if application is None:
+        return None
+    return {"rows": application.rows, "applied": application.applied,
+            "outcomes": base64.b64encode(bytes(application.outcomes)).decode()}
+
+
+def restored_spool(lines: list[str], rows: int) -> SpoolWriter:
+    """A spool holding `lines` (the rows not yet applied when the state was saved); `rows` as analysed."""
+    spool = SpoolWriter()
+    for line in lines:
+        spool._file.write(line.encode())
+    spool.close()
+    spool.rows = rows
+    return spool
+
+
+def restored_application(path: Path, saved: dict | None) -> Application | None:
+    """An application over a restored spool: it reads on from the first row not applied at the save."""
+    if saved is None:
+        return None
+    application = Application(path, saved["rows"])
+    application.applied = saved["applied"]
+    application.outcomes = bytearray(base64.b64decode(saved["outcomes"]))
+    return application
