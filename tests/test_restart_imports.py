@@ -85,3 +85,29 @@ def persistence_close_wait():
     from mock_server.tooling import persistence
 
     return persistence
+
+
+def test_a_save_keeps_a_spool_once_beside_the_data_file_and_then_records_only_how_far_it_is_applied(
+        make_app, state_file):
+    from mock_server.imports.spool import kept_spool
+    from mock_server.vendors.pixee import persist
+
+    rows = [[ean(n, "23"), f"Item {n}", "2.5"] for n in range(1500)]
+    app = make_app(data_file=str(state_file), swagger_ui=False)
+    with app.test_client() as client:
+        job = px_upload(client, csv_bytes(rows, header=("ean", "name", "price"))).json()["id"]
+        client.post("/__admin/clock/advance", json={"seconds": 3})  # analysed, ~500 rows applied
+        first = persist.dump(app.runtime)["jobs"][job]
+        kept = kept_spool(str(state_file), job)
+        assert kept.exists() and len(kept.read_bytes().splitlines()) == 1500
+        assert first["spool_kept"] and ean(1400, "23") not in str(first)  # no row past the preview saved
+        mtime = kept.stat().st_mtime_ns
+        client.post("/__admin/clock/advance", json={"seconds": 1})
+        second = persist.dump(app.runtime)["jobs"][job]
+        assert kept.stat().st_mtime_ns == mtime  # not copied again
+        assert second["application"]["applied"] > first["application"]["applied"]
+    app = restart(make_app, app, state_file)
+    with app.test_client() as client:
+        client.post("/__admin/clock/advance", json={"seconds": 60})
+        done = client.get(f"{PX}/jobs/{job}", headers=PX_AUTH).json()
+        assert (done["status"], done["products_created"]) == ("completed", 1500)

@@ -1,8 +1,9 @@
 """`--data`: what Pixee keeps outside the store — each job's analysis (preview, failures by field, the valid rows
 spooled to disk) and how far its rows are applied — dumped to JSON and restored after a restart.
 
-The log lines are in the store already; only their positions are rebuilt. A spool is saved from the first row
-not yet applied, so the restored reader starts where the old one stood (openapi/DECISIONS.md TL-D06).
+The log lines are in the store already; only their positions are rebuilt. A job's spool is kept once beside the
+data file when its analysis is done (`spool.keep`); each save records how far it is applied, and the restored
+reader starts there (openapi/DECISIONS.md TL-D06, ENG-D06).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 from mock_server.imports.logs import JobLog
-from mock_server.imports.spool import dump_application, restored_application, restored_spool, unapplied_lines
+from mock_server.imports.spool import dump_application, keep, restored_application, restored_spool
 from mock_server.vendors.pixee import rules
 from mock_server.vendors.pixee.analysis import Analysis
 from mock_server.vendors.pixee.jobs import LEVELS, JobState
@@ -20,14 +21,15 @@ def dump(runtime) -> dict:
     jobs = {}
     for job_id, state in runtime.state["pixee"]["jobs"].items():
         application = state.application
-        applied = application.applied if application is not None else 0
+        # a job still being read is saved as interrupted (its file is gone after a restart): no spool to keep
+        kept = not state.settled and runtime.imports.ready(job_id) is not None
+        if kept:
+            keep(state.analysis.spool.path, runtime.config.data_file, job_id)
         jobs[job_id] = {
             "failed_by_field": dict(state.analysis.failed_by_field),
             "preview": [list(item) for item in state.analysis.preview],
             "spool_rows": state.analysis.spool.rows,
-            # a job still being read is saved as interrupted (its file is gone after a restart): no spool
-            "spool": [] if state.settled or runtime.imports.ready(job_id) is None
-            else unapplied_lines(state.analysis.spool.path, applied),
+            "spool_kept": kept,
             "application": dump_application(application),
             "settled": state.settled,
         }
@@ -39,7 +41,7 @@ def restore(runtime, dumped: dict) -> None:
     for job_id, saved in dumped.get("jobs", {}).items():
         log = JobLog(runtime.store, rules.logs_table(job_id), LEVELS)
         log.reload()
-        spool = restored_spool(saved["spool"], saved["spool_rows"])
+        spool = restored_spool(runtime.config.data_file, job_id, saved.get("spool_kept", False), saved["spool_rows"])
         analysis = Analysis(spool=spool, failed_by_field=Counter(saved["failed_by_field"]),
                             preview=[tuple(item) for item in saved["preview"]])
         application = restored_application(spool.path, saved["application"])
@@ -51,4 +53,4 @@ def restore(runtime, dumped: dict) -> None:
         if doc["id"] not in jobs:  # created after the last state save: the engine reads it as interrupted
             log = JobLog(runtime.store, rules.logs_table(doc["id"]), LEVELS)
             log.reload()
-            jobs[doc["id"]] = JobState(log=log, analysis=Analysis(spool=restored_spool([], 0)))
+            jobs[doc["id"]] = JobState(log=log, analysis=Analysis(spool=restored_spool(None, doc["id"], False, 0)))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from mock_server.imports.spool import dump_application, restored_application, restored_spool, unapplied_lines
+from mock_server.imports.spool import dump_application, keep, restored_application, restored_spool
 from mock_server.vendors.wizart import rules
 from mock_server.vendors.wizart.analysis import Analysis
 from mock_server.vendors.wizart.imports import NAME, ImportState, View, settings
@@ -21,13 +21,15 @@ def dump(runtime) -> dict:
     saved = {}
     for import_id, live in state["imports"].items():
         analysis, application = live.analysis, live.application
-        applied = application.applied if application is not None else 0
-        reading = runtime.imports.ready(import_id) is None  # saved as interrupted: nothing of its file to keep
+        # a job still being read is saved as interrupted (its file is gone after a restart): no spool to keep
+        kept = not live.settled and runtime.imports.ready(import_id) is not None
+        if kept:
+            keep(analysis.spool.path, runtime.config.data_file, import_id)
         saved[import_id] = {
             "problems": [list(p) for p in analysis.problems], "fatal": analysis.fatal,
             "archive_failure": analysis.archive_failure, "invalid": analysis.invalid, "rows": analysis.rows,
             "spool_rows": analysis.spool.rows,
-            "spool": [] if live.settled or reading else unapplied_lines(analysis.spool.path, applied),
+            "spool_kept": kept,
             "application": dump_application(application), "settled": live.settled, "start": live.start,
             "scheduled": live.scheduled, "product_ids": live.product_ids,
             "final": None if live.final is None else dataclasses.asdict(live.final),
@@ -42,7 +44,7 @@ def restore(runtime, dumped: dict) -> None:
     state["queue"] = {"next": dumped["queue"]["next"], "free": list(dumped["queue"]["free"])}
     state["product_ids"] = list(dumped["product_ids"])
     for import_id, saved in dumped["imports"].items():
-        spool = restored_spool(saved["spool"], saved["spool_rows"])
+        spool = restored_spool(runtime.config.data_file, import_id, saved.get("spool_kept", False), saved["spool_rows"])
         analysis = Analysis(spool=spool, problems=[tuple(p) for p in saved["problems"]], fatal=_tuple(saved["fatal"]),
                             archive_failure=_tuple(saved["archive_failure"]), invalid=_tuple(saved["invalid"]),
                             rows=saved["rows"])
@@ -56,7 +58,7 @@ def restore(runtime, dumped: dict) -> None:
     for doc in docs:
         live = state["imports"].get(doc["id"])
         if live is None:  # created after the last state save: its file is gone, the engine reads it as interrupted
-            live = state["imports"][doc["id"]] = ImportState(Analysis(spool=restored_spool([], 0)))
+            live = state["imports"][doc["id"]] = ImportState(Analysis(spool=restored_spool(None, doc["id"], False, 0)))
         if not live.settled:
             runtime.progress.schedule(NAME, doc["id"], due=doc["created_at"] + settings(runtime).queue_entry,
                                       order=doc["seq"])
