@@ -50,4 +50,5 @@ VENDOR = Vendor(
     on_reset=on_reset,
     on_clock=tick,
     persist=(persist.dump, persist.restore),
+    problems=automations.problems,
 )
