@@ -50,7 +50,7 @@ class Runtime:
         self.throttle = Throttle(config.rate_limits)
         self.imports = ImportEngine(Limits(max_xlsx_expanded_bytes=config.max_xlsx_expanded_bytes,
                                            **config.import_limits),
-                                    workers=config.import_workers)
+                                    workers=config.import_workers, process_min_bytes=config.import_process_bytes)
         # The import workers share the GIL with the serving loop: a 1 ms switch interval (Python's default is
         # 5 ms) lets a request take it back sooner while files are read (README "Imports run side by side").
         sys.setswitchinterval(SWITCH_INTERVAL)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mock_server.imports.formats import ImportAborted, Limits, read_records
+from mock_server.imports.reading import records_in_child
 from mock_server.imports.timeline import ERROR, Outcome
 
 log = logging.getLogger(__name__)
@@ -75,9 +76,11 @@ class Work:
 
 
 class ImportEngine:
-    def __init__(self, limits: Limits, workers: int = 2) -> None:
+    def __init__(self, limits: Limits, workers: int = 2, process_min_bytes: int | None = None) -> None:
         self.limits = limits
         self.workers = max(1, workers)
+        # files of at least this size are parsed in a child process (imports/reading.py); None: never
+        self.process_min_bytes = process_min_bytes
         self.request_wait = REQUEST_WAIT_SECONDS
         self.advance_wait = ADVANCE_WAIT_SECONDS
         self._ready: collections.deque[_Task] = collections.deque()  # tasks with a slice to run, round-robin
@@ -290,6 +293,12 @@ class ImportEngine:
             _unlink(work.path)
         return False
 
+    def _records(self, work: Work) -> Iterator:
+        """The file's records: parsed on this thread, or in a child process for a big file (imports/reading.py)."""
+        if self.process_min_bytes is not None and work.path.stat().st_size >= self.process_min_bytes:
+            return records_in_child(work.path, work.fmt, self.limits, work.formats)
+        return read_records(work.path, work.fmt, self.limits, work.formats)
+
     def _steps(self, work: Work) -> Iterator[None]:
         """The job as slices: each `yield` hands the thread back after one batch; returns the Outcome."""
         outcomes = bytearray()
@@ -319,7 +328,7 @@ class ImportEngine:
             if work.prepare is not None:
                 work.prepare()
                 yield
-            for record in read_records(work.path, work.fmt, self.limits, work.formats):
+            for record in self._records(work):
                 if work.generation != self._generation:
                     batch.clear()
                     break
