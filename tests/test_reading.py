@@ -15,7 +15,7 @@ from mock_server.imports.timeline import CREATED, ERROR
 @pytest.mark.parametrize("fmt, content", [
     ("csv", csv_bytes([[f"{n:013d}", f"t{n}", "1.5"] for n in range(2500)])),
     ("xlsx", xlsx_bytes([[f"{n:013d}", f"t{n}", 1.5] for n in range(1200)])),
-])
+], ids=["csv", "xlsx"])
 def test_the_child_reads_the_records_the_thread_reads(tmp_path, fmt, content):
     path = tmp_path / f"f.{fmt}"
     path.write_bytes(content)

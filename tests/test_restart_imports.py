@@ -28,10 +28,10 @@ def test_wizart_imports_go_on_after_a_restart(make_app, state_file):
         wz = Wizart(client)
         done = wz.started(*wall_catalog(5, bad_width=(2,)))
         wz.finish(done)
-        moving = wz.started(*wall_catalog(400))
+        moving = wz.started(*wall_catalog(200))
         wz.advance(6.5)  # five 1 s stages, then 100 rows/s: into importing_data, some rows written
         before = wz.status(moving)["attributes"]
-        assert before["status"] == "importing_data" and 0 < before["rows_processed"] < 400, before
+        assert before["status"] == "importing_data" and 0 < before["rows_processed"] < 200, before
         finished = wz.status(done)
         log = wz.get(f"{BASE}/imports/{done}/log").text
         listed = {i: wz.products_of(i) for i in (done, moving)}
@@ -43,8 +43,8 @@ def test_wizart_imports_go_on_after_a_restart(make_app, state_file):
         assert wz.status(moving)["attributes"] == before
         assert {i: wz.products_of(i) for i in (done, moving)} == listed  # filter[import] as before
         after = wz.finish(moving)["attributes"]
-        assert (after["status"], after["rows_imported"]) == ("success", 400)
-        assert len(wz.products_of(moving)) == 400
+        assert (after["status"], after["rows_imported"]) == ("success", 200)
+        assert len(wz.products_of(moving)) == 200
 
 
 def test_jobs_being_read_at_a_restart_fail_as_interrupted_and_nothing_answers_500(make_app, state_file,
