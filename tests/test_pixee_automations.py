@@ -275,3 +275,34 @@ def test_a_failing_automation_is_named_in_health_until_a_run_succeeds(make_app, 
         (tmp_path / "ftp.nowhere" / "x.csv").write_bytes(catalog)
         advance(client, 60)
         assert client.get("/__admin/health").json()["status"] == "ok"
+
+
+def test_the_real_mode_ticker_runs_automations_in_the_background_and_goes_on_applying_rows(app, monkeypatch):
+    import asyncio
+    import time
+
+    from mock_server.vendors import pixee
+    from mock_server.vendors.pixee import automations, jobs
+
+    started, applied = [], []
+
+    async def slow_runs(runtime):
+        started.append(True)
+        await asyncio.sleep(5)  # a source trickling towards its 30 s deadline
+
+    async def progress(runtime, wait):
+        applied.append(wait)
+
+    monkeypatch.setattr(automations, "run_due", slow_runs)
+    monkeypatch.setattr(jobs, "progress", progress)
+
+    async def two_ticks() -> float:
+        began = time.perf_counter()
+        await pixee.tick(app.runtime, wait=False)
+        await pixee.tick(app.runtime, wait=False)  # the first run is still going: not started twice
+        took = time.perf_counter() - began
+        await asyncio.sleep(0.05)  # the background run starts
+        app.runtime.state["pixee"]["runs_task"].cancel()
+        return took
+
+    assert asyncio.run(two_ticks()) < 1 and started == [True] and applied == [False, False]
