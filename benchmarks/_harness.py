@@ -100,8 +100,9 @@ def _signal_group(pgid: int, sig: int) -> None:
         pass
 
 
-def fake_argv(port: int, clock: str = "manual") -> list[str]:
-    return [sys.executable, "-m", "mock_server.cli", "serve", "--host", HOST, "--port", str(port), "--clock", clock]
+def fake_argv(port: int, clock: str = "manual", extra: Sequence[str] = ()) -> list[str]:
+    return [sys.executable, "-m", "mock_server.cli", "serve", "--host", HOST, "--port", str(port), "--clock", clock,
+            *extra]
 
 
 def fake_env(data_dir: Path | None = None) -> dict:
@@ -113,9 +114,10 @@ def fake_env(data_dir: Path | None = None) -> dict:
     return env
 
 
-def start_fake(clock: str = "manual", port: int | None = None, data_dir: Path | None = None) -> Server:
+def start_fake(clock: str = "manual", port: int | None = None, data_dir: Path | None = None,
+               extra: Sequence[str] = ()) -> Server:
     port = port or free_port()
-    return Server(fake_argv(port, clock), port=port, env=fake_env(data_dir), cwd=REPO, name="fake")
+    return Server(fake_argv(port, clock, extra), port=port, env=fake_env(data_dir), cwd=REPO, name="fake")
 
 
 def data_dir_copy(target: Path, replace: dict[str, Path] | None = None) -> Path:

@@ -54,7 +54,9 @@ def serve(args: argparse.Namespace) -> int:
                         data_compact_bytes=int(args.data_compact_mb * 1024 * 1024), data_sync=args.data_sync,
                         journal_size=args.journal_size, admin_token=args.admin_token,
                         body_timeout=args.body_timeout, max_tenants=args.max_tenants,
-                        tenant_idle_seconds=args.tenant_idle)
+                        tenant_idle_seconds=args.tenant_idle,
+                        import_process_bytes=None if args.read_in_child_mb < 0
+                        else int(args.read_in_child_mb * 1024 * 1024))
         app = create_app(config)
     except (OSError, ValueError, IncompatibleConnexion) as exc:  # a bad --faults or --data file, a Connexion
         # whose internals mock_server/compat was not written for
@@ -158,6 +160,9 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--clock", choices=("real", "manual"), default="real",
                      help="real: time passes; manual: time moves only through POST /__admin/clock/advance")
     run.add_argument("--max-upload-mb", type=float, default=20.0, help="largest upload accepted (default 20)")
+    run.add_argument("--read-in-child-mb", type=float, default=1.0,
+                     help="import files of at least this size are parsed in a child process, off the serving "
+                          "process's GIL (default 1; -1: never)")
     run.add_argument("--source-dir", default=None,
                      help="where Pixee automations with an sftp/ftp source read files: <dir>/<host>/<path> "
                           "(default: the packaged fixtures/pixee/sources)")

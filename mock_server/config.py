@@ -35,6 +35,9 @@ class Config:
     # Threads reading import files (README "Imports run side by side"): two, so one long slice (an XLSX's shared
     # strings) never holds every other import.
     import_workers: int = 2
+    # Files of at least this many bytes are parsed in a child process, off the serving process's GIL
+    # (README "Imports run side by side", ENG-D10); None: every file on the worker threads.
+    import_process_bytes: int | None = 1 << 20
     # Where Pixee automations with an sftp/ftp file_source read their files: <source_dir>/<host>/<path>.
     # None: the packaged fixtures/pixee/sources.
     source_dir: str | None = None

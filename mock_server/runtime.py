@@ -97,7 +97,7 @@ class Runtime:
         self.throttle = Throttle(config.rate_limits)
         self.imports = ImportEngine(Limits(max_xlsx_expanded_bytes=config.max_xlsx_expanded_bytes,
                                            **config.import_limits),
-                                    workers=config.import_workers)
+                                    workers=config.import_workers, process_min_bytes=config.import_process_bytes)
         self.progress = Progress()  # which jobs the clock has set moving (mock_server.imports.progress)
         self._ticker: asyncio.Task | None = None
         self.vendors, self.specs, self.messages = shared.vendors, shared.specs, shared.messages
@@ -161,11 +161,13 @@ class Runtime:
     async def clock_moved(self, wait: bool = True) -> None:
         """Bring every vendor up to the clock: due automations run, due rows are applied. `wait` (an admin
         advance): what the clock made due is applied before this returns, waiting for the import workers if
-        needed; without it (the real-mode ticker) a job whose file is still being read is taken on a later tick."""
+        needed, up to `imports.advance_wait` in all (then TimeoutError: a 503, the rest applied by the next move);
+        without it (the real-mode ticker) a job whose file is still being read is taken on a later tick."""
         self.webhooks.wake()
-        for vendor in self.vendors.values():
-            if vendor.on_clock is not None:
-                await vendor.on_clock(self, wait)
+        with self.imports.patience(self.imports.advance_wait if wait else None):
+            for vendor in self.vendors.values():
+                if vendor.on_clock is not None:
+                    await vendor.on_clock(self, wait)
 
     def ensure_ticker(self) -> None:
         """In real mode, time passes without anyone advancing it: a task on the serving loop applies due rows."""

@@ -259,3 +259,52 @@ def test_an_automation_whose_run_cannot_start_fails_that_run_and_requests_go_on(
         job = px_job(client, ran["last_job_id"])
     assert ran["last_run_at"] == "2024-03-15T09:02:00Z" and ran["next_run_at"] == "2024-03-15T09:03:00Z"
     assert job["status"] == "failed" and "abc" in job["error_message"]
+
+
+def test_a_failing_automation_is_named_in_health_until_a_run_succeeds(make_app, tmp_path):
+    with make_app(source_dir=str(tmp_path)).test_client() as client:
+        assert client.get("/__admin/health").json()["status"] == "ok"
+        body = create(client, {"name": "nightly", "schedule": "* * * * *",
+                               "file_source": {"type": "ftp", "host": "ftp.nowhere", "path": "/x.csv"}}).json()
+        advance(client, 60)
+        health = client.get("/__admin/health").json()
+        assert health["status"] == "degraded"
+        [problem] = health["problems"]
+        assert (problem["api"], problem["automation_id"], problem["name"]) == ("pixee", body["id"], "nightly")
+        assert "no file /x.csv" in problem["error"]
+        (tmp_path / "ftp.nowhere").mkdir()
+        catalog = csv_bytes([[ean(1), "t", "1.00"]], header=("EAN", "Titre", "Prix HT"))
+        (tmp_path / "ftp.nowhere" / "x.csv").write_bytes(catalog)
+        advance(client, 60)
+        assert client.get("/__admin/health").json()["status"] == "ok"
+
+
+def test_the_real_mode_ticker_runs_automations_in_the_background_and_goes_on_applying_rows(app, monkeypatch):
+    import asyncio
+    import time
+
+    from mock_server.vendors import pixee
+    from mock_server.vendors.pixee import automations, jobs
+
+    started, applied = [], []
+
+    async def slow_runs(runtime):
+        started.append(True)
+        await asyncio.sleep(5)  # a source trickling towards its 30 s deadline
+
+    async def progress(runtime, wait):
+        applied.append(wait)
+
+    monkeypatch.setattr(automations, "run_due", slow_runs)
+    monkeypatch.setattr(jobs, "progress", progress)
+
+    async def two_ticks() -> float:
+        began = time.perf_counter()
+        await pixee.tick(app.runtime, wait=False)
+        await pixee.tick(app.runtime, wait=False)  # the first run is still going: not started twice
+        took = time.perf_counter() - began
+        await asyncio.sleep(0.05)  # the background run starts
+        app.runtime.state["pixee"]["runs_task"].cancel()
+        return took
+
+    assert asyncio.run(two_ticks()) < 1 and started == [True] and applied == [False, False]

@@ -14,6 +14,9 @@ async def health():
         body["persistence"] = rt.saver.health()
         if body["persistence"]["status"] != "ok":
             body["status"] = "degraded"
+    problems = [p for v in rt.vendors.values() if v.problems is not None for p in v.problems(rt)]
+    if problems:  # a vendor's own failure (a failing automation): served, but something needs a look (ENG-D09)
+        body["status"], body["problems"] = "degraded", problems
     return json_response(body)
 
 

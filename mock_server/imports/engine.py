@@ -13,14 +13,18 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
+import contextvars
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from mock_server.imports.formats import ImportAborted, Limits, read_records
+from mock_server.imports.reading import records_in_child
 from mock_server.imports.timeline import ERROR, Outcome
 
 log = logging.getLogger(__name__)
@@ -33,6 +37,18 @@ MAX_BATCH_ROWS = 25_000
 
 def batch_size(rows_written: int) -> int:
     return min(MAX_BATCH_ROWS, max(BATCH_ROWS, rows_written // 2))
+
+
+# The outcome of a job whose file was being read when the fake stopped: a restart cannot read it again.
+INTERRUPTED = Outcome(b"", (), ("interrupted", {}))
+
+# How long a request may wait for a file to be read (README "Imports run side by side", ENG-D05): past it, the
+# request answers the vendor's 503 with Retry-After (app_errors maps the TimeoutError). An admin clock advance,
+# the test's own control call, waits up to ADVANCE_WAIT_SECONDS for the files it needs (`patience`).
+REQUEST_WAIT_SECONDS = 2.0
+ADVANCE_WAIT_SECONDS = 60.0
+# The loop time by which the current request (its task and what it awaits) stops waiting; None: not set yet.
+_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("pimkit_import_wait_deadline", default=None)
 # A sink takes a batch of (row_number, record) and answers, per row, its outcome byte and the document
 # (or documents) the row leaves to list (an error for Products Manager, log lines for Pixee), or None.
 Sink = Callable[[list[tuple[int, dict]]], list[tuple[bytes, dict | list[dict] | None]]]
@@ -60,9 +76,13 @@ class Work:
 
 
 class ImportEngine:
-    def __init__(self, limits: Limits, workers: int = 2) -> None:
+    def __init__(self, limits: Limits, workers: int = 2, process_min_bytes: int | None = None) -> None:
         self.limits = limits
         self.workers = max(1, workers)
+        # files of at least this size are parsed in a child process (imports/reading.py); None: never
+        self.process_min_bytes = process_min_bytes
+        self.request_wait = REQUEST_WAIT_SECONDS
+        self.advance_wait = ADVANCE_WAIT_SECONDS
         self._ready: collections.deque[_Task] = collections.deque()  # tasks with a slice to run, round-robin
         self._lanes: dict[str, collections.deque[Work]] = {}  # lane -> works queued behind its running one
         self._wakeup = threading.Condition()
@@ -72,6 +92,9 @@ class ImportEngine:
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()  # a batch being written, or a reset
         self._generation = 0
+        # After a restart until the next reset: a job the store holds but the engine never heard of was created
+        # after the last state save (kill -9) and its file is gone: it reads as INTERRUPTED, not as unknown.
+        self._restored = False
         self._threads: list[threading.Thread] = []
         self._stopping = False
 
@@ -97,7 +120,10 @@ class ImportEngine:
 
     def ready(self, job_id: str) -> Outcome | None:
         """The job's outcome if the workers are done with it, else None (never waits)."""
-        return self._results.get(job_id)
+        found = self._results.get(job_id)
+        if found is None and self._restored and job_id not in self._events:
+            return INTERRUPTED
+        return found
 
     def wait(self, job_id: str, timeout: float | None = 600) -> Outcome:
         """Block until the workers are done with `job_id` (only that job: others run on beside it)."""
@@ -111,18 +137,43 @@ class ImportEngine:
             raise KeyError(job_id)
         return result
 
-    async def outcome(self, job_id: str, timeout: float | None = 600) -> Outcome:
-        """`wait` for a request handler: the event loop serves other requests meanwhile, and no thread is held."""
+    @contextlib.contextmanager
+    def patience(self, seconds: float | None = None):
+        """Within this block, every `outcome` awaited shares one deadline, `seconds` (default: a request's
+        wait) from now, however many jobs it waits for. An outer block's deadline stands."""
+        if _deadline.get() is not None:
+            yield
+            return
+        seconds = self.request_wait if seconds is None else seconds
+        token = _deadline.set(asyncio.get_running_loop().time() + seconds)
+        try:
+            yield
+        finally:
+            _deadline.reset(token)
+
+    def remaining(self) -> float:
+        """Seconds the current request may still wait (its `patience` deadline, else `request_wait`)."""
+        deadline = _deadline.get()
+        return self.request_wait if deadline is None else max(0.0, deadline - asyncio.get_running_loop().time())
+
+    async def outcome(self, job_id: str, timeout: float | None = None) -> Outcome:
+        """`wait` for a request handler: the event loop serves other requests meanwhile, and no thread is held.
+        Waits at most `timeout`, else until the current `patience` block's deadline, else `request_wait`; then
+        raises TimeoutError (a 503 with Retry-After for the client)."""
         found = self._results.get(job_id)
         if found is not None:
             return found
         loop = asyncio.get_running_loop()
+        if timeout is None:
+            timeout = self.remaining()
         future = loop.create_future()
         with self._lock:
             found = self._results.get(job_id)
             if found is not None:
                 return found
             if job_id not in self._events:
+                if self._restored:
+                    return INTERRUPTED
                 raise KeyError(job_id)
             self._waiters.setdefault(job_id, []).append((loop, future))
         try:
@@ -138,6 +189,7 @@ class ImportEngine:
         runs while no batch is being written, so nothing from before the reset lands after it."""
         with self._write_lock, self._lock:
             self._generation += 1
+            self._restored = False
             for event in self._events.values():
                 event.set()
             waiters, self._waiters = self._waiters, {}
@@ -152,18 +204,24 @@ class ImportEngine:
         for pending in waiters.values():
             _resolve(pending, None)
 
-    def settled_results(self, timeout: float = 60) -> dict[str, Outcome]:
-        """Every job's outcome, once the workers are done with what they were given (`--data` saves these)."""
+    def settled_results(self, wait: float = 0) -> tuple[dict[str, Outcome], list[str]]:
+        """Every settled job's outcome, and the ids of the jobs still being read (`--data` saves both). Never
+        blocks unless asked: `wait` seconds in all for unsettled jobs to finish (a clean stop gives them a few)."""
+        deadline = time.monotonic() + wait
         with self._lock:
-            events = list(self._events.values())
+            events = [event for job_id, event in self._events.items() if job_id not in self._results]
         for event in events:
-            event.wait(timeout)
+            if not event.wait(max(0.0, deadline - time.monotonic())):
+                break
         with self._lock:
-            return dict(self._results)
+            return dict(self._results), [job_id for job_id in self._events if job_id not in self._results]
 
-    def restore(self, results: dict[str, Outcome]) -> None:
-        """Take back saved outcomes (after a restart): their jobs read as they did."""
+    def restore(self, results: dict[str, Outcome], interrupted: list[str] = ()) -> None:
+        """Take back saved outcomes (after a restart): their jobs read as they did. A job that was still being
+        read when the state was saved failed: its file is gone (`INTERRUPTED`)."""
+        results = {**{job_id: INTERRUPTED for job_id in interrupted}, **results}
         with self._lock:
+            self._restored = True
             for job_id, outcome in results.items():
                 self._results[job_id] = outcome
                 event = self._events[job_id] = threading.Event()
@@ -235,6 +293,12 @@ class ImportEngine:
             _unlink(work.path)
         return False
 
+    def _records(self, work: Work) -> Iterator:
+        """The file's records: parsed on this thread, or in a child process for a big file (imports/reading.py)."""
+        if self.process_min_bytes is not None and work.path.stat().st_size >= self.process_min_bytes:
+            return records_in_child(work.path, work.fmt, self.limits, work.formats)
+        return read_records(work.path, work.fmt, self.limits, work.formats)
+
     def _steps(self, work: Work) -> Iterator[None]:
         """The job as slices: each `yield` hands the thread back after one batch; returns the Outcome."""
         outcomes = bytearray()
@@ -264,7 +328,7 @@ class ImportEngine:
             if work.prepare is not None:
                 work.prepare()
                 yield
-            for record in read_records(work.path, work.fmt, self.limits, work.formats):
+            for record in self._records(work):
                 if work.generation != self._generation:
                     batch.clear()
                     break

@@ -8,7 +8,9 @@ writes nothing until confirmed. The worker spools each valid row to a JSON-lines
 
 from __future__ import annotations
 
+import base64
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -55,7 +57,11 @@ class Application:
                 self._reader = open(self.path, "rb")  # noqa: SIM115 - kept open across calls, closed in discard
             batch = []
             for _ in range(min(batch_size(self.applied), target - self.applied)):
-                row, fields = orjson.loads(self._reader.readline())
+                line = self._reader.readline()
+                if not line:  # a kept spool deleted before the state said so (a kill -9 within a save's second)
+                    self.rows = target = self.applied + len(batch)
+                    break
+                row, fields = orjson.loads(line)
                 batch.append((row, fields))
             self.outcomes.extend(b"".join(apply_batch(batch, self.applied)))
             self.applied += len(batch)
@@ -74,3 +80,59 @@ class Application:
             os.unlink(self.path)
         except OSError:
             pass
+
+
+# --- `--data`: a job's spool and application across a restart (Pixee's and Wizart's persist hooks) ------------
+# A spool is kept once, beside the data file (`FILE.spool/<job>.jsonl`, fsynced), when the first state save after
+# its analysis finds it; every later save records only how far it is applied (ENG-D06). Kept spools are deleted
+# with the job's vendor state (a reset) or once a restart finds the job settled.
+def kept_spool(data_file: str, job_id: str) -> Path:
+    return Path(data_file + ".spool") / (job_id + ".jsonl")
+
+
+def keep(path: Path, data_file: str, job_id: str) -> str:
+    """Copy the closed spool at `path` beside the data file (once: an existing copy is reused); its file name."""
+    target = kept_spool(data_file, job_id)
+    if not target.exists():
+        target.parent.mkdir(exist_ok=True)
+        temp = target.with_suffix(".tmp")
+        try:
+            shutil.copyfile(path, temp)
+        except OSError:  # applied to the end and discarded meanwhile: an empty spool
+            temp.write_bytes(b"")
+        with open(temp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    return target.name
+
+
+def dump_application(application: Application | None) -> dict | None:
+    if application is None:
+        return None
+    return {"rows": application.rows, "applied": application.applied,
+            "outcomes": base64.b64encode(bytes(application.outcomes)).decode()}
+
+
+def restored_spool(data_file: str | None, job_id: str, kept: bool, rows: int) -> SpoolWriter:
+    """The job's spool after a restart: its kept copy, or an empty one (nothing kept: nothing left to apply)."""
+    spool = SpoolWriter()
+    spool.close()
+    spool.rows = rows
+    if kept and data_file is not None and kept_spool(data_file, job_id).exists():
+        os.unlink(spool.path)
+        spool.path = kept_spool(data_file, job_id)
+    return spool
+
+
+def restored_application(path: Path, saved: dict | None) -> Application | None:
+    """An application over a restored spool: it reads on from the first row not applied at the save."""
+    if saved is None:
+        return None
+    application = Application(path, saved["rows"])
+    application.applied = saved["applied"]
+    application.outcomes = bytearray(base64.b64decode(saved["outcomes"]))
+    if application.applied < application.rows:
+        application._reader = open(path, "rb")  # noqa: SIM115 - kept open across calls, closed in discard
+        for _ in range(application.applied):
+            application._reader.readline()
+    return application

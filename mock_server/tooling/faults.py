@@ -22,6 +22,8 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
+from mock_server.tooling.patterns import UnsafePattern, compile_path_pattern, search
+
 KINDS = ("latency", "status", "drop", "empty", "truncate")
 DISTRIBUTIONS = ("fixed", "uniform", "lognormal")
 MAX_LATENCY_MS = 600_000
@@ -147,9 +149,9 @@ def parse(raw: object, apis: tuple[str, ...] = ()) -> Fault:
         if raw.get(name) is not None and not isinstance(raw.get(name), str):
             raise BadFault(f"{name} must be a string")
     try:
-        regex = re.compile(pattern) if pattern is not None else None
-    except re.error as exc:
-        raise BadFault(f"path_pattern does not compile: {exc}") from exc
+        regex = compile_path_pattern(pattern) if pattern is not None else None
+    except UnsafePattern as exc:
+        raise BadFault(str(exc)) from exc
     return Fault(kind=kind, params=params, api=api, operation=raw.get("operation"), path_pattern=pattern,
                  method=method.upper() if method else None, probability=float(probability), count=count,
                  _regex=regex)
@@ -229,5 +231,5 @@ class Faults:
 def _in_scope(fault: Fault, api, method: str, path: str, operation_id) -> bool:
     return ((fault.api is None or fault.api == api)
             and (fault.method is None or fault.method == method)
-            and (fault._regex is None or fault._regex.search(path) is not None)
+            and (fault._regex is None or search(fault._regex, path))
             and (fault.operation is None or fault.operation == operation_id()))

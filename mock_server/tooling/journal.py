@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ import orjson
 
 from mock_server.clock import iso
 from mock_server.tooling.masking import MASK, is_secret_name, mask_body
+from mock_server.tooling.patterns import QUERY_BUDGET_SECONDS, UnsafePattern, compile_path_pattern, search
 
 DEFAULT_SIZE = 10_000
 DEFAULT_BODY_BYTES = 4096
@@ -200,9 +202,9 @@ class Criteria:
     def parse(cls, raw: Mapping[str, Any]) -> Criteria:
         pattern = raw.get("path_pattern")
         try:
-            compiled = re.compile(str(pattern)) if pattern else None
-        except re.error as exc:
-            raise BadQuery(f"path_pattern does not compile: {exc}") from exc
+            compiled = compile_path_pattern(str(pattern)) if pattern else None
+        except UnsafePattern as exc:
+            raise BadQuery(str(exc)) from exc
         since, until = parse_time(raw.get("since"), "since"), parse_time(raw.get("until"), "until")
         if since is not None and until is not None and since > until:
             raise BadQuery("since is after until")
@@ -226,7 +228,7 @@ class Criteria:
         )
         if not all(checks):
             return False
-        if self.path_pattern is not None and not self.path_pattern.search(entry.path):
+        if self.path_pattern is not None and not search(self.path_pattern, entry.path):
             return False
         if self.operation is not None and entry.operation_id != self.operation:
             return False
@@ -274,9 +276,21 @@ class Journal:
         return len(self._entries)
 
     def select(self, criteria: Criteria) -> list[Entry]:
+        """The entries `criteria` selects; BadQuery once a path pattern has taken QUERY_BUDGET_SECONDS over them
+        (each match is bounded by tooling/patterns.py, the sum over 10,000 entries is not)."""
         with self._lock:
             entries: Iterable[Entry] = list(self._entries)
-        return [e for e in entries if criteria(e)]
+        if criteria.path_pattern is None:
+            return [e for e in entries if criteria(e)]
+        deadline = time.monotonic() + QUERY_BUDGET_SECONDS
+        found = []
+        for n, entry in enumerate(entries):
+            if criteria(entry):
+                found.append(entry)
+            if n % 64 == 63 and time.monotonic() > deadline:
+                raise BadQuery(f"path_pattern took more than {QUERY_BUDGET_SECONDS:g} s over the journal; "
+                               "make it simpler or narrow the query (api, since, method)")
+        return found
 
     def get(self, seq: int) -> Entry | None:
         with self._lock:

@@ -32,6 +32,8 @@ from mock_server.imports.timeline import Outcome
 from mock_server.tooling.wal import Replay, WriteAheadLog, encode, segments
 
 FORMAT = "pimkit-state"
+# A clean stop gives the files being read this long to finish before it saves them as interrupted.
+CLOSE_WAIT_SECONDS = 10.0
 VERSION = 2
 log = logging.getLogger(__name__)
 
@@ -50,11 +52,13 @@ def _outcome_from_json(raw: list) -> Outcome:
     return Outcome(base64.b64decode(outcomes), tuple(positions), tuple(failure) if failure else None)
 
 
-def outside_state(runtime, outcomes: dict) -> dict:
+def outside_state(runtime, settled: tuple[dict, list]) -> dict:
     """What a restart needs besides the store. Called under the store's lock (the vendors' dumps and the tables
-    must agree)."""
+    must agree). `settled`: the engine's outcomes and the jobs still being read (`settled_results`)."""
+    outcomes, reading = settled
     return {"clock": runtime.clock.state(),
             "imports": {job: _outcome_to_json(o) for job, o in outcomes.items()},
+            "interrupted": reading,
             "vendors": {name: v.persist[0](runtime) for name, v in runtime.vendors.items() if v.persist}}
 
 
@@ -134,7 +138,8 @@ def restore(runtime, replay: Replay) -> None:
     if replay.clock is not None:
         runtime.clock.restore(replay.clock)
     state = replay.state or {}
-    runtime.imports.restore({job: _outcome_from_json(raw) for job, raw in state.get("imports", {}).items()})
+    runtime.imports.restore({job: _outcome_from_json(raw) for job, raw in state.get("imports", {}).items()},
+                            state.get("interrupted", []))
     for name, vendor in runtime.vendors.items():
         vendor.on_reset(runtime)  # rebuild what the vendor derives from the store (indexes)
         if vendor.persist and name in state.get("vendors", {}):
@@ -156,6 +161,7 @@ class Saver:
         self.compaction_failure: str | None = None
         self._logged_clock = runtime.clock.state()
         self._saved_at = -1  # `wal.appended` when the outside-the-store state was last logged
+        self._reading = False  # jobs were still being read at the last save: save again once they settle
         self._lock = threading.Lock()  # one compaction or state save at a time
         runtime.store.log = self.wal
         self.save_now()  # the starting snapshot: the fixtures or what was just replayed, and an empty log
@@ -181,12 +187,14 @@ class Saver:
                 self._logged_clock = state
                 self.wal.append(("clock", state))
 
-    def save_state(self) -> None:
-        """Log what lives outside the store (import outcomes, vendors' dumps) if anything changed."""
+    def save_state(self, wait: float = 0) -> None:
+        """Log what lives outside the store (import outcomes, vendors' dumps) if anything changed. Never waits for
+        a file being read unless asked (`wait`, a clean stop): such a job is saved as interrupted (ENG-D06)."""
         with self._lock:
-            if self.wal.appended == self._saved_at:
+            if self.wal.appended == self._saved_at and not self._reading:
                 return
-            outcomes = self.runtime.imports.settled_results()
+            outcomes = self.runtime.imports.settled_results(wait)
+            self._reading = bool(outcomes[1])
             with self.runtime.store.lock:
                 self.wal.append(("state", outside_state(self.runtime, outcomes)))
                 self._saved_at = self.wal.appended
@@ -233,6 +241,6 @@ class Saver:
         self._stop.set()
         self._thread.join(timeout=60)
         try:
-            self.save_state()
+            self.save_state(wait=CLOSE_WAIT_SECONDS)
         finally:
             self.wal.close()

@@ -101,6 +101,9 @@ class Vendor:
     # `--data`: (dump, restore) of what the vendor keeps outside the store; dump(runtime) -> JSON-able,
     # restore(runtime, dumped) after the store is back. None: everything it needs is in the store.
     persist: tuple[Callable[[Runtime], Any], Callable[[Runtime, Any], None]] | None = None
+    # runtime -> what the vendor knows to be failing (an automation whose last run failed), each a dict naming it
+    # and its error: `/__admin/health` lists them under `problems` and answers `degraded` (ENG-D09)
+    problems: Callable[[Runtime], list[dict]] | None = None
 
     @property
     def prefix(self) -> str:

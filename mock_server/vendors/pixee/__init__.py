@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+
 from mock_server.app_errors import schema_error
 from mock_server.errors import FakeError
 from mock_server.specs import Messages
 from mock_server.vendors.base import Rendered, Vendor, api_key_banner, envelope
 from mock_server.vendors.pixee import automations, jobs, persist, rules, state
+
+log = logging.getLogger(__name__)
 
 # `{"detail": text, "code": code}` (the seed shows no error body, DECISIONS.md PX-D02).
 _envelope = envelope(lambda code, message: {"detail": message, "code": code})
@@ -38,10 +43,24 @@ def setup(runtime) -> None:
         runtime.store.declare_index(table, key)
 
 
+async def _run_due_logged(runtime) -> None:
+    try:
+        await automations.run_due(runtime)
+    except Exception:  # a bug must not vanish with its background task: logged; the next tick tries again
+        log.exception("running due Pixee automations failed")
+
+
 async def tick(runtime, wait: bool = True) -> None:
     """Bring Pixee up to the clock (the runtime calls this when the clock moves): due automations run, moving
-    jobs apply their rows."""
-    await automations.run_due(runtime)
+    jobs apply their rows. An admin advance (`wait`) waits for the runs it made due, their source fetches
+    included (each within its 30 s deadline), so manual mode stays deterministic; the real-mode ticker runs them
+    in a background task and goes on applying rows meanwhile (ENG-D11)."""
+    if wait:
+        await automations.run_due(runtime)
+    else:
+        live = state.state(runtime)
+        if live.runs_task is None or live.runs_task.done():
+            live.runs_task = asyncio.get_running_loop().create_task(_run_due_logged(runtime))
     await jobs.progress(runtime, wait)
 
 
@@ -62,4 +81,5 @@ VENDOR = Vendor(
     on_reset=on_reset,
     on_clock=tick,
     persist=(persist.dump, persist.restore),
+    problems=automations.problems,
 )

@@ -101,10 +101,10 @@ def source_root(rt: Runtime) -> Path:
     return Path(configured) if configured else Path(str(fixtures_dir("pixee") / "sources"))
 
 
-async def _run(rt: Runtime, doc: dict, due: float) -> str:
-    """One run: fetch the file and start an ordinary job created at the due instant. Whatever goes wrong
-    (a source loaded with `--data` from before validation, a bug) fails this run's job, logged; it never
-    escapes into the request that happened to bring the clock past the due time."""
+async def _run(rt: Runtime, doc: dict, due: float) -> tuple[str, str | None]:
+    """One run: fetch the file and start an ordinary job created at the due instant; (its job id, the error or
+    None). Whatever goes wrong (a source loaded with `--data` from before validation, a bug) fails this run's job,
+    logged; it never escapes into the request that happened to bring the clock past the due time."""
     options = jobs.Options(supplier_code=doc["supplier_code"], mapping=doc["mapping"])
     deadline = float(rt.config.timings.get("pixee", {}).get("source_deadline_seconds", DEADLINE_SECONDS))
     try:
@@ -112,7 +112,7 @@ async def _run(rt: Runtime, doc: dict, due: float) -> str:
                              deadline=deadline)
         file_type = rules.ACCEPTED_EXTENSIONS.get(Path(upload.filename).suffix.lower()) or detect_format(
             upload.filename, upload.head)
-        return jobs.create(rt, upload, file_type, options, created_at=due, automation_id=doc["id"])["id"]
+        return jobs.create(rt, upload, file_type, options, created_at=due, automation_id=doc["id"])["id"], None
     except Exception as exc:
         if not isinstance(exc, SourceUnavailable):
             log.exception("automation %s: its run at %s failed", doc["id"], iso(due))
@@ -121,7 +121,7 @@ async def _run(rt: Runtime, doc: dict, due: float) -> str:
         reason = _messages(rt)("failures", "source_unavailable", detail=str(exc))
         job = jobs.new_job_doc(rt, file_name=name, file_type=rules.ACCEPTED_EXTENSIONS.get(Path(name).suffix, "csv"),
                                file_size=0, options=options, created_at=due, automation_id=doc["id"], failure=reason)
-        return job["id"]
+        return job["id"], reason
 
 
 async def run_due(rt: Runtime) -> None:
@@ -142,8 +142,9 @@ async def run_due(rt: Runtime) -> None:
                 continue
             runs, due, changes = 0, doc["next_run_at"], {}
             while due <= now and runs < rules.MAX_CATCH_UP_RUNS:
-                changes["last_job_id"] = await _run(rt, doc, due)
+                changes["last_job_id"], error = await _run(rt, doc, due)
                 changes["last_run_at"] = due
+                changes["last_error"] = None if error is None else {"at": iso(due), "error": error}
                 runs += 1
                 due = next_due(doc["schedule"], due)
             skipped = 0
@@ -155,6 +156,14 @@ async def run_due(rt: Runtime) -> None:
             upcoming[doc["id"]] = due
             rt.store.update(rules.AUTOMATIONS, rt.store.lookup(rules.AUTOMATIONS, "id", doc["id"]), changes)
         state.next_automation_at = min(upcoming.values(), default=math.inf)
+
+
+def problems(rt: Runtime) -> list[dict]:
+    """Active automations whose last run failed (`/__admin/health`'s `problems`, ENG-D09): a run that succeeds
+    clears its automation's entry."""
+    return [{"api": "pixee", "automation_id": doc["id"], "name": doc["name"], "last_run_at": doc["last_error"]["at"],
+             "error": doc["last_error"]["error"]}
+            for doc in rt.store.all(rules.AUTOMATIONS) if doc["is_active"] and doc.get("last_error")]
 
 
 def reschedule(rt: Runtime) -> None:

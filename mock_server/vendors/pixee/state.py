@@ -23,6 +23,8 @@ class PixeeState:
     jobs: dict[str, JobState] = field(default_factory=dict)  # job id -> what is held in memory while it runs
     scheduler_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one automation run at a time
     next_automation_at: float = -math.inf  # unknown: the next clock move looks at every automation
+    # the real-mode ticker's background run of due automations (ENG-D11), while it runs
+    runs_task: asyncio.Task | None = None
 
 
 def create(runtime: Runtime) -> PixeeState:

@@ -4,7 +4,7 @@ kinds, CSV + ZIP imports through the nine statuses."""
 from __future__ import annotations
 
 from mock_server.vendors.base import Vendor
-from mock_server.vendors.wizart import documents, imports, rules, state, tokens
+from mock_server.vendors.wizart import documents, imports, persist, rules, state, tokens
 from mock_server.vendors.wizart.negotiation import JsonApiNegotiation
 from mock_server.vendors.wizart.versions import VersionHeaders
 
@@ -51,6 +51,7 @@ VENDOR = Vendor(
     banner=banner,
     on_reset=on_reset,
     on_clock=imports.progress,
+    persist=(persist.dump, persist.restore),  # imports' analyses and queue outside the store (ENG-D08)
     # outermost first: the version notice also reaches answers the negotiation refuses
     middleware=(VersionHeaders, JsonApiNegotiation),
     # Credentials are an OAuth 2.0 access token for the first fixture client (the pytest plugin asks for one).

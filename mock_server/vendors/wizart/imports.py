@@ -9,6 +9,7 @@ what the worker found once (`analysis.py`); rows are written to the catalogue on
 
 from __future__ import annotations
 
+import asyncio
 import heapq
 from dataclasses import dataclass, field
 
@@ -133,23 +134,36 @@ async def importing_start(rt: Runtime, doc: dict) -> float:
     if state.scheduled:
         return state.start
     s = settings(rt)
-    async with _state(rt).queue_lock:
-        queue = _state(rt).queue
-        order = _state(rt).order
-        while queue.next <= doc["seq"]:
-            other_id = order[queue.next]
-            other = rt.store.find(rules.IMPORTS, "id", other_id)
-            other_state = _state(rt).imports[other_id]
-            outcome = await _outcome(rt, other_id)
-            if early_failure(outcome, other_state.analysis) is None:
-                ready = other["created_at"] + s.queue_entry + s.queue_seconds
-                free = heapq.heappop(queue.free) if len(queue.free) >= s.workers else ready
-                other_state.start = max(ready, free)
-                rows = rows_outcome(outcome, other_state.analysis).rows
-                heapq.heappush(queue.free, other_state.start + rows / s.flow.rows_per_second)
-            other_state.scheduled = True
-            queue.next += 1
+    lock = _state(rt).queue_lock
+    with rt.imports.patience():  # one bounded wait for the lock and every earlier import (ENG-D05)
+        try:
+            await asyncio.wait_for(lock.acquire(), rt.imports.remaining())
+        except TimeoutError:
+            raise TimeoutError("the imports queued before this one are still being read") from None
+        try:
+            await _schedule_queue(rt, doc, s)
+        finally:
+            lock.release()
     return state.start
+
+
+async def _schedule_queue(rt: Runtime, doc: dict, s) -> None:
+    """Give every import up to `doc` in the queue its start (waiting for their files to be read)."""
+    queue = _state(rt).queue
+    order = _state(rt).order
+    while queue.next <= doc["seq"]:
+        other_id = order[queue.next]
+        other = rt.store.find(rules.IMPORTS, "id", other_id)
+        other_state = _state(rt).imports[other_id]
+        outcome = await _outcome(rt, other_id)
+        if early_failure(outcome, other_state.analysis) is None:
+            ready = other["created_at"] + s.queue_entry + s.queue_seconds
+            free = heapq.heappop(queue.free) if len(queue.free) >= s.workers else ready
+            other_state.start = max(ready, free)
+            rows = rows_outcome(outcome, other_state.analysis).rows
+            heapq.heappush(queue.free, other_state.start + rows / s.flow.rows_per_second)
+        other_state.scheduled = True
+        queue.next += 1
 
 
 async def _replayed(rt: Runtime, doc: dict, outcome: Outcome, analysis: Analysis, now: float):

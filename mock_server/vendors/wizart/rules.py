@@ -34,7 +34,7 @@ FAILURE_STAGE = {
     "no_header": "validating_csv", "not_utf8": "validating_csv", "bad_csv": "validating_csv",
     "missing_columns": "validating_csv", "structure_changed": "validating_csv",
     "required_value_missing": "validating_csv", "no_data_rows": "validating_csv",
-    "unsupported_format": "validating_csv", "internal": "validating_csv",
+    "unsupported_format": "validating_csv", "internal": "validating_csv", "interrupted": "validating_csv",
     "archive_corrupt": "unpacking_archive", "archive_bomb": "unpacking_archive",
 }
 
