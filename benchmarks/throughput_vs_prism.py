@@ -6,7 +6,7 @@ Both servers run at once, each one process on 127.0.0.1, and wrk runs against th
     the job's state (request validation and auth on, as served);
   * Prism: `prism mock -h 127.0.0.1 -p PORT -v silent SPEC` on a copy of openapi/productsmanager.yaml
     whose `servers` are removed and whose paths carry the `/productsmanager` prefix (Prism ignores a
-    relative servers prefix, STACK-NOTES.md), so both answer the very same URL path; Prism returns the
+    relative servers prefix, docs/STACK-NOTES.md), so both answer the very same URL path; Prism returns the
     operation's static example (static mode, no state).
 Each server is warmed up, then wrk runs alternate fake/prism/fake/prism... for --rounds rounds:
     wrk -t2 -c32 -d10s --latency -H 'Authorization: Bearer pm_test_key_0001' URL
@@ -72,7 +72,7 @@ def prism_spec(directory: Path) -> Path:
     spec["paths"] = {PREFIX + path: item for path, item in spec["paths"].items()}
     out = directory / "productsmanager-prism.yaml"
 
-    class NoAliases(yaml.SafeDumper):  # shared objects would come out as YAML anchors (STACK-NOTES.md)
+    class NoAliases(yaml.SafeDumper):  # shared objects would come out as YAML anchors (docs/STACK-NOTES.md)
         def ignore_aliases(self, data):
             return True
 

@@ -42,7 +42,7 @@ def banner(app, base: str) -> str:
 
 
 def serve(args: argparse.Namespace) -> int:
-    # Connexion 3.3 imports Starlette's test client, which warns about httpx on every start (STACK-NOTES.md).
+    # Connexion 3.3 imports Starlette's test client, which warns about httpx on every start (docs/STACK-NOTES.md).
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient` is deprecated")
     from mock_server.app import create_app
     from mock_server.compat import IncompatibleConnexion

@@ -20,7 +20,7 @@ except AttributeError:  # pragma: no cover - libyaml missing
 @functools.cache
 def load_spec(name: str) -> dict:
     """The parsed spec `openapi/<name>.yaml`. Callers that hand it to Connexion pass a deep copy:
-    Connexion mutates what it is given (STACK-NOTES.md)."""
+    Connexion mutates what it is given (docs/STACK-NOTES.md)."""
     spec: dict = yaml.load(spec_file(name).read_text(encoding="utf-8"), Loader=_Loader)
     return spec
 

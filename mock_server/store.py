@@ -1,6 +1,6 @@
 """The fake's state: TinyDB in memory behind one lock, with the key indexes TinyDB does not keep.
 
-TinyDB is not thread-safe and hands out shared objects (STACK-NOTES.md): every read-modify-write
+TinyDB is not thread-safe and hands out shared objects (docs/STACK-NOTES.md): every read-modify-write
 happens under `self.lock`, and documents are deep-copied on the way out. Only doc-id lookups are
 O(1), so secondary keys (an EAN, a SKU) are indexed here. TinyDB's own write API rewrites a whole table on every
 write, so updates, removals and inserts of documents carrying their ids go to its storage dict directly (O(1));

@@ -23,7 +23,7 @@ class SavedUpload:
 
 async def save_upload(upload: object, *, missing_message: str) -> SavedUpload:
     """The part as a file on disk. A plain form field where a file belongs is refused: Connexion lets a
-    text part named `file` through validation (STACK-NOTES.md)."""
+    text part named `file` through validation (docs/STACK-NOTES.md)."""
     if not isinstance(upload, UploadFile):
         raise BadRequest(missing_message, code="missing_file")
     head = b""

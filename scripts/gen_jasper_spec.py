@@ -666,7 +666,7 @@ def in_the_seeds_words(spec: dict) -> None:
 
 
 class _NoAliases(yaml.SafeDumper):
-    """Connexion mutates shared parameter objects (STACK-NOTES.md): write every repeat out in full."""
+    """Connexion mutates shared parameter objects (docs/STACK-NOTES.md): write every repeat out in full."""
 
     def ignore_aliases(self, data):
         return True

@@ -1,4 +1,4 @@
-"""Connexion 3.3's per-request work, done once per operation instead (STACK-NOTES.md, benchmarks/README.md).
+"""Connexion 3.3's per-request work, done once per operation instead (docs/STACK-NOTES.md, benchmarks/README.md).
 
 Connexion rebuilds on every request what never changes between requests: the handler's decorator chain
 and URI parser (`AsyncOperation.fn`), the signature inspection of security functions, and a deep copy

@@ -29,7 +29,7 @@ from mock_server.imports.timeline import ERROR, Outcome
 
 log = logging.getLogger(__name__)
 
-# TinyDB rewrites a whole table on every write (STACK-NOTES.md): batches grow with what has been
+# TinyDB rewrites a whole table on every write (docs/STACK-NOTES.md): batches grow with what has been
 # written (half of it, up to a cap), so a file of n rows costs O(n) table rewriting, not O(n²).
 BATCH_ROWS = 2000
 MAX_BATCH_ROWS = 25_000

@@ -1,6 +1,6 @@
 """The query index of PIMS products: what getList filters, searches and orders on, by store doc id.
 
-TinyDB looks documents up by id only and a query scans the table (STACK-NOTES.md), so getList never reads
+TinyDB looks documents up by id only and a query scans the table (docs/STACK-NOTES.md), so getList never reads
 the products table: it works on these maps, kept in step with the store by every write, and fetches only
 the documents of the page it returns. Derived views (sorted arrays, orderings) are built on first use and
 dropped when what they depend on changes.
