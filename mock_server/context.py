@@ -86,7 +86,7 @@ class BindTenant:
             finally:
                 _current.reset(token)
             return
-        from mock_server.tenants import BadTenant
+        from mock_server.errors import BadTenant
 
         name, scope = split_tenant(scope)
         now = time.monotonic()

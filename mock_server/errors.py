@@ -2,6 +2,7 @@
 
     FakeError                 any request the fake refuses; carries a status, a machine code and a message
      ├── BadRequest            400: the request breaks the vendor's rules or the spec
+     │    └── BadTenant        400: a `/t/<tenant>` name outside the allowed characters or length
      ├── Unauthorized          401: missing or unknown credentials
      ├── Forbidden             403: known credentials without the right
      ├── NotFound              404: no such resource, or no such route
@@ -67,6 +68,12 @@ class BadRequest(FakeError):
 
     status = 400
     code = "bad_request"
+
+
+class BadTenant(BadRequest):
+    """400: a tenant name (`/t/<tenant>/…`, the tenant header) outside the allowed characters or length."""
+
+    code = "bad_tenant"
 
 
 class Unauthorized(FakeError):

@@ -17,7 +17,7 @@ import time
 from collections import OrderedDict
 from pathlib import Path
 
-from mock_server.errors import BadRequest, NotFound
+from mock_server.errors import BadRequest, BadTenant, NotFound
 from mock_server.runtime import Runtime, Shared
 from mock_server.tooling import persistence
 from mock_server.tooling.wal import Replay
@@ -26,10 +26,6 @@ TENANT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 DEFAULT_MAX_TENANTS = 1000
 DEFAULT_IDLE_SECONDS = 3600.0
 MAX_SNAPSHOTS = 200
-
-
-class BadTenant(BadRequest):
-    code = "bad_tenant"
 
 
 def check_name(name: str) -> str:

@@ -304,7 +304,7 @@ def test_the_real_mode_ticker_runs_automations_in_the_background_and_goes_on_app
         await pixee.tick(app.runtime, wait=False)  # the first run is still going: not started twice
         took = time.perf_counter() - began
         await asyncio.sleep(0.05)  # the background run starts
-        app.runtime.state["pixee"]["runs_task"].cancel()
+        pixee.state.state(app.runtime).runs_task.cancel()
         return took
 
     assert asyncio.run(two_ticks()) < 1 and started == [True] and applied == [False, False]
