@@ -7,7 +7,7 @@ its progress counter and its wording; the property itself is written once (Produ
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from conformance.checks import CheckContext
@@ -16,6 +16,7 @@ from conformance.checks.failures import (
     FailureNotExplained,
     JobShapeMismatch,
     NoTerminalStatus,
+    RowCountsDisagree,
     StatusWentBack,
     TerminalStatusChanged,
     UnknownStatus,
@@ -139,3 +140,17 @@ def failure_explained(job: Mapping[str, Any]) -> bool | None:
     if not isinstance(message, str) or not message.strip():
         raise FailureNotExplained(received=f"error_message {message!r}", expected="a non-empty error_message")
     return True
+
+
+def counts_text(job: Mapping[str, Any], names: Sequence[str]) -> str:
+    """The job's counters as a report shows them: "total_rows 3, error_rows 1"."""
+    return ", ".join(f"{name} {job.get(name)!r}" for name in names)
+
+
+def integer_counts(job: Mapping[str, Any], names: Sequence[str], *, booleans: bool = True) -> list[int]:
+    """The job's counters `names`, in order; RowCountsDisagree unless each is an integer (a JSON true/false
+    counts as one only with `booleans`, as Python's bool is an int)."""
+    values = [job.get(name) for name in names]
+    if not all(isinstance(v, int) and (booleans or not isinstance(v, bool)) for v in values):
+        raise RowCountsDisagree(received=counts_text(job, names), expected="integer counts")
+    return values  # type: ignore[return-value]
