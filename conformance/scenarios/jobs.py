@@ -1,7 +1,7 @@
 """An import job as every scenario client sees it: the file it uploads, the multipart form, waiting for it to rest.
 
-Products Manager's `ImportsApi`, Pixee's `PixeeApi` and Wizart's `WizartApi` each name their own endpoints and
-fields, and call these for what they share.
+Products Manager's `ImportsApi` and Pixee's `PixeeApi` are `JobsClient`s at their own collection path, each
+naming its own fields; Wizart's `WizartApi` (JSON:API, OAuth) calls `wait_for_job` with its own reader.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import httpx
 
 from conformance.bodies import json_body
 from conformance.observations import JobTrace
-from conformance.target import Clock
+from conformance.target import DEFAULT, Clock, Target
 
 FormParts = list[tuple[str, tuple[str | None, Any, str | None]]]
 
@@ -88,3 +88,31 @@ def wait_for_job(
         attempt += 1
     trace.waited = clock.describe(attempt)
     return trace
+
+
+class JobsClient:
+    """A collection of import jobs at `jobs_path` (`POST` a form, `GET …/{id}`), read until they rest."""
+
+    jobs_path: str
+
+    def __init__(self, target: Target, terminal: frozenset[str]) -> None:
+        self.target = target
+        self.terminal = terminal
+
+    def post_form(self, upload: Upload | None, fields: Mapping[str, Any], *, token: Any = DEFAULT) -> httpx.Response:
+        parts, describe = multipart(upload, fields)
+        return self.target.request("POST", self.jobs_path, token=token, files=parts, describe=describe)
+
+    def get(self, job_id: str, *, token: Any = DEFAULT) -> httpx.Response:
+        return self.target.request("GET", f"{self.jobs_path}/{job_id}", token=token)
+
+    def read(self, job_id: str) -> dict[str, Any] | None:
+        """The job as read now, or None when it could not be read."""
+        job = job_read(self.get(job_id))
+        return job if isinstance(job, dict) else None
+
+    def wait(self, job_id: str, timeout: float, *, rest: Collection[str] = ()) -> JobTrace:
+        """Read the job until it is terminal or rests in `rest` (then once more after time passes, to see that
+        it stays), or time runs out."""
+        resting = set(self.terminal) | set(rest)
+        return wait_for_job(self.target.clock, lambda: job_read(self.get(job_id)), job_id, timeout, resting)

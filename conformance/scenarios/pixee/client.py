@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
 
 from conformance.bodies import json_body
 from conformance.checks.pixee.observed import LogPage, LogWalk
-from conformance.observations import JobTrace
-from conformance.scenarios.jobs import Upload, job_read, multipart, wait_for_job
-from conformance.target import DEFAULT, Target
+from conformance.scenarios.jobs import JobsClient, Upload
+from conformance.target import DEFAULT
 
 JOBS = "/api/v1/imports/jobs"
 AUTOMATIONS = "/api/v1/imports/automations"
 MAX_LOG_PAGES = 300  # a client reading 1 line at a time still gets to the end
 
 
-class PixeeApi:
-    def __init__(self, target: Target, terminal: frozenset[str]) -> None:
-        self.target = target
-        self.terminal = terminal
+class PixeeApi(JobsClient):
+    jobs_path = JOBS
 
     # --- jobs ---------------------------------------------------------------------------------------------
 
@@ -36,20 +33,11 @@ class PixeeApi:
         token: Any = DEFAULT,
     ) -> httpx.Response:
         fields = {"supplier_code": supplier_code, "dry_run": dry_run, "mapping": mapping}
-        parts, describe = multipart(upload, fields)
-        return self.target.request("POST", JOBS, token=token, files=parts, describe=describe)
+        return self.post_form(upload, fields, token=token)
 
     def create_json(self, body: Mapping[str, Any], *, token: Any = DEFAULT) -> httpx.Response:
         """A create sent as JSON rather than multipart (so without a file)."""
         return self.target.request("POST", JOBS, token=token, json=body, describe=f"JSON {dict(body)}")
-
-    def get(self, job_id: str, *, token: Any = DEFAULT) -> httpx.Response:
-        return self.target.request("GET", f"{JOBS}/{job_id}", token=token)
-
-    def read(self, job_id: str) -> dict[str, Any] | None:
-        response = self.get(job_id)
-        body = json_body(response)
-        return body if response.status_code == 200 and isinstance(body, dict) else None
 
     def control(self, job_id: str, action: str, *, token: Any = DEFAULT) -> httpx.Response:
         """POST …/{action}: pause, resume, cancel, or the fake's confirm."""
@@ -93,13 +81,6 @@ class PixeeApi:
         return self.target.request("DELETE", f"{AUTOMATIONS}/{automation_id}")
 
     # --- time -----------------------------------------------------------------------------------------------
-
-    def wait(self, job_id: str, timeout: float, *, rest: Collection[str] = ()) -> JobTrace:
-        """Read the job until it is terminal or rests in `rest` (then once more after time passes, to see it
-        stays), or time runs out."""
-        return wait_for_job(
-            self.target.clock, lambda: job_read(self.get(job_id)), job_id, timeout, set(self.terminal) | set(rest)
-        )
 
     def watch(self, job_id: str, seconds: list[float]) -> list[dict[str, Any]]:
         """Read the job now, then again after each of `seconds` has passed for the target."""

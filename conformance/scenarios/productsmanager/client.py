@@ -7,18 +7,16 @@ from typing import Any
 
 import httpx
 
-from conformance.observations import ErrorListing, ErrorPage, JobTrace
-from conformance.scenarios.jobs import Upload, job_read, multipart, wait_for_job
-from conformance.target import DEFAULT, Target
+from conformance.observations import ErrorListing, ErrorPage
+from conformance.scenarios.jobs import JobsClient, Upload
+from conformance.target import DEFAULT
 
 IMPORTS = "/api/v1/imports"
 MAX_ERROR_PAGES = 60
 
 
-class ImportsApi:
-    def __init__(self, target: Target, lifecycle_terminal: frozenset[str]) -> None:
-        self.target = target
-        self.terminal = lifecycle_terminal
+class ImportsApi(JobsClient):
+    jobs_path = IMPORTS
 
     def create(
         self,
@@ -32,18 +30,10 @@ class ImportsApi:
     ) -> httpx.Response:
         """POST a multipart form; `text_file` sends `file` as a plain form field instead of a file part."""
         fields = {"format": file_format, "mapping": mapping, "update_existing": update_existing, "file": text_file}
-        parts, describe = multipart(upload, fields)
-        return self.target.request("POST", IMPORTS, token=token, files=parts, describe=describe)
-
-    def get(self, job_id: str, *, token: Any = DEFAULT) -> httpx.Response:
-        return self.target.request("GET", f"{IMPORTS}/{job_id}", token=token)
+        return self.post_form(upload, fields, token=token)
 
     def errors(self, job_id: str, *, token: Any = DEFAULT, **query: int) -> httpx.Response:
         return self.target.request("GET", f"{IMPORTS}/{job_id}/errors", token=token, params=query)
-
-    def wait(self, job_id: str, timeout: float) -> JobTrace:
-        """Read the job until it is terminal (then once more, to see that it stays so) or time runs out."""
-        return wait_for_job(self.target.clock, lambda: job_read(self.get(job_id)), job_id, timeout, self.terminal)
 
     def listing(self, job_id: str, *, per_page: int | None = None) -> ErrorListing:
         """Every page of the errors listing: the default first page, then `page=2…` until all are read."""
