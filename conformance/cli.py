@@ -19,12 +19,10 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import secrets
 import sys
 import time
 import traceback
-from pathlib import Path
 
 from rich.console import Console
 
@@ -34,6 +32,7 @@ from conformance.errors import ConformanceError, UsageError
 from conformance.parallel import Outcome, run_all, run_one
 from conformance.reporting import console as console_report
 from conformance.reporting import html_report, json_report, junit
+from conformance.reporting.files import check_report_paths, write_reports
 from conformance.runner import LAYERS, RunConfig, preflight_all, run
 from conformance.score import overall_score
 from conformance.specdiff import cli as specdiff_cli
@@ -67,24 +66,6 @@ def _header_token(text: str) -> str:
     if not text or any(not (0x21 <= ord(c) <= 0x7E) for c in text):
         raise argparse.ArgumentTypeError("must be visible ASCII characters only (it is sent in a header)")
     return text
-
-
-def _check_report_path(option: str, path: str) -> None:
-    """Fail before the run, not after it, when a report cannot be written; its directory is created."""
-    target = Path(path)
-    if target.is_dir():
-        raise UsageError(f"{option} {path!r} is a directory")
-    parent = target.parent if str(target.parent) else Path(".")
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"{option} {path!r} cannot be written: its directory cannot be created ({exc})") from None
-    if target.exists():
-        writable = os.access(target, os.W_OK)
-    else:
-        writable = parent.is_dir() and os.access(parent, os.W_OK | os.X_OK)
-    if not writable:
-        raise UsageError(f"{option} {path!r} cannot be written")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -213,9 +194,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("the following arguments are required: --base-url (or --config targets.toml)")
         seed = args.seed if args.seed is not None else secrets.randbelow(2**32)
         configs, suite = _configs(args, seed)
-        for option, path in (("--json", args.json), ("--junit", args.junit), ("--html", args.html)):
-            if path:
-                _check_report_path(option, path)
+        check_report_paths(args, "json", "junit", "html")
         if suite:
             return _run_suite(args, configs, out, err)
         config = configs[0]
@@ -244,18 +223,15 @@ def main(argv: list[str] | None = None) -> int:
         err.print(traceback.format_exc())
         return EXIT_CRASH
     code, verdict = _exit_code([outcome], args.fail_under)
-    try:
-        if args.junit:
-            junit.write(report, args.junit)
-        if args.json:
-            json_report.write(report, args.json)
-        if args.html:
-            html_report.write([report], args.html, fail_under=args.fail_under, verdict=verdict)
-    except OSError as exc:  # checked up front, but the file system may still refuse (disk full, a race)
-        console_report.render(report, out, only_failures=args.quiet)
-        err.print(f"pim-conformance: error: a report could not be written: {exc}", style="bold red")
-        return EXIT_USAGE
+    written = write_reports(
+        args, err,
+        junit=lambda path: junit.write(report, path),
+        json=lambda path: json_report.write(report, path),
+        html=lambda path: html_report.write([report], path, fail_under=args.fail_under, verdict=verdict),
+    )
     console_report.render(report, out, only_failures=args.quiet)
+    if not written:
+        return EXIT_USAGE
     if code == EXIT_CRASH:
         err.print("pim-conformance: the suite itself erred (a bug in pim-conformance): see above", style="bold red")
     if args.fail_under is not None:
@@ -291,18 +267,16 @@ def _run_suite(args: argparse.Namespace, configs: list[RunConfig], out: Console,
         for o in outcomes
         if o.report is None
     ]
-    try:
-        if args.junit:
-            junit.write(reports, args.junit)
-        if args.json:
-            document = json_report.suite_dict(
-                reports, verdict=verdict, fail_under=args.fail_under, errors=errors, duration=wall
-            )
-            json_report.dump(document, args.json)
-        if args.html:
-            html_report.write(reports, args.html, fail_under=args.fail_under, verdict=verdict, errors=errors)
-    except OSError as exc:
-        err.print(f"pim-conformance: error: a report could not be written: {exc}", style="bold red")
+    written = write_reports(
+        args, err,
+        junit=lambda path: junit.write(reports, path),
+        json=lambda path: json_report.dump(
+            json_report.suite_dict(reports, verdict=verdict, fail_under=args.fail_under, errors=errors, duration=wall),
+            path,
+        ),
+        html=lambda path: html_report.write(reports, path, fail_under=args.fail_under, verdict=verdict, errors=errors),
+    )
+    if not written:
         return EXIT_USAGE
     for report in reports:
         if report.failed or report.suite_errors:

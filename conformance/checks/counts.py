@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.checks import CheckContext, check, for_counted_jobs
+from conformance.checks import CheckContext, check, for_counted_jobs, machine
 from conformance.checks.failures import ExistingNotUpdated, RowCountsDisagree, UnexpectedCounts, UpdatedDespiteFlag
 from conformance.observations import ExpectedCounts
 
@@ -12,16 +12,13 @@ COUNT_FIELDS = ("total_rows", "processed_rows", "created_rows", "updated_rows", 
 
 
 def _counts(job: dict[str, Any]) -> str:
-    return ", ".join(f"{name} {job.get(name)!r}" for name in COUNT_FIELDS)
+    return machine.counts_text(job, COUNT_FIELDS)
 
 
 @check(rules=["PM-15"])
 @for_counted_jobs
 def row_counts_add_up(ctx: CheckContext, *, job: dict[str, Any]) -> bool | None:
-    values = [job.get(name) for name in COUNT_FIELDS]
-    if not all(isinstance(v, int) for v in values):
-        raise RowCountsDisagree(received=_counts(job), expected="integer counts")
-    total, processed, created, updated, errors = values
+    total, processed, created, updated, errors = machine.integer_counts(job, COUNT_FIELDS)
     if not processed == total == created + updated + errors:
         raise RowCountsDisagree(
             received=_counts(job),
@@ -37,10 +34,7 @@ def skipped_rows_within_total(ctx: CheckContext, *, job: dict[str, Any]) -> bool
     """update_existing=false: how rows of existing products are counted is the vendor's choice (an error, or
     silently skipped and counted nowhere), so only what holds either way: nothing updated, and no more rows
     created, updated or refused than the file had. (The fake's exact counting: `existing_rows_refused`.)"""
-    values = [job.get(name) for name in COUNT_FIELDS]
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        raise RowCountsDisagree(received=_counts(job), expected="integer counts")
-    total, _processed, created, updated, errors = values
+    total, _processed, created, updated, errors = machine.integer_counts(job, COUNT_FIELDS, booleans=False)
     if updated != 0 or created + updated + errors > total:
         raise RowCountsDisagree(
             received=_counts(job),

@@ -5,23 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from conformance.checks import CheckContext, check, for_terminal_jobs, machine
-from conformance.checks.failures import (
-    CompletedAtMisplaced,
-    ErrorStatusMismatch,
-    FailureNotExplained,
-    JobShapeMismatch,
-    UnusableFileImported,
-)
+from conformance.checks.failures import CompletedAtMisplaced, ErrorStatusMismatch, UnusableFileImported
 from conformance.observations import JobTrace
 from conformance.spec import parse_timestamp
 
 
 @check(rules=["PM-11"])
 def job_matches_schema(ctx: CheckContext, *, job: dict[str, Any], operation: str) -> bool:
-    errors = ctx.spec.schema_errors(ctx.spec.response_schema(operation, 200) or {}, job)
-    if errors:
-        raise JobShapeMismatch(received="; ".join(errors[:5]), expected=f"the {operation} 200 schema", context=str(job))
-    return True
+    return machine.matches_schema(ctx, job, operation)
 
 
 @check(rules=["PM-12"])
@@ -53,13 +44,8 @@ def reaches_terminal_status(ctx: CheckContext, *, trace: JobTrace) -> bool:
 @check(rules=["PM-15"])
 def completed_at_only_when_terminal(ctx: CheckContext, *, trace: JobTrace) -> bool:
     for snapshot in trace.snapshots:
+        machine.completed_at_null_until_terminal(ctx, snapshot, f"import {trace.job_id}")
         status, completed_at = snapshot.get("status"), snapshot.get("completed_at")
-        if not ctx.is_terminal(status) and completed_at is not None:
-            raise CompletedAtMisplaced(
-                received=f"status {status!r} with completed_at {completed_at!r}",
-                expected="completed_at null until the job is terminal",
-                context=f"import {trace.job_id}",
-            )
         if status in ctx.lifecycle.counted and parse_timestamp(completed_at) is None:
             raise CompletedAtMisplaced(
                 received=f"status {status!r} with completed_at {completed_at!r}",
@@ -88,26 +74,13 @@ def error_status_matches_error_rows(ctx: CheckContext, *, job: dict[str, Any]) -
 @check(rules=["PM-03", "PM-14"])
 def unusable_file_not_imported(ctx: CheckContext, *, created: int, trace: JobTrace | None) -> bool:
     """A file the API cannot read is refused at upload (4xx) or its job ends `failed`; never imported."""
-    if 400 <= created < 500:
-        return True
-    final = (trace.final if trace else None) or {}
-    if final.get("status") != "failed":
-        raise UnusableFileImported(
-            received=f"create {created}, then {trace.history() if trace else 'no job'}",
-            expected="a 4xx at upload, or a job that ends 'failed'",
-        )
-    return True
+    return machine.refused_or_failed(created, trace, "a 4xx at upload, or a job that ends 'failed'")
 
 
 @check(rules=["PM-14"], strict=True)
 @for_terminal_jobs
 def failed_import_explained(ctx: CheckContext, *, job: dict[str, Any]) -> bool | None:
-    if job.get("status") != "failed":
-        return None
-    message = job.get("error_message")
-    if not isinstance(message, str) or not message.strip():
-        raise FailureNotExplained(received=f"error_message {message!r}", expected="a non-empty error_message")
-    return True
+    return machine.failure_explained(job)
 
 
 @check(rules=["PM-14"], strict=True)

@@ -23,11 +23,12 @@ from conformance.compare.choices import Choices
 from conformance.compare.observe import Recorder
 from conformance.compare.profile import Profile
 from conformance.errors import UsageError
+from conformance.reporting.files import check_report_paths, write_reports
 from conformance.resources import load_spec
 from conformance.runner import LAYERS, RunConfig, run
 from conformance.spec import SpecIndex
 
-EXIT_SAME, EXIT_DRIFT, EXIT_CRASH = 0, 1, 4
+EXIT_SAME, EXIT_DRIFT, EXIT_USAGE, EXIT_CRASH = 0, 1, 2, 4
 
 
 def add_parser(commands) -> None:
@@ -119,23 +120,16 @@ def compare(sides: list[RunConfig], say=lambda _text: None) -> report.DriftRepor
 
 def main(args: argparse.Namespace, out: Console, err: Console) -> int:
     """UsageError and ConformanceError (unreachable, …) reach cli.main, which turns them into exit codes."""
-    from conformance.cli import _check_report_path
-
     seed = args.seed if args.seed is not None else secrets.randbelow(2**32)
     sides = _sides(args, seed)
-    for option, path in (("--json", args.json), ("--html", args.html)):
-        if path:
-            _check_report_path(option, path)
+    check_report_paths(args, "json", "html")
     err.print(f"pim-conformance compare: {args.api}, {sides[0].base_url} versus {sides[1].base_url}, seed {seed}")
     say = (lambda _text: None) if args.quiet else lambda text: err.print(f"  … {text}", style="dim")
     drift = compare(sides, say)
-    try:
-        if args.json:
-            report.write_json(drift, args.json)
-        if args.html:
-            report.write_html(drift, args.html)
-    except OSError as exc:
-        raise UsageError(f"a report could not be written: {exc}") from exc
+    if not write_reports(
+        args, err, json=lambda path: report.write_json(drift, path), html=lambda path: report.write_html(drift, path)
+    ):
+        return EXIT_USAGE
     report.render(drift, out, quiet=args.quiet)
     if drift.contract:
         return EXIT_DRIFT

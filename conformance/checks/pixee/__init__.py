@@ -15,14 +15,14 @@ from conformance.bodies import answered as answered
 from conformance.bodies import body_of as body_of
 from conformance.bodies import sent as sent
 from conformance.checks import check as _check
+from conformance.checks import machine
 
 API = "pixee"
 check = functools.partial(_check, api=API)
 
 
 def counts_of(job: Mapping[str, Any], *names: str) -> str:
-    names = names or COUNT_FIELDS
-    return ", ".join(f"{name} {job.get(name)!r}" for name in names)
+    return machine.counts_text(job, names or COUNT_FIELDS)
 
 
 COUNT_FIELDS = ("total_rows", "successful_rows", "failed_rows", "products_created", "products_updated")

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from conformance.checks import CheckContext, for_counted_jobs
+from conformance.checks import CheckContext, for_counted_jobs, machine
 from conformance.checks.failures import RowCountsDisagree, UnexpectedCounts
 from conformance.checks.pixee import COUNT_FIELDS, check, counts_of
 from conformance.checks.pixee.failures import ErrorSummaryMismatch
@@ -20,10 +20,7 @@ SUMMARY_FIELD_NAMES = {"ean": "EAN", "name": "name", "price": "price"}
 @check(rules=["PX-16"])
 @for_counted_jobs
 def row_counts_add_up(ctx: CheckContext, *, job: dict[str, Any]) -> bool | None:
-    values = [job.get(name) for name in COUNT_FIELDS]
-    if not all(isinstance(v, int) for v in values):
-        raise RowCountsDisagree(received=counts_of(job), expected="integer counts")
-    total, successful, failed, created, updated = values
+    total, successful, failed, created, updated = machine.integer_counts(job, COUNT_FIELDS)
     if successful + failed != total or created + updated != successful:
         raise RowCountsDisagree(
             received=counts_of(job),

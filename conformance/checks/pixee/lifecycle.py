@@ -6,12 +6,7 @@ from collections.abc import Collection
 from typing import Any
 
 from conformance.checks import CheckContext, machine
-from conformance.checks.failures import (
-    CompletedAtMisplaced,
-    FailureNotExplained,
-    JobShapeMismatch,
-    UnusableFileImported,
-)
+from conformance.checks.failures import CompletedAtMisplaced, UnusableFileImported
 from conformance.checks.pixee import check
 from conformance.checks.pixee.failures import ReadyWithoutDryRun
 from conformance.observations import JobTrace
@@ -20,10 +15,7 @@ from conformance.spec import parse_timestamp
 
 @check(rules=["PX-13"])
 def job_matches_schema(ctx: CheckContext, *, job: dict[str, Any]) -> bool:
-    errors = ctx.spec.schema_errors(ctx.spec.response_schema("get_job", 200) or {}, job)
-    if errors:
-        raise JobShapeMismatch(received="; ".join(errors[:5]), expected="the get_job 200 schema", context=str(job))
-    return True
+    return machine.matches_schema(ctx, job, "get_job")
 
 
 @check(rules=["PX-14", "X-100"])
@@ -67,13 +59,8 @@ def reaches_resting_status(ctx: CheckContext, *, trace: JobTrace, rest: Collecti
 def completed_at_only_when_terminal(ctx: CheckContext, *, trace: JobTrace) -> bool:
     """completed_at is null until the job is terminal; a completed job has both times, in order."""
     for snapshot in trace.snapshots:
+        machine.completed_at_null_until_terminal(ctx, snapshot, f"job {trace.job_id}")
         status, completed_at = snapshot.get("status"), snapshot.get("completed_at")
-        if not ctx.is_terminal(status) and completed_at is not None:
-            raise CompletedAtMisplaced(
-                received=f"status {status!r} with completed_at {completed_at!r}",
-                expected="completed_at null until the job is terminal",
-                context=f"job {trace.job_id}",
-            )
         if status != "completed":
             continue
         started, ended = parse_timestamp(snapshot.get("started_at")), parse_timestamp(completed_at)
@@ -89,15 +76,9 @@ def completed_at_only_when_terminal(ctx: CheckContext, *, trace: JobTrace) -> bo
 @check(rules=["PX-15", "PX-03", "PX-06"])
 def unusable_file_not_imported(ctx: CheckContext, *, created: int, trace: JobTrace | None) -> bool:
     """A file Pixee cannot read is refused at upload (4xx) or its job ends `failed`; never imported."""
-    if 400 <= created < 500:
-        return True
-    final = (trace.final if trace else None) or {}
-    if final.get("status") != "failed":
-        raise UnusableFileImported(
-            received=f"create {created}, then {trace.history() if trace else 'no job'}",
-            expected="a 4xx at upload, or a job that ends 'failed' (\"Aborted due to a critical error\")",
-        )
-    return True
+    return machine.refused_or_failed(
+        created, trace, "a 4xx at upload, or a job that ends 'failed' (\"Aborted due to a critical error\")"
+    )
 
 
 @check(rules=["PX-04", "PX-07"])
@@ -119,9 +100,4 @@ def misshapen_file_not_imported(ctx: CheckContext, *, created: int, trace: JobTr
 
 @check(rules=["PX-15"], strict=True)
 def failed_job_explained(ctx: CheckContext, *, job: dict[str, Any]) -> bool | None:
-    if job.get("status") != "failed":
-        return None
-    message = job.get("error_message")
-    if not isinstance(message, str) or not message.strip():
-        raise FailureNotExplained(received=f"error_message {message!r}", expected="a non-empty error_message")
-    return True
+    return machine.failure_explained(job)

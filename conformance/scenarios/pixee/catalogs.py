@@ -7,23 +7,16 @@ share a product. Without --strict the only defect drawn is the seed's own: an EA
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import secrets
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import openpyxl
 from hypothesis import strategies as st
 
 from conformance.checks.pixee.observed import FileFacts, FileRow
-
-# The EAN pool (re-exported with its check-digit helper) and the upload record are plain helpers the
-# Products Manager scenarios already have.
-from conformance.scenarios.productsmanager.catalogs import EanPool, ean13_check_digit  # noqa: F401
-from conformance.scenarios.productsmanager.client import Upload
+from conformance.scenarios import catalog_files
+from conformance.scenarios.catalog_files import CONTENT_TYPES, EanPool, ean13_check_digit  # noqa: F401 (re-exported)
+from conformance.scenarios.jobs import Upload
 
 FIELDS = ("ean", "name", "price")
 FORMATS = ("csv", "xlsx", "json", "xml")
@@ -52,12 +45,6 @@ KINDS = {
 CONTRACT_KINDS = ["valid", "bad_ean_format"]
 # The fake numbers a sheet's rows as the sheet does (header = 1) and JSON items / XML records from 1.
 FIRST_ROW = {"csv": 2, "xlsx": 2, "json": 1, "xml": 1}
-CONTENT_TYPES = {
-    "csv": "text/csv",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "json": "application/json",
-    "xml": "application/xml",
-}
 NAME_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -,'\"&/<>éüßøÉ"
 SEED_BAD_EAN = "123ABC7890"  # the seed's log example
 # Not 13 digits, for any reader: letters, too few digits, too many.
@@ -106,7 +93,18 @@ class Catalog:
     def upload(self, extension: str | None = None) -> Upload:
         name = self.file_name if extension is None else f"pimkit-conformance-{self.nonce}.{extension}"
         return Upload(
-            filename=name, content=ENCODERS[self.file_format](self), content_type=CONTENT_TYPES[self.file_format]
+            filename=name,
+            content=catalog_files.ENCODERS[self.file_format](self.table()),
+            content_type=CONTENT_TYPES[self.file_format],
+        )
+
+    def table(self) -> catalog_files.Table:
+        extra = [(ean, f"Second sheet {n}", 1.0) for n, ean in enumerate(self.extra_sheet)]
+        return catalog_files.Table(
+            header=FIELDS,
+            records=[(row.ean, row.name, row.price) for row in self.rows],
+            optional={"name"},
+            extra_sheets={"Ignored": extra} if extra else {},
         )
 
 
@@ -136,58 +134,6 @@ def valid_rows(pool: EanPool, count: int, file_format: str = "csv") -> Catalog:
     return build(plans, pool, file_format)
 
 
-def _text(value: object) -> str:
-    return "" if value is None else str(value)
-
-
-def encode_csv(catalog: Catalog) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(FIELDS)
-    for row in catalog.rows:
-        writer.writerow([row.ean, _text(row.name), _text(row.price)])
-    return out.getvalue().encode("utf-8")
-
-
-def encode_xlsx(catalog: Catalog) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(list(FIELDS))
-    for row in catalog.rows:
-        sheet.append([row.ean, row.name, None if row.price is None else float(row.price)])
-    if catalog.extra_sheet:
-        other = book.create_sheet("Ignored")
-        other.append(list(FIELDS))
-        for n, ean in enumerate(catalog.extra_sheet):
-            other.append([ean, f"Second sheet {n}", 1.0])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def encode_json(catalog: Catalog) -> bytes:
-    items = []
-    for row in catalog.rows:
-        item: dict[str, object] = {"ean": row.ean}
-        if row.name is not None:
-            item["name"] = row.name
-        item["price"] = None if row.price is None else float(row.price)
-        items.append(item)
-    return json.dumps(items, ensure_ascii=False, indent=1).encode("utf-8")
-
-
-def encode_xml(catalog: Catalog) -> bytes:
-    root = ET.Element("products")
-    for row in catalog.rows:
-        record = ET.SubElement(root, "product")
-        ET.SubElement(record, "ean").text = row.ean
-        if row.name is not None:
-            ET.SubElement(record, "name").text = row.name
-        ET.SubElement(record, "price").text = _text(row.price)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
-
-
-ENCODERS = {"csv": encode_csv, "xlsx": encode_xlsx, "json": encode_json, "xml": encode_xml}
 
 names = st.text(alphabet=NAME_CHARS, min_size=1, max_size=24).map(str.strip).filter(bool)
 prices = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("9999.99"), places=2)

@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
 
 from conformance.bodies import json_body
 from conformance.checks.pixee.observed import LogPage, LogWalk
-from conformance.observations import JobTrace
-from conformance.scenarios.productsmanager.client import Upload
-from conformance.target import DEFAULT, Target
+from conformance.scenarios.jobs import JobsClient, Upload
+from conformance.target import DEFAULT
 
 JOBS = "/api/v1/imports/jobs"
 AUTOMATIONS = "/api/v1/imports/automations"
 MAX_LOG_PAGES = 300  # a client reading 1 line at a time still gets to the end
 
 
-class PixeeApi:
-    def __init__(self, target: Target, terminal: frozenset[str]) -> None:
-        self.target = target
-        self.terminal = terminal
+class PixeeApi(JobsClient):
+    jobs_path = JOBS
 
     # --- jobs ---------------------------------------------------------------------------------------------
 
@@ -35,33 +32,12 @@ class PixeeApi:
         mapping: Mapping[str, str] | str | None = None,
         token: Any = DEFAULT,
     ) -> httpx.Response:
-        fields: dict[str, str] = {}
-        if supplier_code is not None:
-            fields["supplier_code"] = supplier_code
-        if dry_run is not None:
-            fields["dry_run"] = "true" if dry_run else "false"
-        if mapping is not None:
-            fields["mapping"] = mapping if isinstance(mapping, str) else json.dumps(mapping)
-        parts: list[tuple[str, tuple[str | None, Any, str | None]]] = [
-            (name, (None, value, None)) for name, value in fields.items()
-        ]
-        if upload is not None:
-            parts.append(("file", (upload.filename, upload.content, upload.content_type)))
-        sent = [f"file=@{upload.filename}"] if upload else []
-        sent += [f"{k}={v[:60]!r}" for k, v in fields.items()]
-        return self.target.request("POST", JOBS, token=token, files=parts, describe=" ".join(sent) or "an empty form")
+        fields = {"supplier_code": supplier_code, "dry_run": dry_run, "mapping": mapping}
+        return self.post_form(upload, fields, token=token)
 
     def create_json(self, body: Mapping[str, Any], *, token: Any = DEFAULT) -> httpx.Response:
         """A create sent as JSON rather than multipart (so without a file)."""
         return self.target.request("POST", JOBS, token=token, json=body, describe=f"JSON {dict(body)}")
-
-    def get(self, job_id: str, *, token: Any = DEFAULT) -> httpx.Response:
-        return self.target.request("GET", f"{JOBS}/{job_id}", token=token)
-
-    def read(self, job_id: str) -> dict[str, Any] | None:
-        response = self.get(job_id)
-        body = json_body(response)
-        return body if response.status_code == 200 and isinstance(body, dict) else None
 
     def control(self, job_id: str, action: str, *, token: Any = DEFAULT) -> httpx.Response:
         """POST …/{action}: pause, resume, cancel, or the fake's confirm."""
@@ -105,35 +81,6 @@ class PixeeApi:
         return self.target.request("DELETE", f"{AUTOMATIONS}/{automation_id}")
 
     # --- time -----------------------------------------------------------------------------------------------
-
-    def wait(self, job_id: str, timeout: float, *, rest: Collection[str] = ()) -> JobTrace:
-        """Read the job until it is terminal or rests in `rest` (then once more after time passes, to see it
-        stays), or time runs out."""
-        resting = set(self.terminal) | set(rest)
-        trace = JobTrace(job_id=job_id)
-        clock = self.target.clock
-        clock.start(timeout)
-        attempt, extra_reads = 0, 1
-        while True:
-            response = self.get(job_id)
-            body = json_body(response)
-            if response.status_code != 200 or not isinstance(body, dict):
-                trace.waited = f"{clock.describe(attempt)}, then GET answered {response.status_code}"
-                trace.timed_out = True
-                return trace
-            trace.snapshots.append(body)
-            if trace.statusless(clock, attempt):
-                return trace
-            if body.get("status") in resting:
-                if extra_reads == 0:
-                    break
-                extra_reads -= 1
-            if not clock.wait(attempt):
-                trace.timed_out = body.get("status") not in resting
-                break
-            attempt += 1
-        trace.waited = clock.describe(attempt)
-        return trace
 
     def watch(self, job_id: str, seconds: list[float]) -> list[dict[str, Any]]:
         """Read the job now, then again after each of `seconds` has passed for the target."""

@@ -12,9 +12,9 @@ from conformance.checks.pixee import counts, lifecycle, logs, requests
 from conformance.checks.pixee.observed import FileFacts
 from conformance.observations import JobTrace
 from conformance.scenarios import Abort, ScenarioContext
+from conformance.scenarios.jobs import Upload
 from conformance.scenarios.pixee.catalogs import Catalog
 from conformance.scenarios.pixee.client import PixeeApi, json_body
-from conformance.scenarios.productsmanager.client import Upload
 
 API = "pixee"
 DRY_RUN_REST = ("ready",)  # where a dry run waits for confirmation (PX-15)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from conformance.checks.pixee import counts, lifecycle, requests
 from conformance.scenarios import ScenarioContext, scenario
+from conformance.scenarios.jobs import Upload
 from conformance.scenarios.pixee import catalogs, flow
 from conformance.scenarios.pixee.catalogs import FORMATS, EanPool, RowPlan
 from conformance.scenarios.pixee.client import PixeeApi, json_body
-from conformance.scenarios.productsmanager.client import Upload
 
 
 @scenario(

@@ -7,7 +7,7 @@ counts how often the file was fetched.
 from __future__ import annotations
 
 from conformance.loopback import LoopbackServer, QuietHandler
-from conformance.scenarios.productsmanager.client import Upload
+from conformance.scenarios.jobs import Upload
 
 
 class CatalogServer(LoopbackServer):

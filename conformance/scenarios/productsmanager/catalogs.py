@@ -7,20 +7,17 @@ so that no two runs, and no run and real catalog data, share a product. Everythi
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import random
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import openpyxl
 from hypothesis import strategies as st
 
 from conformance.observations import ExpectedRow
-from conformance.scenarios.productsmanager.client import Upload
+from conformance.scenarios import catalog_files
+from conformance.scenarios.catalog_files import CONTENT_TYPES, EanPool, ean13_check_digit  # noqa: F401 (re-exported)
+from conformance.scenarios.jobs import Upload
 
 FIELDS = ("ean", "title", "price")
 # What is wrong with a row -> the x-messages.rows key of the fake's message for it.
@@ -38,39 +35,10 @@ INVALID_KINDS = [kind for kind, problem in KINDS.items() if problem]
 CONTRACT_INVALID_KINDS = ["bad_ean_format"]
 # The first data row's number in the fake's errors listing: the sheet row (header = 1), or the JSON index + 1.
 FIRST_ROW = {"csv": 2, "xlsx": 2, "json": 1}
-CONTENT_TYPES = {
-    "csv": "text/csv",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "json": "application/json",
-}
 TITLE_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -,'\"&/éüßøÉ"
 # Unmistakably not an EAN for any reader: letters in them (the seed's own "invalid-ean" first).
 BAD_EANS = ["invalid-ean", "EAN-{n}", "ABC{n}", "12345ABC{n}", "x{n}x", "SKU/{n}"]
 NOT_PRICES = ["abc", "free", "N/A", "twelve", "1O.5", "price"]
-
-
-def ean13_check_digit(first12: str) -> int:
-    return (10 - sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(first12)) % 10) % 10
-
-
-class EanPool:
-    """Fresh, valid EAN-13s for one run, never handed out twice."""
-
-    def __init__(self, rng: random.Random | None = None) -> None:
-        self.rng = rng or random.Random(secrets.randbits(64))
-        self.used: set[str] = set()
-
-    def fresh(self) -> str:
-        while True:
-            first12 = f"{self.rng.randint(20, 29)}{self.rng.randrange(10**10):010d}"
-            ean = first12 + str(ean13_check_digit(first12))
-            if ean not in self.used:
-                self.used.add(ean)
-                return ean
-
-    def fresh_with_wrong_check_digit(self) -> str:
-        ean = self.fresh()
-        return ean[:12] + str((int(ean[12]) + self.rng.randint(1, 9)) % 10)
 
 
 @dataclass(frozen=True)
@@ -119,9 +87,16 @@ class Catalog:
         )
 
     def upload(self, extension: str | None = None) -> Upload:
-        content = ENCODERS[self.file_format](self)
+        content = catalog_files.ENCODERS[self.file_format](self.table())
         name = f"pimkit-conformance-{self.nonce}.{extension or self.file_format}"
         return Upload(filename=name, content=content, content_type=CONTENT_TYPES[self.file_format])
+
+    def table(self) -> catalog_files.Table:
+        return catalog_files.Table(
+            header=[self.columns[f] for f in FIELDS],
+            records=[(row.ean, row.title, row.price) for row in self.rows],
+            optional={self.columns["title"]},
+        )
 
 
 def build(plans: list[RowPlan], pool: EanPool, file_format: str, columns: Mapping[str, str] | None = None) -> Catalog:
@@ -144,43 +119,6 @@ def build(plans: list[RowPlan], pool: EanPool, file_format: str, columns: Mappin
     return Catalog(file_format=file_format, rows=rows, columns=dict(columns or {f: f for f in FIELDS}))
 
 
-def _text(value: object) -> str:
-    return "" if value is None else str(value)
-
-
-def encode_csv(catalog: Catalog) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([catalog.columns[f] for f in FIELDS])
-    for row in catalog.rows:
-        writer.writerow([_text(row.ean), _text(row.title), _text(row.price)])
-    return out.getvalue().encode("utf-8")
-
-
-def encode_xlsx(catalog: Catalog) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append([catalog.columns[f] for f in FIELDS])
-    for row in catalog.rows:
-        price = float(row.price) if isinstance(row.price, Decimal) else row.price
-        sheet.append([row.ean, row.title, price])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def encode_json(catalog: Catalog) -> bytes:
-    items = []
-    for row in catalog.rows:
-        item: dict[str, object] = {catalog.columns["ean"]: row.ean}
-        if row.title is not None:
-            item[catalog.columns["title"]] = row.title
-        item[catalog.columns["price"]] = float(row.price) if isinstance(row.price, Decimal) else row.price
-        items.append(item)
-    return json.dumps(items, ensure_ascii=False, indent=1).encode("utf-8")
-
-
-ENCODERS = {"csv": encode_csv, "xlsx": encode_xlsx, "json": encode_json}
 
 titles = st.text(alphabet=TITLE_CHARS, min_size=1, max_size=24).map(str.strip).filter(bool)
 prices = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("9999.99"), places=2)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from conformance.checks import counts, lifecycle, requests
 from conformance.observations import ExpectedCounts
 from conformance.scenarios import ScenarioContext, scenario
+from conformance.scenarios.jobs import Upload
 from conformance.scenarios.productsmanager import catalogs, flow
 from conformance.scenarios.productsmanager.catalogs import EanPool, RowPlan
-from conformance.scenarios.productsmanager.client import ImportsApi, Upload
+from conformance.scenarios.productsmanager.client import ImportsApi
 
 
 def _plans(n: int) -> list[RowPlan]:

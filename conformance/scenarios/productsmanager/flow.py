@@ -11,7 +11,8 @@ from conformance.bodies import json_body
 from conformance.checks import counts, lifecycle, listing, requests
 from conformance.observations import ErrorListing, ExpectedRow, JobTrace
 from conformance.scenarios import Abort, ScenarioContext
-from conformance.scenarios.productsmanager.client import ImportsApi, Upload
+from conformance.scenarios.jobs import Upload
+from conformance.scenarios.productsmanager.client import ImportsApi
 
 API = "productsmanager"
 GET_IMPORT = "get_import"

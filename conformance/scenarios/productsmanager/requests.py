@@ -6,9 +6,9 @@ import secrets
 
 from conformance.checks import requests
 from conformance.scenarios import ScenarioContext, scenario
+from conformance.scenarios.jobs import Upload
 from conformance.scenarios.productsmanager import catalogs, flow
 from conformance.scenarios.productsmanager.catalogs import EanPool, RowPlan
-from conformance.scenarios.productsmanager.client import Upload
 
 
 def _small_catalog(pool: EanPool, file_format: str = "csv") -> catalogs.Catalog:

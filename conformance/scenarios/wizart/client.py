@@ -16,6 +16,7 @@ from conformance.checks.wizart import protocol
 from conformance.oauth import access_token, request_token
 from conformance.observations import JobTrace
 from conformance.scenarios import ScenarioContext
+from conformance.scenarios.jobs import wait_for_job
 
 VERSIONS = ("2.0", "2.1")
 # A walk ends where `next` does, or where it points back to a page already read (a loop, which the check then
@@ -86,28 +87,13 @@ class WizartApi:
         return {"id": data.get("id"), **attributes}
 
     def wait(self, import_id: str) -> JobTrace:
-        trace = JobTrace(job_id=import_id)
-        clock = self.target.clock
-        clock.start(self.ctx.options.timeout)
-        attempt, extra = 0, 1
-        while True:
-            snapshot = self.read(import_id)
-            if snapshot is None:
-                trace.waited, trace.timed_out = f"{clock.describe(attempt)}, then the import was unreadable", True
-                return trace
-            trace.snapshots.append(snapshot)
-            if trace.statusless(clock, attempt):
-                return trace
-            if self.ctx.checks.is_terminal(snapshot.get("status")):
-                if extra == 0:
-                    break
-                extra -= 1
-            if not clock.wait(attempt):
-                trace.timed_out = not self.ctx.checks.is_terminal(snapshot.get("status"))
-                break
-            attempt += 1
-        trace.waited = clock.describe(attempt)
-        return trace
+        return wait_for_job(
+            self.target.clock,
+            lambda: self.read(import_id) or "the import was unreadable",
+            import_id,
+            self.ctx.options.timeout,
+            self.ctx.checks.lifecycle.terminal,
+        )
 
     def walk(self, path: str, *, kind: str = "bearer", pages: int = MAX_PAGES
              ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
