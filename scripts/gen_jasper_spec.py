@@ -590,9 +590,9 @@ def build() -> dict:
             "responses": responses(),
         },
     }
-    import gen_jasper_spec_p2  # part 2: products, webhooks, exports (its own module)
+    import gen_jasper_spec_products  # products, webhooks, exports (its own module)
 
-    gen_jasper_spec_p2.extend(spec)
+    gen_jasper_spec_products.extend(spec)
     in_the_seeds_words(spec)
     return spec
 

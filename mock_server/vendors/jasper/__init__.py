@@ -9,7 +9,7 @@ from mock_server.specs import Messages
 from mock_server.vendors.base import Vendor, envelope
 from mock_server.vendors.jasper import barcodes, products
 from mock_server.vendors.jasper.engine import Engine, seed_tables
-from mock_server.vendors.jasper.part2_setup import part2_fixtures, part2_setup
+from mock_server.vendors.jasper.products_setup import products_fixtures, products_setup
 from mock_server.vendors.jasper.table import BY_NAME, RESOURCES
 
 # The seed documents no error body: Laravel's own, `{"message": …}` (JS-D01).
@@ -48,14 +48,14 @@ def render_error(error: FakeError, messages: Messages):
 
 
 def seed(fixtures: dict) -> dict[str, list]:
-    return seed_tables(BY_NAME, {**fixtures["tables"], **part2_fixtures()["tables"]})
+    return seed_tables(BY_NAME, {**fixtures["tables"], **products_fixtures()["tables"]})
 
 
 def setup(runtime) -> None:
     fixtures = runtime.fixtures["jasper"]
     versions = [v["id"] for v in fixtures.get("versions", [])]
     runtime.state["jasper"]["engine"] = Engine(runtime.store, runtime.clock, RESOURCES, versions)
-    part2_setup(runtime)
+    products_setup(runtime)
 
 
 def on_reset(runtime) -> None:
