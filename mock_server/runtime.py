@@ -18,7 +18,7 @@ from mock_server.specs import Messages, load_spec
 from mock_server.store import Store
 from mock_server.throttle import Throttle
 from mock_server.tooling import faults, persistence
-from mock_server.tooling.journal import HANDLER_PREFIXES, Journal
+from mock_server.tooling.journal import Journal
 from mock_server.tooling.operations import Operations
 from mock_server.vendors import load_vendor
 from mock_server.vendors.base import Vendor, default_render, read_fixture
@@ -63,7 +63,6 @@ class Runtime:
         self.state: dict[str, dict] = {name: {} for name in self.vendors}  # per-vendor scratch (flows, …)
         for vendor in self.vendors.values():
             vendor.setup(self)
-        HANDLER_PREFIXES.update({name: vendor.handlers + "." for name, vendor in self.vendors.items()})
         self.operations = Operations(self.specs)
         self._fresh_tooling()
         self.reset()

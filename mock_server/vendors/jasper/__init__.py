@@ -9,6 +9,7 @@ from mock_server.specs import Messages
 from mock_server.vendors.base import Vendor, envelope
 from mock_server.vendors.jasper import barcodes, products
 from mock_server.vendors.jasper.engine import Engine, seed_tables
+from mock_server.vendors.jasper.operations import handler_table
 from mock_server.vendors.jasper.products_setup import products_fixtures, products_setup
 from mock_server.vendors.jasper.table import BY_NAME, RESOURCES
 
@@ -72,6 +73,7 @@ VENDOR = Vendor(
     name="jasper",
     spec="jasper",
     handlers="mock_server.vendors.jasper.handlers",
+    operations=handler_table,  # operationIds name handler bindings (`getAttribute` -> `attributes.get`)
     render_error=render_error,
     seed=seed,
     setup=setup,
