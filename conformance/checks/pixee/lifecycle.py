@@ -20,7 +20,7 @@ from conformance.spec import parse_timestamp
 
 @check(rules=["PX-13"])
 def job_matches_schema(ctx: CheckContext, *, job: dict[str, Any]) -> bool:
-    errors = ctx.spec.schema_errors(ctx.spec.response_schema("get_job", 200) or {}, job)
+    errors = ctx.spec.schema_errors(ctx.spec.response_schema("getJob", 200) or {}, job)
     if errors:
         raise JobShapeMismatch(received="; ".join(errors[:5]), expected="the get_job 200 schema", context=str(job))
     return True

@@ -14,8 +14,8 @@ from conformance.scenarios import Abort, ScenarioContext
 from conformance.scenarios.productsmanager.client import ImportsApi, Upload
 
 API = "productsmanager"
-GET_IMPORT = "get_import"
-LIST_ERRORS = "list_import_errors"
+GET_IMPORT = "getImport"
+LIST_ERRORS = "listImportErrors"
 
 
 def imports_api(ctx: ScenarioContext) -> ImportsApi:
