@@ -1,4 +1,4 @@
-"""Part 2 of openapi/jasper.yaml (products, their sub-resources, webhooks, exports): called by gen_jasper_spec.py.
+"""The products section of openapi/jasper.yaml (products, sub-resources, webhooks, exports) for gen_jasper_spec.py.
 
 Each operation is one call of `op(...)` below; schemas come from the seed's property tables and examples. What the
 seed leaves out but a client needs is marked `x-inferred: true` (DECISIONS.md,
