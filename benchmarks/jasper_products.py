@@ -1,4 +1,4 @@
-"""Jasper part 2 at 100,000 products with 3 variants each (400,000 product rows), on one keep-alive connection:
+"""Jasper products at 100,000 products with 3 variants each (400,000 product rows), on one keep-alive connection:
 
   (a) GET /jasper/api/v1/products?with=variants,attributes,all-prices,assets&limit=100&page=P, P drawn over the
       1,000 pages: p50 / p90 / p99 / max and server CPU per request; each answer checked (100 parents, 3
@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     requests = args.requests or (60 if args.quick else 300)
     writes = args.writes or (200 if args.quick else 1_000)
     random.seed(20240315)
-    with tempfile.TemporaryDirectory(prefix="pimkit-jasper2-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="pimkit-jasper-products-bench-") as tmp:
         data = h.data_dir_copy(Path(tmp) / "data", replace={"jasper": big_fixtures(Path(tmp) / "big", parents)})
         began = time.monotonic()
         with h.start_fake(data_dir=data) as fake, Receiver() as receiver:

@@ -52,7 +52,7 @@ def fill_journal(body: bytes, headers: list, entries: int) -> float:
         entry = Entry(journal.next_seq(), 1710493200.0 + n, 1.8e9 + n, "productsmanager", "GET",
                       f"/productsmanager/api/v1/imports/{n:08d}", f"/api/v1/imports/{n:08d}", b"",
                       fresh, {"connexion_routing": {"api_base_path": "/productsmanager",
-                                                                          "operation_id": "x.get_import"}})
+                                                                          "operation_id": "getImport"}})
         entry.body = bytes(body[:DEFAULT_BODY_BYTES])
         entry.body_size = len(body)
         entry.status = 200

@@ -9,7 +9,6 @@ import logging
 from connexion import AsyncApp
 from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
-from connexion.resolver import RelativeResolver
 
 from mock_server import app_errors, compat
 from mock_server.config import Config
@@ -20,6 +19,7 @@ from mock_server.middleware.durable import DurableMiddleware
 from mock_server.middleware.faults import FaultMiddleware
 from mock_server.middleware.journal import JournalMiddleware
 from mock_server.middleware.throttle import ThrottleMiddleware
+from mock_server.resolver import operation_resolver, with_credential_check
 from mock_server.runtime import Runtime
 from mock_server.specs import load_spec
 from mock_server.tenants import Tenants
@@ -47,10 +47,10 @@ def create_app(config: Config | None = None) -> AsyncApp:
     )
     for name, vendor in runtime.vendors.items():
         app.add_api(
-            copy.deepcopy(runtime.specs[name]),
+            with_credential_check(runtime.specs[name], vendor.handlers, vendor.credential_check),
             base_path=vendor.prefix,
             name=name,
-            resolver=RelativeResolver(vendor.handlers),
+            resolver=operation_resolver(vendor.handlers, vendor.operations),
             strict_validation=True,
             validate_responses=config.validate_responses,
         )
@@ -58,7 +58,7 @@ def create_app(config: Config | None = None) -> AsyncApp:
         copy.deepcopy(load_spec("admin")),
         base_path=ADMIN_PREFIX,
         name="admin",
-        resolver=RelativeResolver("mock_server.admin.handlers"),
+        resolver=operation_resolver("mock_server.admin.handlers"),
         strict_validation=True,
         swagger_ui_options=SwaggerUIOptions(swagger_ui=False),
     )

@@ -195,7 +195,7 @@ class PimMock:
     # --- faults -------------------------------------------------------------------------------------
     def fault(self, kind: str, **definition) -> dict:
         """Add a fault: `fault("status", status=503, api="pixee", count=2)`, `fault("latency", ms=200)`,
-        `fault("drop", operation="get_import")`…; the fault as stored (with its `id`)."""
+        `fault("drop", operation="getImport")`…; the fault as stored (with its `id`)."""
         return self._call("POST", "/faults", json={"kind": kind, **definition})
 
     def faults(self) -> list[dict]:

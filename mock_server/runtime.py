@@ -25,7 +25,7 @@ from mock_server.specs import Messages, load_spec
 from mock_server.store import Store
 from mock_server.throttle import Throttle
 from mock_server.tooling import faults, persistence
-from mock_server.tooling.journal import HANDLER_PREFIXES, Journal
+from mock_server.tooling.journal import Journal
 from mock_server.tooling.operations import Operations
 from mock_server.vendors import load_vendor
 from mock_server.vendors.base import Rendered, Vendor, default_render, read_fixture
@@ -62,7 +62,6 @@ class Shared:
         self.specs = {name: load_spec(v.spec) for name, v in self.vendors.items()}
         self.messages = {name: Messages(spec.get("x-messages", {})) for name, spec in self.specs.items()}
         self.fixtures = {name: read_fixture(fixtures_dir(name)) for name in self.vendors}
-        HANDLER_PREFIXES.update({name: vendor.handlers + "." for name, vendor in self.vendors.items()})
         self.operations = Operations(self.specs)
         self.tenants: Tenants | None = None  # the process's Tenants (mock_server/tenants.py), set by create_app
         # The import workers share the GIL with the serving loop: a 1 ms switch interval (Python's default is

@@ -22,7 +22,7 @@ SPEC = SpecIndex(
         "paths": {
             "/jobs": {
                 "post": {
-                    "operationId": "create_job",
+                    "operationId": "createJob",
                     "responses": {
                         "202": {"x-fake-choice": "status code of create", "$ref": "#/components/responses/Job"},
                         "400": {"$ref": "#/components/responses/Error"},
@@ -39,7 +39,7 @@ SPEC = SpecIndex(
             },
             "/jobs/{id}": {
                 "get": {
-                    "operationId": "get_job",
+                    "operationId": "getJob",
                     "responses": {"200": {"$ref": "#/components/responses/Job"},
                                   "404": {"$ref": "#/components/responses/Error"}},
                 }
@@ -181,7 +181,7 @@ def test_a_status_the_fake_chose_answered_otherwise_is_open_a_server_error_is_no
 
 
 def test_the_check_registrys_choice_markers_open_codes_of_one_class_and_body_shapes():
-    registry = Choices(SPEC, {"*": ("status_code_conformance",), "get_job": ("response_schema_conformance",)})
+    registry = Choices(SPEC, {"*": ("status_code_conformance",), "getJob": ("response_schema_conformance",)})
 
     def found(left, right):
         return differ.diff(Profile.of(left), Profile.of(right), registry, TERMINAL)

@@ -95,14 +95,14 @@ def check(func, ctx, **observed):
 
 
 def test_the_seeds_own_example_job_matches_the_schema(ctx):
-    assert check(lifecycle.job_matches_schema, ctx, job=job(), operation="get_import") is True
+    assert check(lifecycle.job_matches_schema, ctx, job=job(), operation="getImport") is True
 
 
 def test_a_job_without_error_rows_does_not_match_the_schema(ctx):
     broken = job()
     del broken["error_rows"]
     with pytest.raises(JobShapeMismatch, match="error_rows"):
-        check(lifecycle.job_matches_schema, ctx, job=broken, operation="get_import")
+        check(lifecycle.job_matches_schema, ctx, job=broken, operation="getImport")
 
 
 def test_status_vocabulary_is_closed(ctx):

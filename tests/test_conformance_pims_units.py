@@ -51,7 +51,7 @@ def test_error_status_codes_are_strict_only_and_positive_data_never():
     assert {"status_code_conformance", "negative_data_rejection", "ignored_auth"} <= set(
         profile.strict_only_schema_checks["*"]
     )
-    assert profile.never_schema_checks == {"manage_products": ("positive_data_acceptance",)}
+    assert profile.never_schema_checks == {"manageProducts": ("positive_data_acceptance",)}
 
 
 def test_every_rule_a_check_cites_is_in_the_rulebook():

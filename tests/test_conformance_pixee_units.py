@@ -96,7 +96,7 @@ def test_the_lifecycle_is_the_seeds_seven_statuses_and_paused(spec, profile):
 def test_on_inferred_operations_only_crashes_and_auth_are_contract(profile, spec):
     strict_only = strict_only_checks(profile, spec)
     inferred = [op.id for op in spec.operations.values() if op.raw.get("x-inferred")]
-    assert set(inferred) == {"confirm_job", "list_automations", "get_automation", "delete_automation"}
+    assert set(inferred) == {"confirmJob", "listAutomations", "getAutomation", "deleteAutomation"}
     for op in inferred:
         assert not set(INFERRED_OPERATION_CHECKS) & set(strict_only[op])
         assert "response_schema_conformance" in strict_only[op]
@@ -107,7 +107,7 @@ def test_checks_that_cannot_judge_an_operation_are_off_even_with_strict(profile)
     config = build_config(base_url="http://x.test/px", token="t", seed=1, max_examples=2, strict_only={},
                           request_timeout=5, never=profile.never_schema_checks)  # fmt: skip
     by_op = {str(op._filter_set): op for op in config.projects.get_default().operations.operations}
-    create = next(op for name, op in by_op.items() if "create_automation" in name)
+    create = next(op for name, op in by_op.items() if "createAutomation" in name)
     assert create.checks.positive_data_acceptance.enabled is False
 
 

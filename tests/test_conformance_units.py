@@ -86,7 +86,7 @@ def test_the_lifecycle_matches_the_specs_status_enum(spec, profile):
 
 
 def test_nullable_fields_become_json_schema_unions(spec):
-    schema = spec.response_schema("get_import", 200)
+    schema = spec.response_schema("getImport", 200)
     assert schema["properties"]["completed_at"]["type"] == ["string", "null"]
     assert spec.schema_errors(schema, {"completed_at": None}) and not any(
         "completed_at" in e for e in spec.schema_errors(schema, {"completed_at": None})
@@ -95,9 +95,9 @@ def test_nullable_fields_become_json_schema_unions(spec):
 
 def test_strict_only_schema_checks_come_from_the_profile_and_inferred_parameters(profile, spec):
     strict_only = strict_only_checks(profile, spec)
-    assert strict_only["create_import"] == ("positive_data_acceptance", "negative_data_rejection")
-    assert "negative_data_rejection" in strict_only["list_import_errors"]  # page/per_page are x-inferred
-    assert "get_import" not in strict_only
+    assert strict_only["createImport"] == ("positive_data_acceptance", "negative_data_rejection")
+    assert "negative_data_rejection" in strict_only["listImportErrors"]  # page/per_page are x-inferred
+    assert "getImport" not in strict_only
     config = build_config(
         base_url="http://x.test/pm", token="t", seed=1, max_examples=3, strict_only=strict_only, request_timeout=5
     )

@@ -1,4 +1,4 @@
-"""Jasper's resource engine without HTTP: a small declared table (a part-2-like product with nested assets,
+"""Jasper's resource engine without HTTP: a small declared table (a product-like resource with nested assets,
 versions) driven through create / read / update / delete, versions, cascades and listeners."""
 
 from __future__ import annotations

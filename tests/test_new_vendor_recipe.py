@@ -47,7 +47,7 @@ paths:
 security: [{bearer: []}]
 components:
   securitySchemes:
-    bearer: {type: http, scheme: bearer, x-bearerInfoFunc: acme_vendor.handlers.check_token}
+    bearer: {type: http, scheme: bearer}
 x-messages:
   requests: {widget_not_found: "Widget {id} does not exist."}
 """
@@ -77,7 +77,7 @@ PACKAGE = {
         def check_token(token, required_scopes=None):
             return fixture_credential("acme", "api_keys", token)
 
-        async def getWidget(id):
+        async def get_widget(id):
             store = runtime().store
             with store.lock:
                 doc_id = store.lookup("acme.widgets", "id", id)
@@ -86,7 +86,7 @@ PACKAGE = {
                 raise NotFound(runtime().messages["acme"]("requests", "widget_not_found", id=id), code="not_found")
             return json_response(widget)
 
-        async def createWidget(body):
+        async def create_widget(body):
             store = runtime().store
             with store.lock:
                 widget = {"id": 1 + max((w["id"] for w in store.all("acme.widgets")), default=0), **body}

@@ -68,7 +68,7 @@ def test_the_operation_takes_the_six_actions_through_a_discriminated_one_of():
     assert rules.ACTIONS == ("listProduct", "listProductsBySku", "getList", "createProduct", "editProduct",
                              "historyProduct")
     operation = SPEC["paths"]["/api/{locale}/pim/manage/products"]["post"]
-    assert operation["operationId"] == "manage_products"
+    assert operation["operationId"] == "manageProducts"
     assert {f"PI-{i:02d}" for i in range(1, 51)} | {f"X-{i}" for i in range(70, 83)} == set(operation["x-rules"])
     scheme = SPEC["components"]["securitySchemes"]["ApiKey"]
     assert (scheme["in"], scheme["name"]) == ("header", "ApiKey")

@@ -57,7 +57,7 @@ def test_faults_file_lenient_and_data_across_a_restart(tmp_path):
         job = httpx.post(f"{base}{PM}/imports", headers=PM_AUTH, params={"bogus": "1"},
                          files={"file": ("c.csv", b"ean,title\n2000000000008,Kept\n")}).json()  # lenient: bogus ignored
         httpx.post(f"{base}/__admin/clock/advance", json={"seconds": 60})
-        (entry,) = httpx.get(f"{base}/__admin/requests", params={"operation": "create_import"}).json()["requests"]
+        (entry,) = httpx.get(f"{base}/__admin/requests", params={"operation": "createImport"}).json()["requests"]
         assert "unknown query parameter 'bogus' ignored" in entry["violations"]
     finally:
         assert stop(process) == 0

@@ -75,13 +75,13 @@ def test_latency_fixed_uniform_and_lognormal_delay_the_answer(http):
 
 
 def test_a_dropped_connection_sends_no_answer(http, live):
-    add(http, kind="drop", operation="get_import", count=1)
+    add(http, kind="drop", operation="getImport", count=1)
     with pytest.raises(httpx.RemoteProtocolError, match="without sending"):
         pm_get(http)
     assert pm_get(http).status_code == 404  # the next connection is served
     entries = http.get("/__admin/requests").json()["requests"]
     assert entries[0]["status"] is None and entries[0]["fault"] == "drop"
-    assert entries[0]["operation_id"] == entries[1]["operation_id"] == "get_import"
+    assert entries[0]["operation_id"] == entries[1]["operation_id"] == "getImport"
 
 
 def test_an_empty_body_keeps_status_and_headers(http):
@@ -120,7 +120,7 @@ def test_the_header_asks_for_one_fault_of_any_kind(http):
 
 def test_scope_by_api_operation_path_and_method(http):
     add(http, kind="status", status=500, api="pixee")
-    add(http, kind="status", status=502, operation="list_import_errors")
+    add(http, kind="status", status=502, operation="listImportErrors")
     add(http, kind="status", status=504, method="DELETE", path_pattern="^/productsmanager/")
     assert pm_get(http).status_code == 404
     assert http.get(f"{PM}/imports/x/errors", headers=PM_AUTH).status_code == 502

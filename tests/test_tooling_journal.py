@@ -33,10 +33,10 @@ def test_every_vendor_request_is_recorded_with_its_operation_and_status_and_mask
     assert entries["total"] == 2
     first, second = entries["requests"]
     assert (first["api"], first["operation_id"], first["method"], first["status"]) == \
-        ("productsmanager", "get_import", "GET", 400)  # strict: x is no parameter of get_import
+        ("productsmanager", "getImport", "GET", 400)  # strict: x is no parameter of get_import
     assert first["path"] == f"{PM}/imports/nope" and first["query"] == {"x": ["1"]}
     assert first["headers"]["authorization"] == "***" and "pm_test_key_0001" not in str(first)
-    assert (second["api"], second["operation_id"], second["status"]) == ("pims", "manage_products", 200)
+    assert (second["api"], second["operation_id"], second["status"]) == ("pims", "manageProducts", 200)
     assert second["headers"]["apikey"] == "***"
     assert second["body"] == '{"action":"listProduct","sku":"Part-number00"}'
     assert first["time"] == "2024-03-15T09:00:00Z" and first["wall"] > 1e9 and first["id"] < second["id"]
@@ -61,7 +61,7 @@ def test_filters_by_api_operation_method_path_status_and_time(http):
         return [e["path"].rsplit("/", 1)[-1] for e in response.json()["requests"]]
 
     assert total(api="productsmanager") == ["a", "b"]
-    assert total(operation="manage_products") == ["products"]
+    assert total(operation="manageProducts") == ["products"]
     assert total(method="post") == ["products"]
     assert total(path="/api/v1/imports/b") == total(path=f"{PM}/imports/b") == ["b"]
     assert total(path_pattern="imports/[ab]$", status=404) == ["a", "b"]
@@ -110,8 +110,8 @@ def test_a_request_matching_no_operation_gets_its_near_misses_and_why(http):
     assert [e["method"] + " " + e["path"] for e in unmatched] == [
         f"DELETE {PM}/imports", f"GET {PM}/imports/", f"GET {PM}/import-jobs"]
     reasons = [e["near_misses"][0] for e in unmatched]
-    assert reasons[0]["operation_id"] == "create_import" and reasons[0]["reason"].startswith("wrong method")
-    missing = [m for m in unmatched[1]["near_misses"] if m["operation_id"] == "get_import"]
+    assert reasons[0]["operation_id"] == "createImport" and reasons[0]["reason"].startswith("wrong method")
+    missing = [m for m in unmatched[1]["near_misses"] if m["operation_id"] == "getImport"]
     assert missing and missing[0]["reason"].startswith("missing parameter")
     assert reasons[2]["reason"].startswith("unknown path") and reasons[2]["path"].startswith("/api/v1/imports")
     entry = http.get(f"/__admin/requests/{unmatched[0]['id']}").json()

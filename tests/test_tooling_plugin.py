@@ -82,7 +82,7 @@ def test_journal_helpers_and_verify(pim_mock):
 
 
 def test_fault_helpers(pim_mock):
-    fault = pim_mock.fault("status", status=429, retry_after=2, operation="get_import", count=1)
+    fault = pim_mock.fault("status", status=429, retry_after=2, operation="getImport", count=1)
     response = httpx.get(pim_mock.url("productsmanager") + "/api/v1/imports/x",
                          headers=pim_mock.headers("productsmanager"))
     assert response.status_code == 429 and response.headers["Retry-After"] == "2"

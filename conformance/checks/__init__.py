@@ -8,7 +8,7 @@ rules it probes and whether it asserts a contract (every server) or one of the f
 checks themselves stay straight-line.
 
 Each API has its own registry (`REGISTRIES[api]`), so two APIs may each have, say, an `auth_required`
-check. The modules directly in this package are Products Manager's, the suite's first API (`REGISTRY`);
+check. The modules directly in this package are Products Manager's, the first vendor the suite covered (`REGISTRY`);
 another API's checks live in a subpackage named after it (`checks/pixee/`), registered with `api=`.
 """
 

@@ -65,7 +65,7 @@ def create_response_documented(ctx: CheckContext, *, response: httpx.Response, f
     if response.status_code not in CREATE_STATUSES:
         return None
     body = body_of(response)
-    schema = ctx.spec.response_schema("create_import", response.status_code) or {}
+    schema = ctx.spec.response_schema("createImport", response.status_code) or {}
     problems = ctx.spec.schema_errors(schema, body)
     if isinstance(body, Mapping):
         problems += [f"{name} missing" for name in CREATE_FIELDS if name not in body]
@@ -114,7 +114,7 @@ def create_body_matches_schema(ctx: CheckContext, *, response: httpx.Response) -
     if response.status_code not in CREATE_STATUSES:
         return None
     body = body_of(response)
-    problems = ctx.spec.schema_errors(ctx.spec.response_schema("create_import", response.status_code) or {}, body)
+    problems = ctx.spec.schema_errors(ctx.spec.response_schema("createImport", response.status_code) or {}, body)
     if problems:
         raise CreateResponseMismatch(
             received="; ".join(problems[:5]), expected="the create_import response schema", context=str(body)[:300]

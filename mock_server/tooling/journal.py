@@ -31,11 +31,6 @@ DEFAULT_BODY_BYTES = 4096
 # Headers that carry credentials, masked in every answer (cookies and anything naming a token or key too).
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "apikey", "api-key", "x-api-key", "cookie",
                             "set-cookie", "x-auth-token", "x-access-token", "apiview-token"})
-# API name -> its handlers module + ".": Connexion records the resolved function name; the journal answers
-# with the spec's operationId. Filled by each runtime (the same for every app of a process).
-HANDLER_PREFIXES: dict[str, str] = {}
-
-
 class Entry:
     """One request as recorded; `__slots__` keep a full ring small."""
 
@@ -72,9 +67,7 @@ class Entry:
         if self.operation is not None or self.extensions is None:
             return self.operation
         routing = self.extensions.get("connexion_routing")
-        resolved = routing.get("operation_id") if routing else None
-        prefix = HANDLER_PREFIXES.get(self.api or "", "")
-        return resolved[len(prefix):] if resolved and prefix and resolved.startswith(prefix) else resolved
+        return routing.get("operation_id") if routing else None  # the spec's own (mock_server/resolver.py)
 
     def header_map(self) -> dict[str, str]:
         out: dict[str, str] = {}

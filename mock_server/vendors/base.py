@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from importlib.abc import Traversable
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -75,7 +75,7 @@ def read_fixture(directory: Traversable, name: str = "fixtures.json") -> dict:
 class Vendor:
     name: str
     spec: str
-    handlers: str
+    handlers: str  # the module whose functions serve the spec's operations (`mock_server/resolver.py`)
     render_error: RenderError = default_render
     # fixtures file content -> {table: [documents]} loaded into the store on every reset
     seed: Callable[[dict], dict[str, list]] = lambda fixtures: {}
@@ -95,6 +95,10 @@ class Vendor:
     # inside the runtime binding and the body limit (reject(scope, send, error) answers in the vendor's envelope)
     middleware: tuple[type, ...] = ()
     extras: dict = field(default_factory=dict)
+    # () -> {operationId: handler path under `handlers`}; None: the handler is `snake_case(operationId)`
+    operations: Callable[[], Mapping[str, str]] | None = None
+    # the function in `handlers` that checks the spec's security scheme (injected at load, never in the spec)
+    credential_check: str | None = "check_token"
     # Integrator tooling. fixtures -> the request headers that authenticate (the pytest plugin's
     # `pim_mock.headers(api)`); None: derived from the spec's security scheme and the first fixture key.
     credentials: Callable[[dict], dict[str, str]] | None = None

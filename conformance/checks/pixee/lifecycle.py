@@ -15,7 +15,7 @@ from conformance.spec import parse_timestamp
 
 @check(rules=["PX-13"])
 def job_matches_schema(ctx: CheckContext, *, job: dict[str, Any]) -> bool:
-    return machine.matches_schema(ctx, job, "get_job")
+    return machine.matches_schema(ctx, job, "getJob")
 
 
 @check(rules=["PX-14", "X-100"])

@@ -40,7 +40,7 @@ def _describe(page: LogPage) -> str:
 @check(rules=["PX-24"])
 def log_page_matches_schema(ctx: CheckContext, *, page: LogPage) -> bool:
     errors = [f"HTTP {page.status}"] if page.status != 200 else []
-    errors += ctx.spec.schema_errors(ctx.spec.response_schema("list_job_logs", 200) or {}, page.body)
+    errors += ctx.spec.schema_errors(ctx.spec.response_schema("listJobLogs", 200) or {}, page.body)
     if errors:
         raise LogPageShapeMismatch(
             received="; ".join(errors[:5]), expected="200 and the list_job_logs schema", context=str(page.body)[:500]

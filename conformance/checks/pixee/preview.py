@@ -33,7 +33,7 @@ def _preview(response: httpx.Response) -> tuple[list[dict[str, Any]], list[dict[
 @check(rules=["PX-28"])
 def preview_matches_schema(ctx: CheckContext, *, response: httpx.Response) -> bool:
     errors = [f"HTTP {response.status_code}"] if response.status_code != 200 else []
-    errors += ctx.spec.schema_errors(ctx.spec.response_schema("preview_job", 200) or {}, body_of(response))
+    errors += ctx.spec.schema_errors(ctx.spec.response_schema("previewJob", 200) or {}, body_of(response))
     if errors:
         raise PreviewShapeMismatch(
             received="; ".join(errors[:5]), expected="200 and the preview_job schema", context=answered(response)

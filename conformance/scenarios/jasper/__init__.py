@@ -1,4 +1,4 @@
-"""Jasper Standard PIM v1 (seed 002), part 1: the behaviour scenarios, registered on import, in run order."""
+"""Jasper Standard PIM v1 (seed 002), catalog: the behaviour scenarios, registered on import, in run order."""
 
 import importlib
 

@@ -15,8 +15,8 @@ from conformance.scenarios.jobs import Upload
 from conformance.scenarios.productsmanager.client import ImportsApi
 
 API = "productsmanager"
-GET_IMPORT = "get_import"
-LIST_ERRORS = "list_import_errors"
+GET_IMPORT = "getImport"
+LIST_ERRORS = "listImportErrors"
 
 
 def imports_api(ctx: ScenarioContext) -> ImportsApi:

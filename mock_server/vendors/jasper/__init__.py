@@ -9,7 +9,8 @@ from mock_server.specs import Messages
 from mock_server.vendors.base import Rendered, Vendor, envelope
 from mock_server.vendors.jasper import barcodes, products, state
 from mock_server.vendors.jasper.engine import seed_tables
-from mock_server.vendors.jasper.part2_setup import part2_fixtures
+from mock_server.vendors.jasper.operations import handler_table
+from mock_server.vendors.jasper.products_setup import products_fixtures
 from mock_server.vendors.jasper.table import BY_NAME
 
 # The seed documents no error body: Laravel's own, `{"message": …}` (JS-D01).
@@ -47,7 +48,7 @@ def render_error(error: FakeError, messages: Messages) -> Rendered:
 
 
 def seed(fixtures: dict) -> dict[str, list]:
-    return seed_tables(BY_NAME, {**fixtures["tables"], **part2_fixtures()["tables"]})
+    return seed_tables(BY_NAME, {**fixtures["tables"], **products_fixtures()["tables"]})
 
 
 def on_reset(runtime) -> None:
@@ -64,6 +65,7 @@ VENDOR = Vendor(
     name="jasper",
     spec="jasper",
     handlers="mock_server.vendors.jasper.handlers",
+    operations=handler_table,  # operationIds name handler bindings (`getAttribute` -> `attributes.get`)
     render_error=render_error,
     seed=seed,
     state=state.create,

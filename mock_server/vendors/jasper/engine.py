@@ -3,7 +3,7 @@
 The engine knows resources only through their declarations (`model.Resource`): it validates references
 and unique fields, fills defaults and slugs, keeps the indexes in step with the store, cascades deletes
 along references, and tells registered listeners `(resource, action, view)` after every write (webhooks,
-part 2). Rows are stored with their `id` equal to the store's doc id, in response field order, so a view
+products). Rows are stored with their `id` equal to the store's doc id, in response field order, so a view
 is the stored row plus whatever the resource's `view` hook computes.
 """
 

@@ -1,4 +1,4 @@
-"""Attributes assigned to an entity, with their values per version: brands now, products in part 2.
+"""Attributes assigned to an entity, with their values per version: brands now, products and products.
 
 An entity's attribute item joins the assignment row (user_defined_key) with the attribute itself (name,
 slug, type: the attribute's own, so renaming the attribute shows everywhere) and the value rows of that

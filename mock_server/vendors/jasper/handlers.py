@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from mock_server.context import runtime
 from mock_server.responses import json_response
-from mock_server.vendors.jasper import part2  # noqa: F401  (part 2's operations: operationId part2.<binding>.<op>)
+from mock_server.vendors.jasper import product_operations  # noqa: F401  (products, webhooks, exports)
 from mock_server.vendors.jasper.endpoints import DELETED, Endpoints, engine, require_write
 from mock_server.vendors.jasper.entity_attributes import EntityAttributes
 

@@ -1,11 +1,11 @@
-"""Jasper part 2's resources, declared for the same engine (seed 002 "Products" … "Product Tags", "Exports",
+"""Jasper's product resources, declared for the same engine (seed 002 "Products" … "Product Tags", "Exports",
 "Webhooks"). `table.py` appends `PRODUCT_RESOURCES` to its own tuple; the rules the table cannot say are in
 `products.py`, `barcodes.py`, `prices.py`, `webhooks.py` and `exports.py`.
 """
 
 from __future__ import annotations
 
-from mock_server.vendors.jasper import p2_views
+from mock_server.vendors.jasper import webhook_export_views
 from mock_server.vendors.jasper.model import CASCADE, PULL, SET_NULL, Ref, Resource, Versioning
 
 # Product fields in the order the seed's examples show them; the defaults are the child-create example's (J-108).
@@ -95,9 +95,9 @@ PRODUCT_RESOURCES: tuple[Resource, ...] = (
          "entity_type": "product", "include_entity_data": 1, "signing_secret": None, "headers": None,
          "connection_timeout": 3, "retry_policy": "linear", "minimum_retry_interval": 60, "retry_limit": 3,
          "channel_id": None, "event_type": None},
-        refs={"channel_id": Ref("channels", SET_NULL)}, timestamps=True, view=p2_views.webhook,
+        refs={"channel_id": Ref("channels", SET_NULL)}, timestamps=True, view=webhook_export_views.webhook,
     ),
     Resource("exports", "export", "exports",
              {"profile_id": None, "status": "queued", "filename": None, "file_url": None},
-             timestamps=True, view=p2_views.export),
+             timestamps=True, view=webhook_export_views.export),
 )

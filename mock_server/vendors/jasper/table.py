@@ -2,7 +2,7 @@
 
 Fields are listed in the order the seed's examples show them, with the default a create fills in.
 Behaviour beyond the table lives in small functions beside it (`views.py`, `entity_attributes.py`).
-Part 2 (products, webhooks, exports) adds its resources to `RESOURCES` the same way.
+The products (products, webhooks, exports) adds its resources to `RESOURCES` the same way.
 """
 
 from __future__ import annotations
@@ -109,6 +109,6 @@ RESOURCES: tuple[Resource, ...] = (
     asset("page_assets", "pages", "page_id"),
     Resource("templates", "template", "templates", {"name": None, "slug": None, "content": None},
              slug=("name", "slugify")),
-) + PRODUCT_RESOURCES  # part 2: products, their sub-resources, webhooks, exports (products_table.py)
+) + PRODUCT_RESOURCES  # products, their sub-resources, webhooks, exports (products_table.py)
 
 BY_NAME = {r.name: r for r in RESOURCES}

@@ -63,6 +63,7 @@ VENDOR = Vendor(
     name="pims",
     spec="pims",
     handlers="mock_server.vendors.pims.handlers",
+    credential_check="check_key",
     render_error=render_error,
     seed=seed,
     state=state.create,

@@ -9,6 +9,7 @@ import binascii
 import secrets
 
 from mock_server.errors import Forbidden, Unauthorized
+from mock_server.resolver import snake_case
 from mock_server.runtime import Runtime
 from mock_server.vendors.wizart.rules import TOKEN_NAMES
 from mock_server.vendors.wizart.state import state as vendor_state
@@ -76,12 +77,13 @@ def verify(rt: Runtime, token: str) -> dict:
 
 
 def accepted_table(spec: dict) -> dict[str, tuple[str, ...]]:
-    """operationId -> the token kinds its `x-token-types` lists (built once, at set-up)."""
+    """handler name (the operationId in snake case) -> the token kinds its `x-token-types` lists (at set-up)."""
     table = {}
     for item in spec.get("paths", {}).values():
         for operation in item.values():
             if isinstance(operation, dict) and "operationId" in operation:
-                table[operation["operationId"]] = tuple(operation.get("x-token-types", ()))
+                # keyed by the handler's name (`list_imports_v21`), as `permit` is asked
+                table[snake_case(operation["operationId"])] = tuple(operation.get("x-token-types", ()))
     return table
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from conformance.bodies import json_body
-from conformance.checks import jasper_p2 as checks
+from conformance.checks import jasper_products as checks
 from conformance.scenarios import ScenarioContext, scenario
-from conformance.scenarios.jasper_p2.client import API, VERSION, id_of, jasper2_api
+from conformance.scenarios.jasper_products.client import API, VERSION, id_of, jasper_products_api
 from conformance.target import AdminClock
 
 
@@ -29,28 +29,28 @@ def stamp(moment: datetime) -> str:
 @scenario(API, rules=["J-136", "J-137", "J-138", "J-139"])
 def price_rules(ctx: ScenarioContext) -> None:
     """A price needs base and one amount; it can be neither updated nor deleted."""
-    api = jasper2_api(ctx)
+    api = jasper_products_api(ctx)
     made = api.create_product("PRICES")
-    ctx.require(checks.p2_write_accepted, response=made, what="a product")
+    ctx.require(checks.change_accepted, response=made, what="a product")
     pid = id_of(made, ("product",))
-    ctx.verify(checks.p2_invalid_refused, response=api.post(f"/products/{pid}/prices", {"msrp": 75.99}),
+    ctx.verify(checks.invalid_refused, response=api.post(f"/products/{pid}/prices", {"msrp": 75.99}),
                why="a price without base")
-    ctx.verify(checks.p2_invalid_refused, response=api.post(f"/products/{pid}/prices", {"base": "US"}),
+    ctx.verify(checks.invalid_refused, response=api.post(f"/products/{pid}/prices", {"base": "US"}),
                why="a price without msrp, cost, map or sell_price")
     price = api.post(f"/products/{pid}/prices", {"base": "US", "map": 5})
-    ctx.require(checks.p2_write_accepted, response=price, what="a price with base and map")
+    ctx.require(checks.change_accepted, response=price, what="a price with base and map")
     path = f"/products/{pid}/prices/{id_of(price, ('product_price',))}"
     for response, why in ((api.delete(path), "a price DELETE"), (api.put(path, {"map": 6}), "a price PUT")):
-        ctx.verify(checks.p2_invalid_refused, response=response, why=why, statuses=(400, 403, 404))
-    ctx.verify(checks.p2_write_accepted, response=api.get(path), what="reading the price after the refused writes")
+        ctx.verify(checks.invalid_refused, response=response, why=why, statuses=(400, 403, 404))
+    ctx.verify(checks.change_accepted, response=api.get(path), what="reading the price after the refused writes")
 
 
 @scenario(API, rules=["J-100", "J-135"])
 def price_activity_by_date(ctx: ScenarioContext) -> None:
     """with=active-prices holds the prices whose from/to include the server's now; moving the clock moves them."""
-    api = jasper2_api(ctx)
+    api = jasper_products_api(ctx)
     made = api.create_product("ACTIVE")
-    ctx.require(checks.p2_write_accepted, response=made, what="a product")
+    ctx.require(checks.change_accepted, response=made, what="a product")
     pid = id_of(made, ("product",))
     now = server_now(api)
     windows = {"past": (now - timedelta(days=10), now - timedelta(days=5)),
@@ -61,7 +61,7 @@ def price_activity_by_date(ctx: ScenarioContext) -> None:
         body = {"base": "US", "sell_price": 1.0, "from": stamp(start) if start else None,
                 "to": stamp(end) if end else None}
         response = api.post(f"/products/{pid}/prices", body)
-        ctx.require(checks.p2_write_accepted, response=response, what=f"a {name} price")
+        ctx.require(checks.change_accepted, response=response, what=f"a {name} price")
         ids[name] = id_of(response, ("product_price",))
     ctx.note(f"server time {now.isoformat()}; prices {ids}")
     sku = api.sku("ACTIVE")

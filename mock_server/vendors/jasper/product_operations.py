@@ -1,6 +1,6 @@
-"""Jasper part 2 operations (products, their sub-resources, webhooks, exports): operationIds `part2.<binding>.<op>`.
+"""Jasper's product operations (products, their sub-resources, webhooks, exports): the bindings `handlers.py` imports.
 
-`handlers.py` imports this module, so `operationId: part2.products.list` resolves to `products.list` here.
+Each binding's methods are what the resolver (`operations.py`) maps operationIds to.
 """
 
 from __future__ import annotations

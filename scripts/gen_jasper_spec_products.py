@@ -1,7 +1,8 @@
-"""Part 2 of openapi/jasper.yaml (products, their sub-resources, webhooks, exports): called by gen_jasper_spec.py.
+"""The products section of openapi/jasper.yaml (products, sub-resources, webhooks, exports) for gen_jasper_spec.py.
 
 Each operation is one call of `op(...)` below; schemas come from the seed's property tables and examples. What the
-seed leaves out but a client needs is marked `x-inferred: true` (DECISIONS.md, ## Jasper part 2).
+seed leaves out but a client needs is marked `x-inferred: true` (DECISIONS.md,
+## Jasper products, webhooks and exports).
 """
 
 from __future__ import annotations
@@ -227,7 +228,7 @@ LIST_QUERY = [
 def op(opid: str, summary: str, rules: list[str], *, tag: str, params=(), body=None, ok=None, status="200",
        extra: dict | None = None, write: bool = False, inferred: bool = False, description: str | None = None,
        links: dict | None = None) -> dict:
-    out: dict = {"operationId": "part2." + opid, "tags": [tag], "summary": summary, "x-rules": rules}
+    out: dict = {"operationId": "product_operations." + opid, "tags": [tag], "summary": summary, "x-rules": rules}
     if description:
         out["description"] = description
     if inferred:
@@ -246,14 +247,14 @@ def op(opid: str, summary: str, rules: list[str], *, tag: str, params=(), body=N
 
 
 def product_link(key: str) -> dict:
-    return g.crud_links("part2.products_", "Product", {"product_id": f"$response.body#/{key}/id"},
+    return g.crud_links("product_operations.products_", "Product", {"product_id": f"$response.body#/{key}/id"},
                         ("get", "update", "delete"))
 
 
 def nested_links(binding: str, schema: str, id_param: str, key: str | None) -> dict:
     pointer = f"$response.body#/{key}/id" if key else "$response.body#/id"
     params = {"product_id": "$request.path.product_id", id_param: pointer}
-    return g.crud_links("part2." + binding, schema, params,
+    return g.crud_links("product_operations." + binding, schema, params,
                         [verb for verb in ("get", "update", "delete") if (binding, verb) in LINKABLE])
 
 
@@ -434,7 +435,7 @@ def paths() -> dict:  # noqa: PLR0915 - one table of operations, read top to bot
     tag = "product_relation_types"
     rt_one = envelope("product_relation_type", ref("ProductRelationType"))
     rt_links = {f"{verb.capitalize()}ProductRelationType": {
-        "operationId": f"part2.product_relation_types.{verb}",
+        "operationId": f"product_operations.product_relation_types.{verb}",
         "parameters": {"relation_type_id": "$response.body#/product_relation_type/id"}}
         for verb in ("get", "update", "delete")}
     add("/product-relation-types", "get", op(
@@ -509,7 +510,7 @@ def paths() -> dict:  # noqa: PLR0915 - one table of operations, read top to bot
     W = param("webhook_id")
     tag = "webhooks"
     hook_one = envelope("webhooks", ref("Webhook"))
-    hook_links = {f"{verb.capitalize()}Webhook": {"operationId": f"part2.webhooks.{verb}",
+    hook_links = {f"{verb.capitalize()}Webhook": {"operationId": f"product_operations.webhooks.{verb}",
                                                  "parameters": {"webhook_id": "$response.body#/webhooks/id"}}
                   for verb in ("get", "update", "disable", "enable")}
     add("/webhooks", "get", op("webhooks.list", "All webhooks", ["J-168"], tag=tag,
@@ -540,7 +541,7 @@ def paths() -> dict:  # noqa: PLR0915 - one table of operations, read top to bot
         body={"type": "object", "required": ["profile_id"], "properties": {"profile_id": {"type": "integer",
                                                                                          "minimum": 1}}},
         ok=export_one, description="Not in the seed (X-27): how the fake starts an export (JS2-D12).",
-        links={"GetExport": {"operationId": "part2.exports.get",
+        links={"GetExport": {"operationId": "product_operations.exports.get",
                              "parameters": {"export_id": "$response.body#/export/id"}}}))
     add("/exports/{export_id}", "get", op("exports.get", "Export status and file", ["J-067"], tag=tag, params=[E],
                                           ok=export_one))
@@ -553,14 +554,14 @@ def paths() -> dict:  # noqa: PLR0915 - one table of operations, read top to bot
 
 
 def extend(spec: dict) -> None:
-    """Add part 2's paths and schemas to the spec gen_jasper_spec.build() made."""
+    """Add the products' paths and schemas to the spec gen_jasper_spec.build() made."""
     spec["paths"] = dict(sorted({**spec["paths"], **paths()}.items()))
     spec["components"]["schemas"].update(SCHEMAS)
     spec["info"]["title"] = "Jasper Standard PIM v1"
-    spec["info"]["description"] += PART2
+    spec["info"]["description"] += PRODUCTS_DESCRIPTION
 
 
-PART2 = """\
+PRODUCTS_DESCRIPTION = """\
 
 **Webhooks** are posted to their `callback_url`, signed with HMAC-SHA256 of the body in `X-Jasper-Signature`.
 `x-inferred` marks what the documentation leaves out but a client needs (JS2-Dnn).

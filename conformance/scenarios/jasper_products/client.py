@@ -1,4 +1,4 @@
-"""Jasper's REST API as part 2's scenarios call it: JSON in, per-run unique SKUs and names, ids from envelopes."""
+"""Jasper's REST API as the products' scenarios call it: JSON in, per-run unique SKUs and names, ids from envelopes."""
 
 from __future__ import annotations
 
@@ -13,13 +13,13 @@ from conformance.scenarios import ScenarioContext
 from conformance.scenarios.jasper.client import API, V1, JasperApi, id_of, item_of
 from conformance.target import Target
 
-__all__ = ["API", "V1", "VERSION", "Jasper2Api", "id_of", "item_of", "jasper2_api"]
+__all__ = ["API", "V1", "VERSION", "JasperProductsApi", "id_of", "item_of", "jasper_products_api"]
 
 VERSION = 1  # the seed's own version examples use 1 (the version list, attribute versions)
 
 
-class Jasper2Api(JasperApi):
-    """Part 1's client with query strings on GET, an empty JSON body by default on POST, and product helpers."""
+class JasperProductsApi(JasperApi):
+    """The catalog's client with query strings on GET, an empty JSON body by default on POST, and product helpers."""
 
     def __init__(self, target: Target) -> None:
         super().__init__(target)
@@ -56,6 +56,6 @@ class Jasper2Api(JasperApi):
         return option, value
 
 
-def jasper2_api(ctx: ScenarioContext) -> Jasper2Api:
-    return Jasper2Api(ctx.target)
+def jasper_products_api(ctx: ScenarioContext) -> JasperProductsApi:
+    return JasperProductsApi(ctx.target)
 

@@ -1,4 +1,4 @@
-"""Shared by tests/test_jasper2_*.py: one fake per module, put back to its fixtures and start time before each test.
+"""Shared by tests/test_jasper_products*.py: one fake per module, reset to its fixtures and start time per test.
 
 Building an app parses the whole Jasper spec (about 1.5 s); a reset plus rewinding the manual clock gives each test
 the same fresh state in a few milliseconds.

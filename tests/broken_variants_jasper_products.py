@@ -1,4 +1,4 @@
-"""Variants of the fake's Jasper (part 2: products, barcodes, prices, webhooks) for testing the conformance suite,
+"""Variants of the fake's Jasper (products, barcodes, prices, webhooks) for testing the conformance suite,
 as ASGI rewrites (see broken_variants.py). Each is broken: `pim-conformance run --api jasper` must exit 1 on it.
 
     Rewrite (broken_variants)

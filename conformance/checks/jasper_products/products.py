@@ -1,4 +1,4 @@
-"""Jasper part 2 checks of product listings and product sub-resources: the default page, a filter, relations
+"""Jasper products checks of product listings and product sub-resources: the default page, a filter, relations
 grouped by type name, tags per version (seed 002, J-091 … J-167)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import httpx
 from conformance.bodies import json_body
 from conformance.checks.failures import CheckFailure
 from conformance.checks.jasper import shown
-from conformance.checks.jasper_p2 import check
+from conformance.checks.jasper_products import check
 
 
 class ListingWrong(CheckFailure):

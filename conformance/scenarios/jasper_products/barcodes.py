@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conformance.checks import jasper_p2 as checks
+from conformance.checks import jasper_products as checks
 from conformance.scenarios import ScenarioContext, scenario
-from conformance.scenarios.jasper_p2.client import API, id_of, jasper2_api
+from conformance.scenarios.jasper_products.client import API, id_of, jasper_products_api
 
 VALID = [("UPC-A", "123456789000"), ("ITF-14", "01234567891234"), ("GTIN-13", "4006381333931"),
          ("EAN", "4006381333931"), ("Custom", "0000444498765321"), ("Custom", "7")]
@@ -18,16 +18,16 @@ INVALID = [("UPC-A", "12345678900", "11 digits"), ("UPC-A", "1234567890001", "13
 @scenario(API, rules=["J-122", "J-123", "J-124", "J-125", "J-126", "J-127"])
 def barcode_lengths_per_type(ctx: ScenarioContext) -> None:
     """UPC-A 12 digits, ITF-14 14, GTIN-13 and EAN 13, Custom any: each valid one accepted, each other refused."""
-    api = jasper2_api(ctx)
+    api = jasper_products_api(ctx)
     made = api.create_product("BARCODES")
-    ctx.require(checks.p2_write_accepted, response=made, what="a product")
+    ctx.require(checks.change_accepted, response=made, what="a product")
     pid = id_of(made, ("product",))
     for kind, digits in VALID:
-        ctx.verify(checks.p2_write_accepted, response=api.post(f"/products/{pid}/barcodes",
+        ctx.verify(checks.change_accepted, response=api.post(f"/products/{pid}/barcodes",
                                                                {"type": kind, "barcode": digits}),
                    what=f"a {kind} barcode of {len(digits)} digits")
     for kind, digits, why in INVALID:
-        ctx.verify(checks.p2_invalid_refused, response=api.post(f"/products/{pid}/barcodes",
+        ctx.verify(checks.invalid_refused, response=api.post(f"/products/{pid}/barcodes",
                                                                 {"type": kind, "barcode": digits}),
                    why=f"a {kind} barcode with {why}")
 
@@ -35,14 +35,14 @@ def barcode_lengths_per_type(ctx: ScenarioContext) -> None:
 @scenario(API, rules=["J-130", "J-131", "J-132", "X-42"])
 def barcode_upserts(ctx: ScenarioContext) -> None:
     """POST …/barcodes/upsert deletes nothing; PUT keeps only the payload's barcodes; a bad item writes nothing."""
-    api = jasper2_api(ctx)
+    api = jasper_products_api(ctx)
     made = api.create_product("UPSERT")
-    ctx.require(checks.p2_write_accepted, response=made, what="a product")
+    ctx.require(checks.change_accepted, response=made, what="a product")
     pid = id_of(made, ("product",))
     base = f"/products/{pid}/barcodes"
     api.post(base, {"type": "UPC-A", "barcode": "123456789000"})
     itf = api.post(base, {"type": "ITF-14", "barcode": "01234567891234"})
-    ctx.require(checks.p2_write_accepted, response=itf, what="an ITF-14 barcode")
+    ctx.require(checks.change_accepted, response=itf, what="an ITF-14 barcode")
     itf_id = (itf.json() or {}).get("id") if isinstance(itf.json(), dict) else None
     payload = {"barcodes": [{"type": "UPC-A", "barcode": "123456789123"},
                             {"type": "Custom", "barcode": "0000444498765321"}]}
@@ -55,7 +55,7 @@ def barcode_upserts(ctx: ScenarioContext) -> None:
                expected=[("UPC-A", "123456789123"), ("Custom", "0000444498765321")])
     bad = {"barcodes": [{"type": "EAN", "barcode": "4006381333931"}, {"type": "UPC-A", "barcode": "12345678901"}]}
     for method in ("PUT", "POST"):
-        ctx.verify(checks.p2_invalid_refused, response=api.call(method, base + "/upsert", bad),
+        ctx.verify(checks.invalid_refused, response=api.call(method, base + "/upsert", bad),
                    why="an upsert with an 11-digit UPC-A")
     listed = api.get(base)
     ctx.verify(checks.barcodes_after_upsert, response=listed, listed=listed,

@@ -3,25 +3,25 @@
 
 from __future__ import annotations
 
-from conformance.checks import jasper_p2 as checks
+from conformance.checks import jasper_products as checks
 from conformance.scenarios import ScenarioContext, scenario
-from conformance.scenarios.jasper_p2.client import API, VERSION, id_of, jasper2_api
+from conformance.scenarios.jasper_products.client import API, VERSION, id_of, jasper_products_api
 
 
 @scenario(API, rules=["J-107", "J-109", "J-098", "J-116", "X-60"])
 def variants_and_remove_from_parent(ctx: ScenarioContext) -> None:
     """A child needs option_values, is listed under its parent and only with type=all; remove-from-parent detaches
     and unpublishes it."""
-    api = jasper2_api(ctx)
+    api = jasper_products_api(ctx)
     option, value = api.option_value()
     parent_response = api.create_product("PARENT")
-    ctx.require(checks.p2_write_accepted, response=parent_response, what="a parent product")
+    ctx.require(checks.change_accepted, response=parent_response, what="a parent product")
     parent = id_of(parent_response, ("product",))
-    ctx.verify(checks.p2_invalid_refused, response=api.post("/products", {
+    ctx.verify(checks.invalid_refused, response=api.post("/products", {
         "name": "Child", "sku": api.sku("NOOPT"), "parent_id": parent}), why="a child without option_values")
     child_response = api.create_product("CHILD", parent_id=parent,
                                         option_values=[{"option_id": option, "option_value_id": value}])
-    ctx.require(checks.p2_write_accepted, response=child_response, what="a child product with option_values")
+    ctx.require(checks.change_accepted, response=child_response, what="a child product with option_values")
     child = id_of(child_response, ("product",))
     ctx.note(f"parent {parent}, child {child}")
     ctx.verify(checks.children_listed, parent=api.product(parent), expected=[child])
@@ -29,11 +29,11 @@ def variants_and_remove_from_parent(ctx: ScenarioContext) -> None:
     ctx.verify(checks.type_filter_applied, child=child,
                parents_only=[i.get("id") for i in api.listed(sku=sku, type="parents")],
                all_types=[i.get("id") for i in api.listed(sku=sku, type="all")])
-    ctx.verify(checks.p2_invalid_refused, response=api.get("/products/version/1", type="children"),
+    ctx.verify(checks.invalid_refused, response=api.get("/products/version/1", type="children"),
                why="type outside all, parents")
-    ctx.verify(checks.p2_invalid_refused, response=api.get("/products/version/1", status="on"),
+    ctx.verify(checks.invalid_refused, response=api.get("/products/version/1", status="on"),
                why="status outside all, enabled, disabled")
-    ctx.require(checks.p2_write_accepted, response=api.delete(f"/products/{child}/remove-from-parent"),
+    ctx.require(checks.change_accepted, response=api.delete(f"/products/{child}/remove-from-parent"),
                 what="remove-from-parent")
     ctx.verify(checks.removed_child_unpublished, child=api.product(child), parent=api.product(parent))
 
@@ -45,10 +45,10 @@ RELATIONS = ("variants", "attributes", "active-prices", "all-prices", "inventory
 @scenario(API, rules=["J-100", "J-095"])
 def with_relations_embed_what_they_name(ctx: ScenarioContext) -> None:
     """Each with= relation adds its own key holding what it names; without with= the version list has none."""
-    api = jasper2_api(ctx)
+    api = jasper_products_api(ctx)
     option, value = api.option_value()
     made = api.create_product("WITH")
-    ctx.require(checks.p2_write_accepted, response=made, what="a product")
+    ctx.require(checks.change_accepted, response=made, what="a product")
     pid = id_of(made, ("product",))
     child = id_of(api.create_product("WITH-C", parent_id=pid,
                                      option_values=[{"option_id": option, "option_value_id": value}]), ("product",))
@@ -73,7 +73,7 @@ def with_relations_embed_what_they_name(ctx: ScenarioContext) -> None:
     sku = api.sku("WITH")
     plain = api.listed(sku=sku)
     if not plain:
-        ctx.require(checks.p2_write_accepted, response=api.get(f"/products/version/{VERSION}", sku=sku),
+        ctx.require(checks.change_accepted, response=api.get(f"/products/version/{VERSION}", sku=sku),
                     what="the version list filtered by the product's sku")
         return
     for name in RELATIONS:
@@ -81,27 +81,27 @@ def with_relations_embed_what_they_name(ctx: ScenarioContext) -> None:
         target, field = contains[name]
         ctx.verify(checks.relation_embedded, plain=plain[0], item=items[0] if items else {}, name=name,
                    contains=target, field=field)
-    ctx.verify(checks.p2_invalid_refused, response=api.get(f"/products/version/{VERSION}", **{"with": "everything"}),
+    ctx.verify(checks.invalid_refused, response=api.get(f"/products/version/{VERSION}", **{"with": "everything"}),
                why="an unknown with= relation")
 
 
 @scenario(API, rules=["J-103", "J-113", "J-115"])
 def product_versions_isolated(ctx: ScenarioContext) -> None:
     """Writing version 1 leaves the master alone and vice versa; a PUT to a missing version creates it."""
-    api = jasper2_api(ctx)
+    api = jasper_products_api(ctx)
     made = api.create_product("VERS")
-    ctx.require(checks.p2_write_accepted, response=made, what="a product")
+    ctx.require(checks.change_accepted, response=made, what="a product")
     pid = id_of(made, ("product",))
     master_name = f"VERS {api.tag}"
-    ctx.require(checks.p2_write_accepted, response=api.put(f"/products/{pid}/version/{VERSION}", {"name": "Versão"}),
+    ctx.require(checks.change_accepted, response=api.put(f"/products/{pid}/version/{VERSION}", {"name": "Versão"}),
                 what="a PUT to a version the product does not have yet")
     ctx.verify(checks.product_version_isolated, master=api.product(pid), version=api.product(pid, VERSION),
                field="name", master_value=master_name, version_value="Versão")
-    ctx.require(checks.p2_write_accepted, response=api.put(f"/products/{pid}", {"name": "Master 2"}),
+    ctx.require(checks.change_accepted, response=api.put(f"/products/{pid}", {"name": "Master 2"}),
                 what="a master update")
     ctx.verify(checks.product_version_isolated, master=api.product(pid), version=api.product(pid, VERSION),
                field="name", master_value="Master 2", version_value="Versão")
-    ctx.require(checks.p2_write_accepted, response=api.delete(f"/products/{pid}/version/{VERSION}"),
+    ctx.require(checks.change_accepted, response=api.delete(f"/products/{pid}/version/{VERSION}"),
                 what="a version delete")
-    ctx.verify(checks.p2_write_accepted, response=api.get(f"/products/{pid}"),
+    ctx.verify(checks.change_accepted, response=api.get(f"/products/{pid}"),
                what="a GET of the master after its version was deleted")

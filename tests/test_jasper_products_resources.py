@@ -1,4 +1,4 @@
-"""Jasper part 2's other resources over HTTP: exports on the clock, product assets, inventory, categories, channels,
+"""Jasper's product other resources over HTTP: exports on the clock, product assets, inventory, categories, channels,
 attributes per version, relation types, relations and their attributes, tags per version."""
 
 from __future__ import annotations
@@ -6,11 +6,11 @@ from __future__ import annotations
 import csv
 import io
 
-from tests import _jasper2
-from tests._jasper2 import H, call, error
+from tests import _jasper_products
+from tests._jasper_products import H, call, error
 from tests.conftest import advance
 
-app, client = _jasper2.app, _jasper2.client  # one fake per module, reset before each test
+app, client = _jasper_products.app, _jasper_products.client  # one fake per module, reset before each test
 
 
 # --- exports -----------------------------------------------------------------------------------------------------

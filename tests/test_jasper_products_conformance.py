@@ -1,5 +1,5 @@
-"""Part 2's conformance wiring without a server: the profile lists several scenario modules and rule files, every
-rule a part 2 scenario or check cites is in the rules, and the checks judge what they are given."""
+"""The products' conformance wiring without a server: the profile lists several scenario modules and rule files, every
+rule a products scenario or check cites is in the rules, and the checks judge what they are given."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from conformance import apis
 from conformance.checks import REGISTRIES
-from conformance.checks import jasper_p2 as checks
+from conformance.checks import jasper_products as checks
 from conformance.checks.failures import CheckFailure
 from conformance.rules import RuleBook
 from conformance.scenarios import SCENARIOS
@@ -25,8 +25,8 @@ def profile():
 
 
 def test_profile_lists_modules_and_rule_files(profile):
-    assert "conformance.scenarios.jasper_p2" in profile.scenarios
-    assert "jasper_p2" in profile.rules
+    assert "conformance.scenarios.jasper_products" in profile.scenarios
+    assert "jasper_products" in profile.rules
     assert {"webhook_delivered_signed", "barcode_upserts", "variants_and_remove_from_parent"} <= set(
         SCENARIOS["jasper"])
 
@@ -35,15 +35,15 @@ def test_merged_rulebook_has_every_cited_rule(profile):
     book = RuleBook.load(profile.rules)
     assert book.api == "jasper" and book.get("J-130") and book.get("X-42")
     cited = {rule for spec in SCENARIOS["jasper"].values() if spec.func.__module__.startswith(
-        "conformance.scenarios.jasper_p2") for rule in spec.rules}
+        "conformance.scenarios.jasper_products") for rule in spec.rules}
     cited |= {rule for name, spec in REGISTRIES["jasper"].items() if spec.func.__module__ ==
-              "conformance.checks.jasper_p2" for rule in spec.rules}
+              "conformance.checks.jasper_products" for rule in spec.rules}
     assert cited and not {r for r in cited if book.get(r) is None}
 
 
 def test_rule_files_merge_in_order():
-    one = RuleBook.load("jasper_p2")
-    assert RuleBook.load(["jasper_p2"]).rules.keys() == one.rules.keys()
+    one = RuleBook.load("jasper_products")
+    assert RuleBook.load(["jasper_products"]).rules.keys() == one.rules.keys()
 
 
 def _run(check, **observed):

@@ -1,14 +1,14 @@
-"""Jasper part 2 over HTTP, in process: products, variants, versions, lists and with=, barcodes, prices."""
+"""Jasper products over HTTP, in process: products, variants, versions, lists and with=, barcodes, prices."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests import _jasper2
-from tests._jasper2 import H, call, error
+from tests import _jasper_products
+from tests._jasper_products import H, call, error
 from tests.conftest import advance
 
-app, client = _jasper2.app, _jasper2.client  # one fake per module, reset before each test
+app, client = _jasper_products.app, _jasper_products.client  # one fake per module, reset before each test
 
 
 

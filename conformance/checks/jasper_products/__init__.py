@@ -1,7 +1,8 @@
-"""Jasper part 2's behaviour checks (seed 002: products, barcodes, prices, webhooks, exports), in
-`REGISTRIES["jasper"]` beside part 1's. Each asserts what the seed states; where it is silent (which flag
+"""Jasper's product behaviour checks (seed 002: products, barcodes, prices, webhooks, exports), in
+`REGISTRIES["jasper"]` beside the catalog's. Each asserts what the seed states; where it is silent (which flag
 "unpublished" sets, the key a `with=` relation is embedded under, the signature header's name) the checks accept
-every plausible answer (DECISIONS.md, ## Jasper part 2). Names are distinct from part 1's checks.
+every plausible answer (DECISIONS.md, ## Jasper products, webhooks and exports).
+Names are distinct from the catalog's checks.
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ def relation_keys(name: str) -> tuple[str, ...]:
 
 
 @check(rules=["J-003", "J-004", "J-105", "J-127"])
-def p2_write_accepted(ctx, *, response: httpx.Response, what: str) -> bool:
+def change_accepted(ctx, *, response: httpx.Response, what: str) -> bool:
     if not 200 <= response.status_code < 300:
         raise ProductWriteFailed(received=shown(response), expected=f"a 2xx for {what}")
     return True
@@ -84,7 +85,7 @@ def p2_write_accepted(ctx, *, response: httpx.Response, what: str) -> bool:
 @check(rules=["J-003", "J-006", "J-067", "J-098", "J-099", "J-106", "J-107", "J-117", "J-122", "J-123", "J-124",
               "J-125", "J-126", "J-128", "J-132", "J-133", "J-134", "J-136", "J-137", "J-138", "J-139", "J-171",
               "J-172", "J-173", "J-174", "J-175", "J-177", "J-181"])
-def p2_invalid_refused(ctx, *, response: httpx.Response, why: str, statuses: Sequence[int] = (400,)) -> bool:
+def invalid_refused(ctx, *, response: httpx.Response, why: str, statuses: Sequence[int] = (400,)) -> bool:
     """Invalid input is refused with a client error of the seed's vocabulary (400, or 404 where named)."""
     if response.status_code not in statuses:
         raise InvalidAccepted(received=shown(response), expected=f"{' or '.join(map(str, statuses))}: {why}")

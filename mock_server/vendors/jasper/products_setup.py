@@ -1,4 +1,4 @@
-"""Part 2's start-up: its fixtures file (fixtures/jasper/products.json)."""
+"""Start-up of Jasper's products, webhooks and exports: their fixtures file (fixtures/jasper/products.json)."""
 
 from __future__ import annotations
 
@@ -6,5 +6,6 @@ from mock_server.resources import fixtures_dir
 from mock_server.vendors.base import read_fixture
 
 
-def part2_fixtures() -> dict:
+def products_fixtures() -> dict:
     return read_fixture(fixtures_dir("jasper"), "products.json")
+

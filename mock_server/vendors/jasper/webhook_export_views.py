@@ -1,4 +1,4 @@
-"""Computed fields of part 2's responses (webhooks, exports): what a stored row shows beyond its own fields."""
+"""Computed fields of the webhook and export responses: what a stored row shows beyond its own fields."""
 
 from __future__ import annotations
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 
-from conformance.checks import jasper_p2 as checks
+from conformance.checks import jasper_products as checks
 from conformance.checks.jasper import reads_back
 from conformance.scenarios import ScenarioContext, scenario
-from conformance.scenarios.jasper_p2.client import API, id_of, item_of, jasper2_api
-from conformance.scenarios.jasper_p2.receiver import HookReceiver, loopback_target
+from conformance.scenarios.jasper_products.client import API, id_of, item_of, jasper_products_api
+from conformance.scenarios.jasper_products.receiver import HookReceiver, loopback_target
 from conformance.target import NEEDS_CLOCK, AdminClock
 
 HOOK = ("webhooks", "webhook")  # the fake wraps one webhook as "webhooks", as the seed's answers do
@@ -39,33 +39,33 @@ def updated_in_place(ctx: ScenarioContext, api, path: str) -> None:
     before = item_of(api.get(path), HOOK)
     ctx.verify(reads_back, response=api.get(path), keys=HOOK, expected={"connection_timeout": 3})
     name = f"Hook {api.tag} edited"
-    ctx.verify(checks.p2_write_accepted, response=api.put(path, {"name": name}), what=f"PUT {path}")
+    ctx.verify(checks.change_accepted, response=api.put(path, {"name": name}), what=f"PUT {path}")
     kept = {k: before[k] for k in ("status", "signing_secret") if k in before}
     ctx.verify(reads_back, response=api.get(path), keys=HOOK, expected={"name": name, **kept})
-    ctx.verify(checks.p2_invalid_refused, response=api.put(path, {"retry_limit": 11}), why="PUT retry_limit 11")
+    ctx.verify(checks.invalid_refused, response=api.put(path, {"retry_limit": 11}), why="PUT retry_limit 11")
 
 
 @scenario(API, rules=["J-171", "J-172", "J-173", "J-174", "J-175", "J-176", "J-177", "J-180", "J-181", "X-54"])
 def webhook_fields_and_ranges(ctx: ScenarioContext) -> None:
     """Values outside the documented enums and ranges are refused (the seed's own retry_limit 15 too); the bounds
     are accepted; a webhook cannot be deleted."""
-    api = jasper2_api(ctx)
+    api = jasper_products_api(ctx)
     url = "http://127.0.0.1:9/never"
     bad = [("entity_type", "order"), ("include_entity_data", 2), ("include_entity_data", url),
            ("retry_policy", "random"), ("minimum_retry_interval", 59), ("minimum_retry_interval", 86401),
            ("retry_limit", -1), ("retry_limit", 11), ("retry_limit", 15), ("channel_id", "abc")]
     for field, value in bad:
-        ctx.verify(checks.p2_invalid_refused, response=api.post("/webhooks", hook_body(api, url, **{field: value})),
+        ctx.verify(checks.invalid_refused, response=api.post("/webhooks", hook_body(api, url, **{field: value})),
                    why=f"{field} {json.dumps(value)}")
     made = []
     for fields in ({"minimum_retry_interval": 60, "retry_limit": 0}, {"minimum_retry_interval": 86400,
                                                                       "retry_limit": 10},
                    *({"entity_type": kind} for kind in ("category", "brand", "product_asset", "concrete_entity"))):
         response = api.post("/webhooks", hook_body(api, url, **fields))
-        ctx.verify(checks.p2_write_accepted, response=response, what=f"a webhook with {json.dumps(fields)}")
+        ctx.verify(checks.change_accepted, response=response, what=f"a webhook with {json.dumps(fields)}")
         made.append(id_of(response, ("webhooks",)))
     if made[0] is not None:
-        ctx.verify(checks.p2_invalid_refused, response=api.delete(f"/webhooks/{made[0]}"), why="a webhook DELETE",
+        ctx.verify(checks.invalid_refused, response=api.delete(f"/webhooks/{made[0]}"), why="a webhook DELETE",
                    statuses=(400, 403, 404))
         updated_in_place(ctx, api, f"/webhooks/{made[0]}")
     for hook in made:  # nothing to delete (J-181): leave them disabled
@@ -80,7 +80,7 @@ def webhook_delivered_signed(ctx: ScenarioContext) -> None:
     if not loopback_target(ctx.target.base_url):
         skip(ctx, checks.delivery_arrived, UNREACHABLE)
         return
-    api = jasper2_api(ctx)
+    api = jasper_products_api(ctx)
     with HookReceiver() as receiver:
         # connection_timeout 10 (the seed's default is 3): the receiver answers at once, but on a loaded machine a
         # first delivery timed out and, with no retry, never came (a verdict that flipped with the load).
@@ -91,7 +91,7 @@ def webhook_delivered_signed(ctx: ScenarioContext) -> None:
         ctx.note(f"webhook {hook.get('id')} -> {receiver.url()}")
         try:
             made = api.create_product("HOOKED")
-            ctx.require(checks.p2_write_accepted, response=made, what="a product")
+            ctx.require(checks.change_accepted, response=made, what="a product")
             pid = id_of(made, ("product",))
             receiver.wait_for(1, HOOK_WAIT)
             ctx.require(checks.delivery_arrived, requests=list(receiver.requests), event="product created",
@@ -122,14 +122,14 @@ def webhook_retries_spaced_per_policy(ctx: ScenarioContext) -> None:
     if not isinstance(ctx.target.clock, AdminClock):
         skip(ctx, checks.retries_spaced_by_policy, f"{NEEDS_CLOCK}: retries are minutes apart")
         return
-    api = jasper2_api(ctx)
+    api = jasper_products_api(ctx)
     with HookReceiver(status=500) as receiver:
         body = hook_body(api, receiver.url(), retry_policy="linear", minimum_retry_interval=60, retry_limit=2)
         response = api.post("/webhooks", body)
         ctx.require(checks.webhook_created_enabled, response=response)
         hook = item_of(response, ("webhooks",))
         try:
-            ctx.require(checks.p2_write_accepted, response=api.create_product("RETRY"), what="a product")
+            ctx.require(checks.change_accepted, response=api.create_product("RETRY"), what="a product")
             arrivals = [(0.0, receiver.wait_for(1))]
             advanced = 0.0
             for step, expect in ((59, 1), (1, 2), (119, 2), (1, 3), (3600, 3)):

@@ -11,12 +11,12 @@ import time
 
 import pytest
 
-from tests import _jasper2
-from tests._jasper2 import call
+from tests import _jasper_products
+from tests._jasper_products import call
 from tests.conftest import advance
 from tests.test_webhooks import Receiver
 
-app, client = _jasper2.app, _jasper2.client  # one fake per module, reset before each test
+app, client = _jasper_products.app, _jasper_products.client  # one fake per module, reset before each test
 
 
 

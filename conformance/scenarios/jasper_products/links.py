@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.checks import jasper_p2 as checks
+from conformance.checks import jasper_products as checks
 from conformance.checks.jasper import catalog as shared
 from conformance.checks.jasper import envelope_holds, gone_after_delete, reads_back, refused
-from conformance.checks.jasper_p2 import products as listed
+from conformance.checks.jasper_products import products as listed
 from conformance.resources import load_fixtures
 from conformance.scenarios import ScenarioContext, scenario
 from conformance.scenarios.jasper.nested import skip
-from conformance.scenarios.jasper_p2.client import API, Jasper2Api, id_of, item_of, jasper2_api
+from conformance.scenarios.jasper_products.client import API, JasperProductsApi, id_of, item_of, jasper_products_api
 
 ATTRIBUTE_TYPES = ("selectbox", "date", "datetime", "textarea", "multiselect", "text")  # J-148
 # The seed's examples show many-to-many and one-to-many; their mirror and one-to-one complete the set (RUL-D03).
@@ -23,9 +23,9 @@ RELATION_TYPE_FIELDS = ("id", "name", "description", "child_label", "parent_labe
 VALUES = "product_relation_attribute_values"  # J-161
 
 
-def made(ctx: ScenarioContext, api: Jasper2Api, path: str, body: dict, keys: tuple[str, ...]) -> Any:
+def made(ctx: ScenarioContext, api: JasperProductsApi, path: str, body: dict, keys: tuple[str, ...]) -> Any:
     response = api.post(path, body)
-    ctx.require(checks.p2_write_accepted, response=response, what=f"POST {path}")
+    ctx.require(checks.change_accepted, response=response, what=f"POST {path}")
     return id_of(response, keys)
 
 
@@ -34,7 +34,7 @@ def made(ctx: ScenarioContext, api: Jasper2Api, path: str, body: dict, keys: tup
 def product_attributes_and_values(ctx: ScenarioContext) -> None:
     """A product's attributes: assigned one by one or by set, values per version created, bulk-updated, updated
     and deleted under the seed's envelopes; its channel web ID upserted."""
-    api = jasper2_api(ctx)
+    api = jasper_products_api(ctx)
     product = made(ctx, api, "/products", {"name": api.name("Attr"), "sku": api.sku("ATTR"), "enabled": 1,
                                            "is_visible": 1}, ("product",))
     cleanup = [f"/products/{product}"]
@@ -46,7 +46,7 @@ def product_attributes_and_values(ctx: ScenarioContext) -> None:
         cleanup.insert(0, f"/attribute_sets/{a_set}")
         api.post(f"/attribute_sets/{a_set}/attributes", {"attribute_id": two})
         attributes = f"/products/{product}/attributes"
-        ctx.verify(checks.p2_write_accepted, response=api.post(f"/products/{product}/assigned-attributes",
+        ctx.verify(checks.change_accepted, response=api.post(f"/products/{product}/assigned-attributes",
                                                                {"attribute_id": three}), what="assign an attribute")
         ctx.verify(shared.listed_as_written, items=shared.items_of(api.get(attributes), "product_attributes"),
                    field="attribute_id", value=three, what="the product's attributes after the assignment")
@@ -81,10 +81,10 @@ def product_attributes_and_values(ctx: ScenarioContext) -> None:
             ctx.verify(envelope_holds, response=updated, keys=("product_attributes",), fields=("attribute_id",))
             ctx.verify(shared.listed_as_written, items=shared.values_of(api.get(attributes), "product_attributes", one),
                        field="value", value="Text Update", what="the value after its update")
-            ctx.verify(checks.p2_write_accepted, response=api.delete(value_path), what=f"DELETE {value_path}")
+            ctx.verify(checks.change_accepted, response=api.delete(value_path), what=f"DELETE {value_path}")
             ctx.verify(shared.listed_as_written, items=shared.values_of(api.get(attributes), "product_attributes", one),
                        field="id", value=vid, listed=False, what="the values after the DELETE")
-        ctx.verify(checks.p2_write_accepted, response=api.post(f"/products/{product}/assigned-attribute-sets",
+        ctx.verify(checks.change_accepted, response=api.post(f"/products/{product}/assigned-attribute-sets",
                                                                {"attribute_set_id": a_set}), what="assign a set")
         ctx.verify(shared.listed_as_written, items=shared.items_of(api.get(attributes), "product_attributes"),
                    field="attribute_id", value=two, what="the product's attributes after assigning the set")
@@ -92,7 +92,7 @@ def product_attributes_and_values(ctx: ScenarioContext) -> None:
         if channels:
             path = f"/products/{product}/channel/{channels[0].get('id')}"
             first, second = api.post(path, {"web_id": 1}), api.post(path, {"web_id": 9})
-            ctx.verify(checks.p2_write_accepted, response=second, what=f"POST {path} again")
+            ctx.verify(checks.change_accepted, response=second, what=f"POST {path} again")
             ctx.verify(shared.upsert_kept_one_row, items=[item_of(second, ("product_channel",))],
                        match={"id": item_of(first, ("product_channel",)).get("id")}, expected={"web_id": 9},
                        what="the second POST updates the first's row")
@@ -106,7 +106,7 @@ def product_attributes_and_values(ctx: ScenarioContext) -> None:
 def relations_by_type(ctx: ScenarioContext) -> None:
     """A relation type is created with a name alone, listed, renamed and deleted; a relation between two products
     is grouped under its type's name, carries attributes upserted in bulk or one by one, and is deleted."""
-    api = jasper2_api(ctx)
+    api = jasper_products_api(ctx)
     types = api.get("/product-relation-types")
     ctx.verify(shared.items_have_fields, items=shared.items_of(types, "product_relation_types"),
                fields=RELATION_TYPE_FIELDS, what="GET /product-relation-types")
@@ -129,7 +129,7 @@ def relations_by_type(ctx: ScenarioContext) -> None:
             api.get("/product-relation-types"), "product_relation_types") or []], allowed=CARDINALITIES,
             what="relationship_cardinality of every relation type")
         name = api.name("Outerwear")
-        ctx.verify(checks.p2_write_accepted, response=api.put(type_path, {"name": name}), what=f"PUT {type_path}")
+        ctx.verify(checks.change_accepted, response=api.put(type_path, {"name": name}), what=f"PUT {type_path}")
         ctx.verify(reads_back, response=api.get(type_path), keys=("product_relation_type",),
                    expected={"id": kind, "name": name})
         relation = f"/products/{product}/relations/{related}/type/{kind}"
@@ -143,7 +143,7 @@ def relations_by_type(ctx: ScenarioContext) -> None:
                    only=True, related=related)
         if relation_attributes_known(ctx):
             relation_attributes(ctx, api, relation, one, two)
-        ctx.verify(checks.p2_write_accepted, response=api.delete(relation), what=f"DELETE {relation}")
+        ctx.verify(checks.change_accepted, response=api.delete(relation), what=f"DELETE {relation}")
         ctx.verify(shared.listed_as_written, items=shared.items_of(api.get(f"/products/{product}/relations/type/"
                                                                            f"{kind}"), "product_relations") or [],
                    field="id", value=related, listed=False, what="the type's relations after the DELETE")
@@ -165,7 +165,7 @@ def relation_attributes_known(ctx: ScenarioContext) -> bool:
     return False
 
 
-def relation_attributes(ctx: ScenarioContext, api: Jasper2Api, relation: str, one: Any, two: Any) -> None:
+def relation_attributes(ctx: ScenarioContext, api: JasperProductsApi, relation: str, one: Any, two: Any) -> None:
     """Relation attributes upserted in bulk (one row per attribute) and one by one, then deleted."""
     values = f"{relation}/attributes"
     for text in ("a", "b"):
@@ -176,10 +176,10 @@ def relation_attributes(ctx: ScenarioContext, api: Jasper2Api, relation: str, on
     ctx.verify(shared.upsert_kept_one_row, items=shared.items_of(got, "product_relation_attribute_values") or [],
                match={"attribute_id": one}, expected={"value": "b"}, what="the same attribute POSTed twice")
     single = f"{relation}/attribute/{two}"
-    ctx.verify(checks.p2_write_accepted, response=api.post(single, {"value": "c"}), what=f"POST {single}")
+    ctx.verify(checks.change_accepted, response=api.post(single, {"value": "c"}), what=f"POST {single}")
     ctx.verify(shared.listed_as_written, items=shared.items_of(api.get(values), VALUES),
                field="attribute_id", value=two, what="relation attributes after the single upsert")
-    ctx.verify(checks.p2_write_accepted, response=api.delete(single), what=f"DELETE {single}")
+    ctx.verify(checks.change_accepted, response=api.delete(single), what=f"DELETE {single}")
     ctx.verify(shared.listed_as_written, items=shared.items_of(api.get(values), VALUES),
                field="attribute_id", value=two, listed=False, what="relation attributes after the DELETE")
 
@@ -188,7 +188,7 @@ def relation_attributes(ctx: ScenarioContext, api: Jasper2Api, relation: str, on
 def tags_per_version(ctx: ScenarioContext) -> None:
     """POST sets several versions' tags at once; GET shows one version or all; PUT replaces one version's tags
     (the path's version, not the body's)."""
-    api = jasper2_api(ctx)
+    api = jasper_products_api(ctx)
     product = made(ctx, api, "/products", {"name": api.name("Tags"), "sku": api.sku("TAGS")}, ("product",))
     tags = f"/products/{product}/tags"
     try:

@@ -1,4 +1,4 @@
-"""`pim-conformance run --api jasper` (part 2's scenarios) against the fake served live and against broken variants
+"""`pim-conformance run --api jasper` (the products' scenarios) against the fake served live and against broken variants
 of it: the fake conforms (strictly too), each broken variant fails, a vendor with other choices passes."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from _live import JASPER_PREFIX, fake_servers, passed_checks, run_suite
 from broken_variants import Several
-from broken_variants_jasper2 import BROKEN, SEED_RULE_PROBES, OtherChoices
+from broken_variants_jasper_products import BROKEN, SEED_RULE_PROBES, OtherChoices
 
 pytestmark = [pytest.mark.live, pytest.mark.slow]
 
@@ -18,14 +18,14 @@ CAUGHT_BY = {
     "active_ignores_dates": ("price_activity_by_date", {"active_prices_by_date"}),
     "child_still_listed": ("variants_and_remove_from_parent", {"removed_child_unpublished"}),
     "version_leak": ("product_versions_isolated", {"product_version_isolated"}),
-    "barcode_length_ignored": ("barcode_lengths_per_type", {"p2_invalid_refused"}),
+    "barcode_length_ignored": ("barcode_lengths_per_type", {"invalid_refused"}),
     "webhook_not_delivered": ("webhook_delivered_signed", {"delivery_arrived"}),
     "bad_signature": ("webhook_delivered_signed", {"delivery_signed"}),
     "retries_beyond_limit": ("webhook_retries_spaced_per_policy", {"retries_spaced_by_policy"}),
 }
 # What the fake's conformance must have shown, not merely not contradicted.
 CONTRACT_CHECKS = {
-    "p2_write_accepted", "p2_invalid_refused", "children_listed", "type_filter_applied", "removed_child_unpublished",
+    "change_accepted", "invalid_refused", "children_listed", "type_filter_applied", "removed_child_unpublished",
     "relation_embedded", "barcodes_after_upsert", "product_version_isolated", "active_prices_by_date",
     "webhook_created_enabled", "delivery_arrived", "delivery_signed", "disabled_webhook_silent",
     "retries_spaced_by_policy",

@@ -1,0 +1,55 @@
+"""How a spec meets the Python behind it: operationIds resolved to handlers, security schemes to credential checks.
+
+The specs in `openapi/` are vendor contracts: operationIds a client could use (`getImport`, `createWebhook`) and
+no Python paths. A vendor's handlers are functions named after the operationId in snake case (`getImport` ->
+`get_import`), or, when the vendor declares `Vendor.operations`, whatever that table names.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Mapping
+
+from connexion.resolver import Resolver
+from connexion.utils import get_function_from_name
+
+_HUMP = re.compile(r"(?<!^)(?=[A-Z])")
+# A security scheme's type (and HTTP scheme) -> the Connexion extension naming the function that checks it.
+CHECK_KEYS: dict[tuple[str, str | None], str] = {
+    ("http", "bearer"): "x-bearerInfoFunc",
+    ("http", "basic"): "x-basicInfoFunc",
+    ("apiKey", None): "x-apikeyInfoFunc",
+}
+
+
+def snake_case(operation_id: str) -> str:
+    """`getImport` -> `get_import`, `listImportsV21` -> `list_imports_v21`."""
+    return _HUMP.sub("_", operation_id).lower()
+
+
+def operation_resolver(module: str, table: Callable[[], Mapping[str, str]] | None = None) -> Resolver:
+    """Connexion resolver: an operationId -> `module.<table[id]>`, or `module.<snake_case(id)>` without a table."""
+
+    def function(operation_id: str):
+        if table is None:
+            return get_function_from_name(f"{module}.{snake_case(operation_id)}")
+        known = table()
+        if operation_id not in known:
+            raise ValueError(f"operationId {operation_id} names no handler in {module}")
+        return get_function_from_name(f"{module}.{known[operation_id]}")
+
+    return Resolver(function_resolver=function)
+
+
+def with_credential_check(spec: Mapping, module: str, check: str | None) -> dict:
+    """A copy of the spec whose every security scheme is checked by `module.check` (the spec names no Python)."""
+    spec = copy.deepcopy(spec)
+    if check is None:
+        return spec
+    for scheme in spec.get("components", {}).get("securitySchemes", {}).values():
+        key = CHECK_KEYS.get((scheme.get("type"), scheme.get("scheme") if scheme.get("type") == "http" else None))
+        if key is None:
+            raise ValueError(f"no credential check for a {scheme.get('type')} security scheme")
+        scheme[key] = f"{module}.{check}"
+    return spec
