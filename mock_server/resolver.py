@@ -44,12 +44,12 @@ def operation_resolver(module: str, table: Callable[[], Mapping[str, str]] | Non
 
 def with_credential_check(spec: Mapping, module: str, check: str | None) -> dict:
     """A copy of the spec whose every security scheme is checked by `module.check` (the spec names no Python)."""
-    spec = copy.deepcopy(spec)
+    copied: dict = copy.deepcopy(dict(spec))
     if check is None:
-        return spec
-    for scheme in spec.get("components", {}).get("securitySchemes", {}).values():
+        return copied
+    for scheme in copied.get("components", {}).get("securitySchemes", {}).values():
         key = CHECK_KEYS.get((scheme.get("type"), scheme.get("scheme") if scheme.get("type") == "http" else None))
         if key is None:
             raise ValueError(f"no credential check for a {scheme.get('type')} security scheme")
         scheme[key] = f"{module}.{check}"
-    return spec
+    return copied
