@@ -104,25 +104,6 @@ class NoAdmin(Rewrite):
         return request
 
 
-class Chain(Rewrite):
-    """Several variants at once, applied in order."""
-
-    def __init__(self, *rewrites: Rewrite) -> None:
-        self.rewrites = rewrites
-
-    def request(self, request: Request) -> Request | Response:
-        for rewrite in self.rewrites:
-            request = rewrite.request(request)
-            if isinstance(request, Response):
-                return request
-        return request
-
-    def response(self, request: Request, response: Response) -> Response:
-        for rewrite in self.rewrites:
-            response = rewrite.response(request, response)
-        return response
-
-
 def jasper_boolean_fields() -> frozenset[str]:
     """The Jasper properties the spec types as "0/1 or a JSON boolean" (the seed's "(boolean)" shown as 1/0)."""
     import yaml

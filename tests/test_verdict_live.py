@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 from _live import fake_servers, run_suite
-from fair_variants import Chain, CompletedWithErrorRows, NotImplementedMethods, PimsErrorExtras, Reformatted
+from broken_variants import Several
+from fair_variants import CompletedWithErrorRows, NotImplementedMethods, PimsErrorExtras, Reformatted
 
 pytestmark = [pytest.mark.live, pytest.mark.slow]
 
@@ -63,7 +64,7 @@ def test_pims_error_bodies_with_extra_fields_pass_but_not_under_strict(serve, tm
 def test_a_products_manager_differing_only_where_allowed_passes(serve, tmp_path):
     """501 to TRACE/QUERY (RFC 9110 §15.6.2), `completed` with error_rows > 0 as the seed's example (X-110),
     keys reordered, pretty JSON, Title-Case header names: all at once, the whole suite."""
-    variant = Chain(NotImplementedMethods(), CompletedWithErrorRows(), Reformatted())
+    variant = Several(NotImplementedMethods(), CompletedWithErrorRows(), Reformatted())
     run = run_suite(f"{serve(variant)}/productsmanager", *FAST, tmp_path=tmp_path)
     assert run.exit_code == 0, run.explain()
     held = {r["check"] for r in run.report["results"] if r["status"] == "passed"}
@@ -82,7 +83,7 @@ def test_an_import_without_status_is_a_violation_at_once_not_a_timeout(serve, tm
                 return _edit_job(response, lambda job: job.pop("status", None))
             return response
 
-    run = run_suite(f"{serve(Chain(NoAdmin(), MissingStatus()))}/productsmanager", "--only", "scenarios",
+    run = run_suite(f"{serve(Several(NoAdmin(), MissingStatus()))}/productsmanager", "--only", "scenarios",
                     "--scenario", "format_detection", "--timeout", "600", *FAST, tmp_path=tmp_path)
     assert run.exit_code == 1, run.explain()
     failed = [r for r in run.report["results"] if r["status"] == "failed"]
