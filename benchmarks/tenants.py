@@ -81,7 +81,13 @@ async def _client(port: int, paths: list[str], until: float, rate: float | None,
         path = paths[i % len(paths)]
         i += 1
         writer.write(f"GET {path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer jasper-test-token\r\n\r\n".encode())
-        head = await reader.readuntil(b"\r\n\r\n")
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+        except (asyncio.IncompleteReadError, ConnectionResetError):
+            # the server closed the keep-alive connection (nginx: keepalive_requests, 1,000 by default): reconnect
+            writer.close()
+            reader, writer = await asyncio.open_connection(HOST, port)
+            continue
         length = int(next(line.split(b":")[1] for line in head.split(b"\r\n")
                           if line.lower().startswith(b"content-length")))
         await reader.readexactly(length)
