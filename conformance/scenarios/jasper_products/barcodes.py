@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conformance.checks import jasper_products as checks
 from conformance.scenarios import ScenarioContext, scenario
-from conformance.scenarios.jasper_products.client import API, id_of, jasper_products_api
+from conformance.scenarios.jasper_products.client import API, jasper_products_api, new_product
 
 VALID = [("UPC-A", "123456789000"), ("ITF-14", "01234567891234"), ("GTIN-13", "4006381333931"),
          ("EAN", "4006381333931"), ("Custom", "0000444498765321"), ("Custom", "7")]
@@ -19,9 +19,7 @@ INVALID = [("UPC-A", "12345678900", "11 digits"), ("UPC-A", "1234567890001", "13
 def barcode_lengths_per_type(ctx: ScenarioContext) -> None:
     """UPC-A 12 digits, ITF-14 14, GTIN-13 and EAN 13, Custom any: each valid one accepted, each other refused."""
     api = jasper_products_api(ctx)
-    made = api.create_product("BARCODES")
-    ctx.require(checks.change_accepted, response=made, what="a product")
-    pid = id_of(made, ("product",))
+    pid = new_product(ctx, api, "BARCODES")
     for kind, digits in VALID:
         ctx.verify(checks.change_accepted, response=api.post(f"/products/{pid}/barcodes",
                                                                {"type": kind, "barcode": digits}),
@@ -36,9 +34,7 @@ def barcode_lengths_per_type(ctx: ScenarioContext) -> None:
 def barcode_upserts(ctx: ScenarioContext) -> None:
     """POST …/barcodes/upsert deletes nothing; PUT keeps only the payload's barcodes; a bad item writes nothing."""
     api = jasper_products_api(ctx)
-    made = api.create_product("UPSERT")
-    ctx.require(checks.change_accepted, response=made, what="a product")
-    pid = id_of(made, ("product",))
+    pid = new_product(ctx, api, "UPSERT")
     base = f"/products/{pid}/barcodes"
     api.post(base, {"type": "UPC-A", "barcode": "123456789000"})
     itf = api.post(base, {"type": "ITF-14", "barcode": "01234567891234"})

@@ -13,7 +13,14 @@ from conformance.checks.jasper import envelope_holds, gone_after_delete, pages_c
 from conformance.checks.jasper_products import products as listed
 from conformance.checks.listing import page_size_for, walk_whole
 from conformance.scenarios import ScenarioContext, scenario
-from conformance.scenarios.jasper_products.client import API, JasperProductsApi, id_of, item_of, jasper_products_api
+from conformance.scenarios.jasper_products.client import (
+    API,
+    JasperProductsApi,
+    id_of,
+    item_of,
+    jasper_products_api,
+    new_product,
+)
 
 DEFAULT_PER_PAGE = 25  # J-091, J-101
 BOOLEAN = (0, 1, True, False)  # X-15, X-30
@@ -22,12 +29,6 @@ DEFAULTS = {"is_bundle": 0, "featured": 0, "shipping_weight": "0.00", "shipping_
             "special_order": 0}  # J-108
 EMPTY_ARRAYS = ("generic_entities", "product_attributes", "related_products", "categories", "channels", "barcodes",
                 "prices", "inventory", "children")  # J-108
-
-
-def new_product(ctx: ScenarioContext, api: JasperProductsApi, base: str, **fields: Any) -> Any:
-    response = api.create_product(base, **fields)
-    ctx.require(checks.change_accepted, response=response, what=f"a product {base}")
-    return id_of(response, ("product",))
 
 
 def walk(api: JasperProductsApi, path: str, key: str, query: Mapping[str, Any]):

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 import httpx
 
 from conformance.bodies import json_body
+from conformance.checks import jasper_products as checks
 from conformance.scenarios import ScenarioContext
 from conformance.scenarios.jasper.client import API, V1, JasperApi, id_of, item_of
 from conformance.target import Target
@@ -54,6 +55,13 @@ class JasperProductsApi(JasperApi):
         value = id_of(self.post(f"/options/{option}/values", {"value": "S", "label": "S"}),
                       ("value_value", "option_value"))
         return option, value
+
+
+def new_product(ctx: ScenarioContext, api: JasperProductsApi, base: str, **fields: Any) -> Any:
+    """A product created for the scenario (its creation required: later steps need it), by id."""
+    response = api.create_product(base, **fields)
+    ctx.require(checks.change_accepted, response=response, what=f"a product {base}")
+    return id_of(response, ("product",))
 
 
 def jasper_products_api(ctx: ScenarioContext) -> JasperProductsApi:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from conformance.bodies import json_body
 from conformance.checks import jasper_products as checks
 from conformance.scenarios import ScenarioContext, scenario
-from conformance.scenarios.jasper_products.client import API, VERSION, id_of, jasper_products_api
+from conformance.scenarios.jasper_products.client import API, VERSION, id_of, jasper_products_api, new_product
 from conformance.target import AdminClock
 
 
@@ -30,9 +30,7 @@ def stamp(moment: datetime) -> str:
 def price_rules(ctx: ScenarioContext) -> None:
     """A price needs base and one amount; it can be neither updated nor deleted."""
     api = jasper_products_api(ctx)
-    made = api.create_product("PRICES")
-    ctx.require(checks.change_accepted, response=made, what="a product")
-    pid = id_of(made, ("product",))
+    pid = new_product(ctx, api, "PRICES")
     ctx.verify(checks.invalid_refused, response=api.post(f"/products/{pid}/prices", {"msrp": 75.99}),
                why="a price without base")
     ctx.verify(checks.invalid_refused, response=api.post(f"/products/{pid}/prices", {"base": "US"}),
@@ -49,9 +47,7 @@ def price_rules(ctx: ScenarioContext) -> None:
 def price_activity_by_date(ctx: ScenarioContext) -> None:
     """with=active-prices holds the prices whose from/to include the server's now; moving the clock moves them."""
     api = jasper_products_api(ctx)
-    made = api.create_product("ACTIVE")
-    ctx.require(checks.change_accepted, response=made, what="a product")
-    pid = id_of(made, ("product",))
+    pid = new_product(ctx, api, "ACTIVE")
     now = server_now(api)
     windows = {"past": (now - timedelta(days=10), now - timedelta(days=5)),
                "current": (now - timedelta(days=1), now + timedelta(days=1)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from conformance.checks import jasper_products as checks
 from conformance.scenarios import ScenarioContext, scenario
-from conformance.scenarios.jasper_products.client import API, VERSION, id_of, jasper_products_api
+from conformance.scenarios.jasper_products.client import API, VERSION, id_of, jasper_products_api, new_product
 
 
 @scenario(API, rules=["J-107", "J-109", "J-098", "J-116", "X-60"])
@@ -47,9 +47,7 @@ def with_relations_embed_what_they_name(ctx: ScenarioContext) -> None:
     """Each with= relation adds its own key holding what it names; without with= the version list has none."""
     api = jasper_products_api(ctx)
     option, value = api.option_value()
-    made = api.create_product("WITH")
-    ctx.require(checks.change_accepted, response=made, what="a product")
-    pid = id_of(made, ("product",))
+    pid = new_product(ctx, api, "WITH")
     child = id_of(api.create_product("WITH-C", parent_id=pid,
                                      option_values=[{"option_id": option, "option_value_id": value}]), ("product",))
     other = id_of(api.create_product("WITH-R"), ("product",))
@@ -89,9 +87,7 @@ def with_relations_embed_what_they_name(ctx: ScenarioContext) -> None:
 def product_versions_isolated(ctx: ScenarioContext) -> None:
     """Writing version 1 leaves the master alone and vice versa; a PUT to a missing version creates it."""
     api = jasper_products_api(ctx)
-    made = api.create_product("VERS")
-    ctx.require(checks.change_accepted, response=made, what="a product")
-    pid = id_of(made, ("product",))
+    pid = new_product(ctx, api, "VERS")
     master_name = f"VERS {api.tag}"
     ctx.require(checks.change_accepted, response=api.put(f"/products/{pid}/version/{VERSION}", {"name": "Versão"}),
                 what="a PUT to a version the product does not have yet")

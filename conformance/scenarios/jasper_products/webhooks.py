@@ -8,7 +8,7 @@ import json
 from conformance.checks import jasper_products as checks
 from conformance.checks.jasper import reads_back
 from conformance.scenarios import ScenarioContext, scenario
-from conformance.scenarios.jasper_products.client import API, id_of, item_of, jasper_products_api
+from conformance.scenarios.jasper_products.client import API, id_of, item_of, jasper_products_api, new_product
 from conformance.scenarios.jasper_products.receiver import HookReceiver, loopback_target
 from conformance.target import NEEDS_CLOCK, AdminClock
 
@@ -90,9 +90,7 @@ def webhook_delivered_signed(ctx: ScenarioContext) -> None:
         hook = item_of(response, ("webhooks",))
         ctx.note(f"webhook {hook.get('id')} -> {receiver.url()}")
         try:
-            made = api.create_product("HOOKED")
-            ctx.require(checks.change_accepted, response=made, what="a product")
-            pid = id_of(made, ("product",))
+            pid = new_product(ctx, api, "HOOKED")
             receiver.wait_for(1, HOOK_WAIT)
             ctx.require(checks.delivery_arrived, requests=list(receiver.requests), event="product created",
                         entity_id=pid, headers={"X-Conformance": api.tag}, with_data=True)
