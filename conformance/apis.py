@@ -80,9 +80,10 @@ class ApiProfile:
         return (self.credentials or {}).get("oauth")
 
     def client_credentials(self) -> tuple[str, str]:
-        client = self._fixture_value(self.credentials["path"])
+        path = self._credentials()["path"]
+        client = self._fixture_value(path)
         if not isinstance(client, Mapping) or not client.get("client_id") or not client.get("client_secret"):
-            raise DataNotFound(f"no OAuth client at {self.credentials['path']!r} in the {self.name} fixtures")
+            raise DataNotFound(f"no OAuth client at {path!r} in the {self.name} fixtures")
         return str(client["client_id"]), str(client["client_secret"])
 
     def account_tokens(self) -> dict[str, str]:
@@ -91,8 +92,13 @@ class ApiProfile:
         found = self._fixture_value(path) if path else {}
         return {kind: tokens[0] for kind, tokens in found.items() if isinstance(tokens, list) and tokens}
 
+    def _credentials(self) -> Mapping[str, str]:
+        if self.credentials is None:
+            raise UsageError(f"the {self.name} API takes no credentials")
+        return self.credentials
+
     def _fixture_value(self, path: str) -> Any:
-        data: Any = load_fixtures(self.credentials["fixtures"])
+        data: Any = load_fixtures(self._credentials()["fixtures"])
         try:
             for part in path.split("."):
                 data = data[int(part)] if isinstance(data, list) else data[part]

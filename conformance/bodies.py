@@ -31,3 +31,9 @@ def sent(response: httpx.Response) -> str:
 def answered(response: httpx.Response) -> str:
     """The status and the start of the body, for a report."""
     return f"{response.status_code} {str(body_of(response))[:300]}"
+
+
+def numbers_first(value: object) -> tuple[int, int, str]:
+    """A sort key for values read from a body (ids, row numbers): integers in order, then anything else a server
+    sent (null, text) by its text, so that a report never fails to sort what it shows."""
+    return (0, value, "") if isinstance(value, int) else (1, 0, str(value))

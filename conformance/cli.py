@@ -201,13 +201,17 @@ def main(argv: list[str] | None = None) -> int:
         err.print(
             f"pim-conformance: {config.api} at {config.base_url}, seed {seed}" + (", strict" if args.strict else "")
         )
-        say = (lambda *_: None) if args.quiet else (
-            lambda _i, kind, text: kind == "progress" and text and err.print(f"  … {text}", style="dim"))
+
+        def say(_index: int, kind: str, text: str) -> None:
+            if not args.quiet and kind == "progress" and text:
+                err.print(f"  … {text}", style="dim")
+
         outcome = run_one(0, config, say, runner=run)
         if outcome.report is None:
-            prefix = {EXIT_USAGE: "error: ", EXIT_CRASH: ""}.get(outcome.exit_code, "")
+            code = EXIT_CRASH if outcome.exit_code is None else outcome.exit_code  # run_one sets it: never None
+            prefix = {EXIT_USAGE: "error: ", EXIT_CRASH: ""}.get(code, "")
             err.print(f"pim-conformance: {prefix}{outcome.error}", style="bold red")
-            return outcome.exit_code
+            return code
         report = outcome.report
     except UsageError as exc:
         err.print(f"pim-conformance: error: {exc}", style="bold red")
@@ -245,7 +249,7 @@ def _run_suite(args: argparse.Namespace, configs: list[RunConfig], out: Console,
     # stop the others (QA-D05): it is reported with exit 3 where it would have run.
     stopped = [(config, exc) for config, exc in preflight_all(configs) if exc.exit_code == EXIT_USAGE]
     for config, exc in stopped:
-        err.print(f"pim-conformance: {config.label or config.api}: {exc}", style="bold red")
+        err.print(f"pim-conformance: {config.name}: {exc}", style="bold red")
     if stopped:
         err.print(f"pim-conformance: {len(stopped)} of {len(configs)} targets failed the pre-flight: nothing was run")
         return EXIT_USAGE
@@ -263,7 +267,7 @@ def _run_suite(args: argparse.Namespace, configs: list[RunConfig], out: Console,
     reports = [o.report for o in outcomes if o.report is not None]
     code, verdict = _exit_code(outcomes, args.fail_under)
     errors = [
-        {"target": o.config.label or o.config.api, "api": o.config.api, "exit_code": o.exit_code, "message": o.error}
+        {"target": o.config.name, "api": o.config.api, "exit_code": o.exit_code, "message": o.error}
         for o in outcomes
         if o.report is None
     ]

@@ -14,12 +14,23 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
 from conformance.spec import SpecIndex
 
 MAX_BODY = 65536  # bytes of an answer searched for messages
+
+
+class OperationCoverage(TypedDict):
+    """One operation's line in `Coverage.as_dict()["by_operation"]`."""
+
+    operation: str
+    exercised: bool
+    statuses_documented: list[int]
+    statuses_seen: list[int]
+    statuses_not_seen: list[int]
+    statuses_undocumented: list[int]
 
 
 @dataclass(frozen=True)
@@ -117,7 +128,7 @@ class Coverage:
                 self.messages_seen.add(message.key)
 
     def as_dict(self) -> dict[str, Any]:
-        operations = []
+        operations: list[OperationCoverage] = []
         for label, documented in self.operations.items():
             seen = sorted(self.seen.get(label, ()))
             operations.append(

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Self
+
+HOST = "127.0.0.1"
 
 
 class QuietHandler(BaseHTTPRequestHandler):
@@ -19,15 +22,14 @@ class QuietHandler(BaseHTTPRequestHandler):
 
 class LoopbackServer:
     def __init__(self, handler: type[BaseHTTPRequestHandler], name: str = "pim-conformance-loopback") -> None:
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server = ThreadingHTTPServer((HOST, 0), handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, name=name, daemon=True)
 
     def url(self, path: str = "/") -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}{path}"
+        return f"http://{HOST}:{self.server.server_port}{path}"
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         self.thread.start()
         return self
 

@@ -32,10 +32,13 @@ def access_token(response: httpx.Response) -> str | None:
 def obtain_token(target: Target, profile: ApiProfile) -> str:
     """A Bearer token from the profile's fixture client; a target that gives none is a usage error (exit 2):
     nothing else can be checked without one. `--token` skips this."""
+    path = profile.oauth_path
+    if path is None:
+        raise UsageError(f"--api {profile.name} has no OAuth token endpoint: give its token with --token")
     given = target.credentials
     client_id, secret = (given["client_id"], given["client_secret"]) if "client_id" in given and (
         "client_secret" in given) else profile.client_credentials()
-    response = request_token(target.client, target.base_url + profile.oauth_path, client_id, secret)
+    response = request_token(target.client, target.base_url + path, client_id, secret)
     token = access_token(response)
     if token is not None:  # the client this target takes: the scenarios that need one use it
         given.setdefault("client_id", client_id)

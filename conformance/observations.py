@@ -109,7 +109,7 @@ class ErrorListing:
 def row_offset(rows: Iterable[ExpectedRow], entries: Iterable[Mapping[str, Any]], offsets: Iterable[int]) -> int | None:
     """The one offset (row number minus data index) under which the listed rows are exactly the invalid ones."""
     wanted = sorted(row.index for row in rows if not row.valid)
-    listed = sorted(entry.get("row") for entry in entries if isinstance(entry.get("row"), int))
+    listed = sorted(number for entry in entries if isinstance(number := entry.get("row"), int))
     for offset in offsets:
         if listed == [index + offset for index in wanted]:
             return offset

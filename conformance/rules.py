@@ -118,7 +118,7 @@ def account(api: str) -> RuleAccount:
     cited = {rule for spec in REGISTRIES.get(api, {}).values() for rule in spec.rules}
     cited |= {rule for by_op in book.schema_checks.values() for ids in by_op.values() for rule in ids}
     seed_rules = tuple(sorted((r for r in book.rules if is_seed_rule(r)), key=_rule_order))
-    unprobed = {r: book.rules[r].unprobed for r in seed_rules if book.rules[r].unprobed}
+    unprobed = {r: why for r in seed_rules if (why := book.rules[r].unprobed)}
     return RuleAccount(api=api, seed_rules=seed_rules, cited=frozenset(cited), unprobed=unprobed)
 
 

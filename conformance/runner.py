@@ -44,6 +44,11 @@ class RunConfig:
     # a read-only key or token. Empty: the fake's fixtures, where a scenario may use them (against the fake).
     credentials: Mapping[str, str] = field(default_factory=dict)
 
+    @property
+    def name(self) -> str:
+        """The target's name in reports: its label, else its API."""
+        return self.label or self.api
+
     def replay(self) -> str:
         """The command that repeats this run exactly (the token, if one was given, stays out of it)."""
         extra = " --strict" if self.strict else ""

@@ -16,6 +16,7 @@ import schemathesis
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import Status, events, from_schema
 from schemathesis.engine.errors import RuntimeErrorKind
+from schemathesis.schemas import BaseSchema
 
 from conformance import curl, jsonapi_check
 from conformance.apis import ApiProfile
@@ -110,7 +111,7 @@ def _relax_properties(node: Any) -> None:
 def build_config(
     *,
     base_url: str,
-    token: str,
+    token: str | None,
     seed: int,
     max_examples: int,
     strict_only: Mapping[str, tuple[str, ...]],
@@ -137,7 +138,8 @@ def build_config(
         {
             "seed": seed,
             "base-url": base_url,
-            "headers": dict(auth_headers) if auth_headers is not None else {"Authorization": f"Bearer {token}"},
+            "headers": dict(auth_headers) if auth_headers is not None else (
+                {"Authorization": f"Bearer {token}"} if token is not None else {}),
             "workers": 1,
             "request-timeout": request_timeout,
             "suppress-health-check": ["all"],
@@ -189,7 +191,7 @@ class SchemaRun:
         """`only`: the operationIds to test (all when None), e.g. those a token kind may call."""
         self.seed = config.seed
         raw = relax_fake_choices(self.spec.raw) if self.relaxed else copy.deepcopy(dict(self.spec.raw))
-        schema = schemathesis.openapi.from_dict(raw, config=config)
+        schema: BaseSchema = schemathesis.openapi.from_dict(raw, config=config)
         if only is not None:
             schema = schema.include(operation_id=list(only))
         for event in from_schema(schema).execute():

@@ -48,7 +48,7 @@ class Target:
     def __init__(
         self,
         base_url: str,
-        token: str,
+        token: str | None,  # None: no token yet (an OAuth API asks for one once the target answers)
         *,
         request_timeout: float = 30.0,
         auth_header: str = "Authorization",

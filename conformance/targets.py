@@ -169,7 +169,7 @@ def from_file(path: str | Path, base: RunConfig, api: str | None = None) -> list
         configs = [c for c in configs if c.api == api]
         if not configs:
             raise UsageError(f"--config {path!r} has no target for --api {api}")
-    labels = [c.label for c in configs]
+    labels = [c.name for c in configs]
     duplicates = sorted({label for label in labels if labels.count(label) > 1})
     if duplicates:
         raise UsageError(f"--config {path!r}: target names must be unique; give `name` to {', '.join(duplicates)}")

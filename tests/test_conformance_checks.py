@@ -267,6 +267,14 @@ def test_paging_covers_every_error_once(ctx):
         check(listing.default_page_size, ctx, listing=ErrorListing("imp_1", [page([entry(2)], 25, per_page=50)]))
 
 
+def test_rows_listed_twice_are_reported_when_some_entries_have_no_row_number(ctx):
+    # mypy found it: sorting the repeated rows raised TypeError (None < int) instead of reporting them
+    rowless = {"error": "validation_error", "message": "Invalid EAN format."}
+    mixed = listing_of(entry(3), entry(3), rowless, rowless, total=4)
+    with pytest.raises(PagingBroken, match=r"rows listed twice: \[3, None\]"):
+        check(listing.errors_paging_complete, ctx, listing=mixed)
+
+
 # --- single responses ------------------------------------------------------------------------------------
 
 CREATED = {

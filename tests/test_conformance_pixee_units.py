@@ -173,9 +173,9 @@ def test_an_extra_sheet_is_written_after_the_first():
 def test_the_catalog_server_serves_its_one_file():
     upload = catalogs.valid_rows(EanPool(), 3).upload()
     with CatalogServer(upload) as server:
-        assert server.url.startswith("http://127.0.0.1:")
-        assert httpx.get(server.url).content == upload.content
-        assert httpx.get(server.url.rsplit("/", 1)[0] + "/other.csv").status_code == 404
+        assert server.file_url.startswith("http://127.0.0.1:")
+        assert httpx.get(server.file_url).content == upload.content
+        assert httpx.get(server.file_url.rsplit("/", 1)[0] + "/other.csv").status_code == 404
     assert server.fetches == 1
 
 

@@ -7,6 +7,7 @@ import base64
 import hashlib
 import hmac
 
+import httpx
 import pytest
 
 from conformance import apis
@@ -85,3 +86,26 @@ def test_unpublished_accepts_either_flag():
     with pytest.raises(CheckFailure):
         _run(checks.removed_child_unpublished, child={"id": 2, "parent_id": None, "enabled": 0},
              parent={"children": [{"id": 2}]})
+
+
+def _answer(status: int, body: object) -> httpx.Response:
+    return httpx.Response(status, json=body, request=httpx.Request("POST", "http://vendor.test/api/v1/webhooks"))
+
+
+def test_webhook_check_reports_a_created_answer_without_the_webhook():
+    # mypy found it: a 201 without a "webhooks" object raised AttributeError inside the check instead of failing it
+    enabled = {"webhooks": {"status": "enabled", "signing_secret": "s" * 32}}
+    assert _run(checks.webhook_created_enabled, response=_answer(201, enabled))
+    for body in ({}, {"webhooks": None}, {"webhooks": ["enabled"]}):
+        with pytest.raises(CheckFailure):
+            _run(checks.webhook_created_enabled, response=_answer(201, body))
+
+
+def test_listed_ids_are_reported_whatever_a_server_sends_for_an_id():
+    # mypy found it: a child or price without an integer id made sorting the ids raise TypeError (None < int)
+    assert _run(checks.children_listed, parent={"children": [{"id": 11}, {"id": 9}]}, expected=[9, 11])
+    with pytest.raises(CheckFailure, match=r"children ids \[9, None\]"):
+        _run(checks.children_listed, parent={"children": [{"id": None}, {"id": 9}]}, expected=[9, 11])
+    item = {"active-prices": [{"id": 3}, {"price": 1}]}
+    with pytest.raises(CheckFailure, match=r"active price ids \[3, None\]"):
+        _run(checks.active_prices_by_date, item=item, expected={3}, label="today")

@@ -9,6 +9,7 @@ from collections.abc import Callable, Collection, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from conformance.bodies import numbers_first
 from conformance.checks import CheckContext, check
 from conformance.checks.failures import (
     ErrorPageShapeMismatch,
@@ -138,7 +139,7 @@ def errors_total_matches(ctx: CheckContext, *, job: dict[str, Any], listing: Err
 @check(rules=["PM-17", "X-111"])
 def errors_paging_complete(ctx: CheckContext, *, listing: ErrorListing) -> bool:
     rows = [entry.get("row") for entry in listing.entries]
-    repeated = sorted(r for r, n in Counter(rows).items() if n > 1)
+    repeated = sorted((r for r, n in Counter(rows).items() if n > 1), key=numbers_first)
     problems = []
     if repeated:
         problems.append(f"rows listed twice: {repeated}")
@@ -163,9 +164,7 @@ def errors_paging_complete(ctx: CheckContext, *, listing: ErrorListing) -> bool:
 def error_rows_listed(ctx: CheckContext, *, rows: list[ExpectedRow], listing: ErrorListing) -> bool:
     offset = row_offset(rows, listing.entries, ROW_OFFSETS)
     if offset is None:
-        listed = sorted(
-            (e.get("row") for e in listing.entries), key=lambda r: (0, r, "") if isinstance(r, int) else (1, 0, str(r))
-        )
+        listed = sorted((e.get("row") for e in listing.entries), key=numbers_first)
         raise ErrorRowsMismatch(
             received=f"rows {listed}",
             expected=f"the invalid rows {_describe(rows, 2)} (sheet numbering; or each minus one, or minus two)",

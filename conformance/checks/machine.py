@@ -59,7 +59,7 @@ def moves_forward(ctx: CheckContext, trace: JobTrace, noun: str) -> bool:
 
 def counter_never_decreases(trace: JobTrace, counter: str, noun: str) -> bool:
     """`counter` (the job's progress: processed_rows, successful_rows) only grows while the job runs."""
-    seen = [s.get(counter) for s in trace.snapshots if isinstance(s.get(counter), int)]
+    seen = [count for s in trace.snapshots if isinstance(count := s.get(counter), int)]
     for before, after in zip(seen, seen[1:], strict=False):
         if after < before:
             raise StatusWentBack(

@@ -52,6 +52,11 @@ class Choices:
         mark = _mark(op.raw)
         return f"operation {mark}" if mark else None
 
+    def _responses(self, label: str) -> Mapping[str, Any]:
+        """The operation's documented responses (none when the operation is not documented)."""
+        op = self.operation(label)
+        return op.raw.get("responses", {}) if op is not None else {}
+
     def registry(self, label: str, check: str) -> str | None:
         """Why `check` is the fake's choice on this operation by the check registry, or None."""
         op = self.operation(label)
@@ -64,7 +69,7 @@ class Choices:
         reason = self.of_operation(label)
         if reason:
             return reason
-        responses = self.operation(label).raw.get("responses", {})
+        responses = self._responses(label)
         raw = responses.get(str(code)) or responses.get(f"{str(code)[0]}XX")
         mark = _mark(raw) or _mark(self.spec.resolve(raw)) if raw is not None else None
         return f"response {code} {mark}" if mark else None
@@ -74,7 +79,7 @@ class Choices:
         reason = self.of_operation(label) or self.registry(label, "response_schema_conformance")
         if reason:
             return reason
-        responses = self.operation(label).raw.get("responses", {})
+        responses = self._responses(label)
         response = self.spec.resolve(responses.get(str(code)) or responses.get(f"{str(code)[0]}XX"))
         media = ((response or {}).get("content") or {}).values()
         schemas = [m.get("schema") for m in media if isinstance(m, Mapping) and m.get("schema") is not None]

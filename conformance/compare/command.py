@@ -68,7 +68,7 @@ def _sides(args: argparse.Namespace, seed: int) -> list[RunConfig]:
             raise UsageError("with --config, targets come from the file: no --base-url or tokens (token_env)")
         found = targets.from_file(args.config, base, args.api)
         if args.left or args.right:
-            by_name = {c.label: c for c in found}
+            by_name = {c.name: c for c in found}
             missing = [n for n in (args.left, args.right) if n not in by_name]
             if missing or not (args.left and args.right):
                 raise UsageError(f"--left/--right name two targets of {args.config}: {', '.join(sorted(by_name))}")
@@ -98,9 +98,11 @@ def compare(sides: list[RunConfig], say=lambda _text: None) -> report.DriftRepor
     runs, profiles = [], []
     for config in sides:
         recorder = Recorder(catalog=choices.catalog, vocabulary=vocabulary, names=choices.names)
-        name = config.label or config.base_url
-        runs.append(run(config, progress=recorder.progress(lambda text, n=name: say(f"{n}: {text}")),
-                        recorder=recorder))
+
+        def told(text: str, side: str = config.label or config.base_url) -> None:
+            say(f"{side}: {text}")
+
+        runs.append(run(config, progress=recorder.progress(told), recorder=recorder))
         profiles.append(Profile.of(recorder.observations))
     terminal = profile.lifecycle.terminal if profile.lifecycle else frozenset()
     drifts = differ.diff(profiles[0], profiles[1], choices, terminal)

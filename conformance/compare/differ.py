@@ -59,7 +59,7 @@ def _statuses(left: Profile, right: Profile, choices: Choices) -> Iterable[Drift
                 reasons[code] = f"{registry}: {code} where the other side answers another {code // 100}xx"
         contract = any(reason is None for reason in reasons.values())
         shown = [reasons[code] for code in marked] + [r for c, r in sorted(reasons.items()) if c not in marked]
-        open_reason = "" if contract else "; ".join(dict.fromkeys(shown))
+        open_reason = "" if contract else "; ".join(dict.fromkeys(r for r in shown if r is not None))
         what = f"status codes: {_codes(ours - theirs)} on the left only, {_codes(theirs - ours)} on the right only"
         yield Drift(op, "status", what, _codes(ours), _codes(theirs), contract, open_reason)
 
@@ -138,10 +138,10 @@ def _messages(left: Profile, right: Profile, choices: Choices) -> Iterable[Drift
 
 
 def _size_choice(choices: Choices, op: str) -> str | None:
-    reason = choices.of_operation(op)
-    if reason:
+    reason, operation = choices.of_operation(op), choices.operation(op)
+    if reason or operation is None:  # no operation: of_operation gave the reason
         return reason
-    for param in choices.operation(op).raw.get("parameters", ()):
+    for param in operation.raw.get("parameters", ()):
         param = choices.spec.resolve(param)
         if isinstance(param, Mapping) and param.get("name") in SIZE_PARAMS:
             mark = _mark(param) or _mark(param.get("schema"))
@@ -175,10 +175,10 @@ def _jobs(left: Profile, right: Profile, terminal: frozenset[str]) -> Iterable[D
         if ours.statuses != theirs.statuses:
             key = (ours.operation, tuple(ours.statuses), tuple(theirs.statuses))
             grouped.setdefault(key, []).append(name)
-    for (operation, ours, theirs), names in grouped.items():
-        final = ours[-1] != theirs[-1] and bool({ours[-1], theirs[-1]} & terminal)
+    for (operation, left_seen, right_seen), names in grouped.items():
+        final = left_seen[-1] != right_seen[-1] and bool({left_seen[-1], right_seen[-1]} & terminal)
         what = f"{'final status' if final else 'status sequence'} of {len(names)} job(s): {', '.join(names)}"
-        yield Drift(operation, "import_status", what, " -> ".join(ours), " -> ".join(theirs), final,
+        yield Drift(operation, "import_status", what, " -> ".join(left_seen), " -> ".join(right_seen), final,
                     "" if final else TIMING)
 
 
@@ -197,6 +197,8 @@ def verdicts(left: Iterable[CaseResult], right: Iterable[CaseResult]) -> Iterabl
         if _outcome(a) == _outcome(b):
             continue
         result = a or b
+        if result is None:  # neither side ran it: equal outcomes, never reached
+            continue
         failing = next((r for r in (a, b) if r is not None and r.status is Outcome.FAILED), None)
         skipped = next((r.skip_reason for r in (a, b) if r is not None and r.skip_reason), None)
         if failing is not None and not result.strict_only:

@@ -159,7 +159,8 @@ def job_of(body: Any, vocabulary: frozenset[str]) -> tuple[str, str] | None:
     """(id, status) when the body is one import job: a top-level object, or JSON:API `data` with attributes."""
     if not vocabulary or not isinstance(body, Mapping):
         return None
-    node = body.get("data") if isinstance(body.get("data"), Mapping) else body
+    data = body.get("data")
+    node: Mapping[str, Any] = data if isinstance(data, Mapping) else body
     status = node.get("status")
     attributes = node.get("attributes")
     if status is None and isinstance(attributes, Mapping):

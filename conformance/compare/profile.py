@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from conformance.compare.observe import Observation
+from conformance.compare.observe import Observation, Page
 
 
 @dataclass
@@ -63,7 +63,7 @@ class Profile:
             if seen.status >= 400:  # an error answered without any message is kept too: an empty set
                 profile.messages.setdefault(key, {}).setdefault(seen.section, set()).update(seen.messages)
             if seen.page is not None:
-                profile._page(seen)
+                profile._page(seen, seen.page)
             if seen.job is not None:
                 job_id, status = seen.job
                 name = job_keys.get((seen.section, job_id))
@@ -75,8 +75,7 @@ class Profile:
                 facts.see(status)
         return profile
 
-    def _page(self, seen: Observation) -> None:
-        page = seen.page
+    def _page(self, seen: Observation, page: Page) -> None:
         facts = self.pages.setdefault((seen.operation, page.requested), PageFacts())
         facts.longest = max(facts.longest, page.length)
         if page.more and page.length:

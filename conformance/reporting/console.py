@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -95,7 +95,7 @@ def summary_table(outcomes, overall: float | None, *, title: str = "pim-conforma
     from conformance.score import score_summary
 
     table = Table(title=title, expand=False)
-    for name, justify in (
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("Target", "left"),
         ("API", "left"),
         ("Score", "right"),
@@ -106,13 +106,14 @@ def summary_table(outcomes, overall: float | None, *, title: str = "pim-conforma
         ("Messages", "right"),
         ("Time", "right"),
         ("Verdict", "left"),
-    ):
+    )
+    for name, justify in columns:
         table.add_column(name, justify=justify)
     for outcome in outcomes:
         report = outcome.report
         if report is None:
             table.add_row(
-                outcome.config.label or outcome.config.api,
+                outcome.config.name,
                 outcome.config.api,
                 "–",
                 "–",
@@ -173,7 +174,7 @@ class LiveProgress:
         for i, config in enumerate(self.configs):
             start, end = self.started[i], self.ended[i]
             elapsed = "" if start is None else f"{(end or now) - start:.0f}s"
-            table.add_row(config.label or config.api, config.api, config.base_url, self.state[i][:70], elapsed)
+            table.add_row(config.name, config.api, config.base_url, self.state[i][:70], elapsed)
         return table
 
     def update(self, index: int, kind: str, text: str) -> None:

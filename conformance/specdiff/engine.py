@@ -224,12 +224,9 @@ class _SchemaDiff:
 
     @staticmethod
     def _enums(old: Mapping[str, Any], new: Mapping[str, Any], d: str) -> list[_Raw]:
-        before, after = old.get("enum"), new.get("enum")
-        before, after = (v if isinstance(v, list) else None for v in (before, after))
-        if before is None and after is None:
-            return []
+        before, after = (v if isinstance(v := side.get("enum"), list) else None for side in (old, new))
         if before is None:
-            return [(f"{d}-enum-added", ("enum",), None, list(after))]
+            return [] if after is None else [(f"{d}-enum-added", ("enum",), None, list(after))]
         if after is None:
             return [(f"{d}-enum-removed", ("enum",), list(before), None)]
         found: list[_Raw] = []
@@ -408,7 +405,7 @@ class _Differ:
         before, after = _parameters(self.old, *old), _parameters(self.new, *new)
         for key in sorted(set(before) | set(after), key=str):
             p_old, p_new = before.get(key), after.get(key)
-            name = (p_new or p_old)["name"]
+            name = (p_new or before[key])["name"]  # the key is in one of the two
             where = ("parameters", key[0], name)
             if p_new is None:
                 self.add("request-parameter-removed", label, where, name, None)
@@ -487,7 +484,7 @@ class _Differ:
 
     def security(self, label: str, old_op: Mapping[str, Any], new_op: Mapping[str, Any]) -> None:
         before, after = _security(self.old, old_op), _security(self.new, new_op)
-        no_auth = frozenset()
+        no_auth: frozenset[str] = frozenset()
         if no_auth in before and no_auth not in after:
             self.add("security-added", label, ("security",), None, [sorted(a) for a in after])
         elif no_auth in after and no_auth not in before:

@@ -68,7 +68,7 @@ def pairs_against_revision(base: str, directory: str) -> list[Pair]:
     pairs = []
     for name in sorted(at_base | here):
         label = str(prefix / name)
-        old = EMPTY
+        old: dict[str, Any] | None = EMPTY
         if name in at_base:
             shown = _git("show", f"{base}:{prefix / name}", cwd=root)
             if shown.returncode != 0:

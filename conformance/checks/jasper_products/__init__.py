@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from conformance.bodies import json_body
+from conformance.bodies import json_body, numbers_first
 from conformance.checks import check as _check
 from conformance.checks.failures import CheckFailure, ResponseMismatch
 from conformance.checks.jasper import shown
@@ -94,7 +94,7 @@ def invalid_refused(ctx, *, response: httpx.Response, why: str, statuses: Sequen
 
 @check(rules=["J-109"])
 def children_listed(ctx, *, parent: Mapping, expected: Sequence[int]) -> bool:
-    got = sorted(c.get("id") for c in parent.get("children") or [] if isinstance(c, Mapping))
+    got = sorted((c.get("id") for c in parent.get("children") or [] if isinstance(c, Mapping)), key=numbers_first)
     if got != sorted(expected):
         raise VariantMismatch(received=f"children ids {got}", expected=f"children ids {sorted(expected)}")
     return True
@@ -169,8 +169,8 @@ def active_prices_by_date(ctx, *, item: Mapping, expected: set, label: str) -> b
     key = next((k for k in relation_keys("active-prices") if k in item), None)
     got = {p.get("id") for p in item.get(key) or [] if isinstance(p, Mapping)} if key else None
     if got != expected:
-        raise PriceActivityWrong(received=f"active price ids {sorted(got) if got is not None else None} ({label})",
-                                 expected=f"{sorted(expected)}")
+        shown = sorted(got, key=numbers_first) if got is not None else None
+        raise PriceActivityWrong(received=f"active price ids {shown} ({label})", expected=f"{sorted(expected)}")
     return True
 
 
@@ -180,8 +180,8 @@ def webhook_created_enabled(ctx, *, response: httpx.Response) -> bool:
     body = json_body(response)
     hook = body.get("webhooks") if isinstance(body, Mapping) else None
     secret = hook.get("signing_secret") if isinstance(hook, Mapping) else None
-    if response.status_code not in (200, 201) or hook.get("status") != "enabled" or not isinstance(secret, str) \
-            or len(secret) < 16:
+    if response.status_code not in (200, 201) or not isinstance(hook, Mapping) or hook.get("status") != "enabled" \
+            or not isinstance(secret, str) or len(secret) < 16:
         raise ResponseMismatch(received=shown(response),
                                expected='201 {"webhooks": {"status": "enabled", "signing_secret": …}}')
     return True

@@ -113,7 +113,8 @@ def source_secrets_not_echoed(ctx: CheckContext, *, response: httpx.Response) ->
     body = body_of(response)
     if not (200 <= response.status_code < 300 and isinstance(body, Mapping)):
         return None
-    source = body.get("file_source") if isinstance(body.get("file_source"), Mapping) else {}
+    source = body.get("file_source")
+    source = source if isinstance(source, Mapping) else {}
     shown = sorted(k for k in ("password", "private_key") if k in source)
     if shown:
         raise AutomationResponseMismatch(

@@ -72,7 +72,7 @@ def error_summary_when_rows_fail(ctx: CheckContext, *, job: dict[str, Any]) -> b
 @for_counted_jobs
 def error_summary_counts_fields(ctx: CheckContext, *, job: dict[str, Any], facts: FileFacts) -> bool | None:
     """The fake's summary: one "{count} rows failed {field} validation" per field, null when no row failed."""
-    by_field = Counter(row.field for row in facts.bad)
+    by_field = Counter(row.field for row in facts.bad if row.field)  # a row's error names its field (FileRow)
     summary = job.get("error_summary")
     if not by_field:
         if summary is not None:

@@ -221,6 +221,7 @@ def log_lines_are_the_fakes(ctx: CheckContext, *, facts: FileFacts, lines: list[
         by_row.setdefault(item.get("row_number"), []).append(item)
     for row in facts.rows:
         have = {(i.get("level"), i.get("field"), i.get("message")) for i in by_row.get(facts.number(row), [])}
+        want: set[tuple[str, str | None, str]]
         if row.valid:
             want = {("info", None, catalog["created"])}
             if row.warning:

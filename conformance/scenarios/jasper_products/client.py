@@ -32,8 +32,8 @@ class JasperProductsApi(JasperApi):
     def get(self, path: str, **query: Any) -> httpx.Response:
         return self.call("GET", path + (f"?{urlencode(query)}" if query else ""))
 
-    def post(self, path: str, body: Any = None) -> httpx.Response:
-        return self.call("POST", path, {} if body is None else body)
+    def post(self, path: str, body: Any = None, **kw: Any) -> httpx.Response:
+        return self.call("POST", path, {} if body is None else body, **kw)
 
     # --- products ------------------------------------------------------------------------------------------
     def create_product(self, base: str, **fields: Any) -> httpx.Response:
@@ -44,7 +44,7 @@ class JasperProductsApi(JasperApi):
         path = f"/products/{product_id}" + (f"/version/{version}" if version is not None else "")
         return item_of(self.get(path), ("product",))
 
-    def listed(self, version: int = VERSION, **query: Any) -> list[Mapping[str, Any]]:
+    def listed(self, version: int = VERSION, /, **query: Any) -> list[Mapping[str, Any]]:
         body = json_body(self.get(f"/products/version/{version}", **query))
         items = body.get("products") if isinstance(body, Mapping) else None
         return [i for i in items or [] if isinstance(i, Mapping)]

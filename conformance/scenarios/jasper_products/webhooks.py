@@ -4,6 +4,7 @@ custom headers, entity data, a valid signature, disable/enable, retries spaced p
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from conformance.checks import jasper_products as checks
 from conformance.checks.jasper import reads_back
@@ -58,9 +59,10 @@ def webhook_fields_and_ranges(ctx: ScenarioContext) -> None:
         ctx.verify(checks.invalid_refused, response=api.post("/webhooks", hook_body(api, url, **{field: value})),
                    why=f"{field} {json.dumps(value)}")
     made = []
-    for fields in ({"minimum_retry_interval": 60, "retry_limit": 0}, {"minimum_retry_interval": 86400,
-                                                                      "retry_limit": 10},
-                   *({"entity_type": kind} for kind in ("category", "brand", "product_asset", "concrete_entity"))):
+    accepted: list[dict[str, Any]] = [
+        {"minimum_retry_interval": 60, "retry_limit": 0}, {"minimum_retry_interval": 86400, "retry_limit": 10},
+        *({"entity_type": kind} for kind in ("category", "brand", "product_asset", "concrete_entity"))]
+    for fields in accepted:
         response = api.post("/webhooks", hook_body(api, url, **fields))
         ctx.verify(checks.change_accepted, response=response, what=f"a webhook with {json.dumps(fields)}")
         made.append(id_of(response, ("webhooks",)))

@@ -3,6 +3,8 @@ selects by search, category and variants, and in which order (PI-13, PI-15, PI-1
 
 from __future__ import annotations
 
+from typing import Any
+
 from hypothesis import strategies as st
 
 from conformance.checks.listing import walk_whole
@@ -51,7 +53,7 @@ def getlist_selects_by_search_category_and_variants(ctx: ScenarioContext) -> Non
                         (b, {"title": "Reel", **({"categories": telescopic} if fixtures else {})}),
                         (c, {"title": "Rod variation", "variation_of": a})):
         ctx.require(products.write_accepted, response=api.create(sku, **fields), sku=sku)
-    selections = [
+    selections: list[tuple[dict[str, Any], list[str], str]] = [
         ({"search": word}, [a], "search"),
         ({}, [a, b], "default flags: no variants"),
         ({"include_variants": "true"}, [a, b, c], "include_variants"),

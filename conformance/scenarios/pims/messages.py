@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from conformance.checks.pims import catalogue, messages
 from conformance.scenarios import ScenarioContext, scenario
 from conformance.scenarios.pims.client import API, PATH, pims_api
@@ -18,7 +20,7 @@ def seed_error_messages(ctx: ScenarioContext) -> None:
     known = api.sku("DUP")
     api.create(known, title="Duplicate probe")
     unknown = api.sku("NOPE")
-    cases = [
+    cases: list[tuple[dict[str, Any], str, int]] = [
         ({"action": "listProduct", "sku": unknown}, NOT_FOUND, 404),
         ({"action": "listProductsBySku"}, "SKU list is not provided!", 400),
         ({"action": "listProductsBySku", "skus": "A1"}, "List of SKUs should be an ARRAY!", 400),

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from conformance.checks import CheckFunction
 from conformance.checks.pixee import automations, requests
 from conformance.scenarios import ScenarioContext, scenario
 from conformance.scenarios.pixee import catalogs, flow
@@ -48,7 +49,7 @@ def _delete_all(api: PixeeApi, made: list[str]) -> None:
 @scenario(flow.API, rules=["PX-29", "PX-30", "PX-31", "PX-32", "PX-33"])
 def automation_requests(ctx: ScenarioContext) -> None:
     """The seed's automation is created (is_active true by default); a bad cron, source type or mapping is refused."""
-    api, made = flow.pixee_api(ctx), []
+    api, made = flow.pixee_api(ctx), list[str]()
     inactive = {**SEED_AUTOMATION, "is_active": False}
     try:
         seed = {k: v for k, v in SEED_AUTOMATION.items() if k != "is_active"}
@@ -67,7 +68,7 @@ def automation_requests(ctx: ScenarioContext) -> None:
         if isinstance(json_body(answer), dict) and json_body(answer).get("id"):
             made.append(str(json_body(answer)["id"]))
 
-        refusals = [
+        refusals: list[tuple[CheckFunction, dict[str, Any], str | None]] = [
             (automations.invalid_cron_refused, {"schedule": "every day"}, "invalid_schedule"),
             (automations.invalid_cron_refused, {"schedule": "61 2 * * *"}, "invalid_schedule"),
             (automations.unsupported_source_refused, {"file_source": {"type": "s3", "path": "/x.csv"}}, None),
@@ -128,8 +129,9 @@ def automation_runs(ctx: ScenarioContext) -> None:
     with CatalogServer(catalog.upload()) as server:
         schedule, due = _due_schedule(ctx)
         body = {"name": _name("run"), "supplier_code": flow.supplier_code(), "schedule": schedule,
-                "file_source": {"type": "http", "url": server.url}}  # fmt: skip
-        ctx.note(f"automation {schedule!r} from {server.url}, due {datetime.fromtimestamp(due, tz=UTC).isoformat()}")
+                "file_source": {"type": "http", "url": server.file_url}}  # fmt: skip
+        when = datetime.fromtimestamp(due, tz=UTC).isoformat()
+        ctx.note(f"automation {schedule!r} from {server.file_url}, due {when}")
         made: list[str] = []
         try:
             created = _created(ctx, api, body, made)

@@ -111,7 +111,9 @@ class Catalog:
 def build(plans: list[RowPlan], pool: EanPool, file_format: str) -> Catalog:
     rows, used = [], set()
     for n, plan in enumerate(plans):
-        ean, name, price = pool.fresh(), plan.name, plan.price
+        name: str | None = plan.name
+        price: Decimal | None = plan.price
+        ean = pool.fresh()
         if plan.kind == "bad_ean_format":
             ean = plan.junk.format(n=n)
             ean = ean if ean not in used else f"{ean}-{n}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from hypothesis import strategies as st
 
 from conformance.checks.pixee import preview, requests
@@ -47,9 +49,9 @@ def preview_before_commit(ctx: ScenarioContext) -> None:
     valid = catalogs.row_plans(["valid"])
     for file_format in FORMATS:
         many = st.lists(valid, min_size=11, max_size=16)
-        ctx.for_examples(many, lambda plans, f=file_format: large(plans, f), count=1, label=f"large {file_format}")
+        ctx.for_examples(many, partial(large, file_format=file_format), count=1, label=f"large {file_format}")
         few = catalogs.catalog_plans(max_rows=8, strict=ctx.strict)
-        ctx.for_examples(few, lambda plans, f=file_format: small(plans, f), count=1, label=f"small {file_format}")
+        ctx.for_examples(few, partial(small, file_format=file_format), count=1, label=f"small {file_format}")
 
     if ctx.strict:
         job_id = flow.create(ctx, api, catalogs.valid_rows(pool, 2).upload(), file_type="csv", dry_run=True)

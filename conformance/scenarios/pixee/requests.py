@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from typing import Any
 
 from conformance.checks.pixee import requests
 from conformance.scenarios import ScenarioContext, scenario
 from conformance.scenarios.pixee import catalogs, flow
 from conformance.scenarios.pixee.catalogs import EanPool
 
-SEED_AUTOMATION = {
+SEED_AUTOMATION: dict[str, Any] = {
     "name": "Daily Supplier A Import",
     "supplier_code": "SUPPLIER_A",
     "schedule": "0 2 * * *",

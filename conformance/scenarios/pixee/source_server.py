@@ -35,5 +35,6 @@ class CatalogServer(LoopbackServer):
         return f"/exports/{self.upload.filename}"
 
     @property
-    def url(self) -> str:  # the file's address (a property here, as the scenario reads it)
-        return super().url(self.path)
+    def file_url(self) -> str:
+        """The file's address."""
+        return self.url(self.path)

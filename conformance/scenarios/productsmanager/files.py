@@ -29,9 +29,9 @@ def format_detection(ctx: ScenarioContext) -> None:
         ctx.verify(counts.counts_match_file, job=job, expected=ExpectedCounts.for_new_rows(catalog.expected()))
 
 
-def _judge_unusable(ctx: ScenarioContext, api: ImportsApi, upload: Upload, **form: str) -> None:
-    ctx.note(f"{upload.filename} with {form or 'no format'}")
-    response = api.create(upload, **form)
+def _judge_unusable(ctx: ScenarioContext, api: ImportsApi, upload: Upload, file_format: str | None = None) -> None:
+    ctx.note(f"{upload.filename} with {f'format {file_format}' if file_format else 'no format'}")
+    response = api.create(upload, file_format=file_format)
     trace = flow.late_refusal(ctx, api, response)  # the create body and the job's states against the spec
     if trace is None:
         ctx.verify(requests.error_envelope, response=response)

@@ -47,6 +47,7 @@ def accepted(ctx: ScenarioContext, response: httpx.Response, *, expect_format: s
     body = json_body(response)
     job_id = body.get("id") if isinstance(body, dict) else None
     ctx.require(requests.import_id_prefixed, job_id=job_id)
+    assert isinstance(job_id, str)  # import_id_prefixed passed: a str starting "imp_"
     ctx.note(f"import {job_id} created")
     return job_id
 

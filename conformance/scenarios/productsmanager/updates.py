@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from functools import partial
 
 from hypothesis import strategies as st
 
@@ -70,7 +71,7 @@ def column_mapping(ctx: ScenarioContext) -> None:
         ctx.verify(counts.counts_match_file, job=job, expected=ExpectedCounts.for_new_rows(catalog.expected()))
 
     for file_format in ("csv", "xlsx", "json"):
-        ctx.for_examples(_valid_plans(), lambda plans, f=file_format: one(plans, f), count=1, label=file_format)
+        ctx.for_examples(_valid_plans(), partial(one, file_format=file_format), count=1, label=file_format)
 
     catalog = catalogs.build([RowPlan("valid", "Mapped", catalogs.Decimal("3.00"), "")], pool, "csv")
     for bad in ("notjson", '["EAN", "ean"]'):

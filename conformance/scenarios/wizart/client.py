@@ -40,6 +40,8 @@ class WizartApi:
         # else they are the fake's fixtures, which mean nothing against another server (no /__admin).
         self.fake = ctx.target.detect_admin()
         self.own_client = "client_id" in given and "client_secret" in given
+        self.client_id: str
+        self.client_secret: str
         self.client_id, self.client_secret = (given["client_id"], given["client_secret"]) if self.own_client else (
             profile.client_credentials())
         accounts = {kind: given[kind] for kind in ("web", "android", "ios", "direct") if kind in given}
@@ -83,7 +85,8 @@ class WizartApi:
         data = body.get("data") if isinstance(body, dict) else None
         if response.status_code != 200 or not isinstance(data, dict):
             return None
-        attributes = data.get("attributes") if isinstance(data.get("attributes"), dict) else {}
+        attributes = data.get("attributes")
+        attributes = attributes if isinstance(attributes, dict) else {}
         return {"id": data.get("id"), **attributes}
 
     def wait(self, import_id: str) -> JobTrace:
@@ -108,7 +111,8 @@ class WizartApi:
             if not isinstance(body, dict) or not isinstance(body.get("data"), list):
                 break
             items += [item for item in body["data"] if isinstance(item, dict)]
-            page_links = body.get("links") if isinstance(body.get("links"), dict) else {}
+            page_links = body.get("links")
+            page_links = page_links if isinstance(page_links, dict) else {}
             links.append(page_links)
             next_path = self.relative(page_links.get("next"))
             if next_path in seen:  # a loop: the walk stops with `next` set, which the check reports
