@@ -10,7 +10,14 @@ longest for a request is closed to make room; with none waiting, the newcomer ge
 
 from __future__ import annotations
 
+import asyncio
 import resource
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the guard is mixed into uvicorn's protocol class (below): type-check it as one
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as _Protocol
+else:
+    _Protocol = object
 
 DEFAULT_MAX_CONNECTIONS = 500
 DEFAULT_HEADER_TIMEOUT = 10.0
@@ -20,16 +27,17 @@ _BUSY = (b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain; charset
          b"connection: close\r\ncontent-length: 45\r\n\r\nToo many open connections; retry in a second.")
 
 
-class ConnectionGuard:
+class ConnectionGuard(_Protocol):
     """Mixed into uvicorn's HTTP protocol class (httptools or h11): one instance per connection."""
 
     max_connections = DEFAULT_MAX_CONNECTIONS
     header_timeout = DEFAULT_HEADER_TIMEOUT
 
-    def connection_made(self, transport) -> None:
+    # uvicorn narrows asyncio.Protocol's BaseTransport to Transport (and ignores the override itself)
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
-        self._deadline = None
-        self._armed_cycle = None
+        self._deadline: asyncio.TimerHandle | None = None
+        self._armed_cycle: object = None
         self._waiting_since = 0.0
         if not self._make_room():
             transport.write(_BUSY)
@@ -42,7 +50,7 @@ class ConnectionGuard:
         if not self.transport.is_closing():
             self._arm()
 
-    def connection_lost(self, exc) -> None:
+    def connection_lost(self, exc: Exception | None) -> None:
         if self._deadline is not None:
             self._deadline.cancel()
             self._deadline = None
@@ -79,10 +87,15 @@ class ConnectionGuard:
 
 def protocol_class(max_connections: int, header_timeout: float) -> type:
     """uvicorn's own HTTP protocol (httptools when installed, as uvicorn's "auto" picks) with the guard."""
+    base: type[asyncio.Protocol]
     try:
-        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as base
+        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+        base = HttpToolsProtocol
     except ImportError:  # pragma: no cover - httptools is an optional uvicorn dependency
-        from uvicorn.protocols.http.h11_impl import H11Protocol as base
+        from uvicorn.protocols.http.h11_impl import H11Protocol
+
+        base = H11Protocol
     return type(f"Guarded{base.__name__}", (ConnectionGuard, base),
                 {"max_connections": max_connections, "header_timeout": header_timeout})
 
@@ -103,7 +116,7 @@ def open_files_allowance(wanted: int) -> int:
     return max(1, min(wanted, soft - FD_RESERVE))
 
 
-def uvicorn_options(max_connections: int, header_timeout: float) -> dict:
+def uvicorn_options(max_connections: int, header_timeout: float) -> dict[str, Any]:
     connections = open_files_allowance(max_connections)
     return {
         "http": protocol_class(connections, header_timeout),

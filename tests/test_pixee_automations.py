@@ -308,3 +308,23 @@ def test_the_real_mode_ticker_runs_automations_in_the_background_and_goes_on_app
         return took
 
     assert asyncio.run(two_ticks()) < 1 and started == [True] and applied == [False, False]
+
+
+def test_an_automation_deleted_while_its_run_fetches_the_file_is_not_written_back(app, client, monkeypatch):
+    """mypy found it: run_due wrote the run's outcome to `store.lookup(...)` of an automation that a DELETE had
+    removed while the run awaited its source (None: KeyError, a 500 to the request that moved the clock)."""
+    from mock_server.vendors.pixee import automations as module
+
+    body = create(client, {**SEED_BODY, "schedule": "* * * * *"}).json()
+    real_run = module._run
+
+    async def deleted_meanwhile(rt, doc, due):
+        outcome = await real_run(rt, doc, due)
+        module.delete(rt, doc["id"])  # as a DELETE /automations/{id} answered while the file was read
+        return outcome
+
+    monkeypatch.setattr(module, "_run", deleted_meanwhile)
+    advance(client, 60)  # asserts a 200
+    assert client.get(f"{PX}/automations/{body['id']}", headers=PX_AUTH).status_code == 404
+    monkeypatch.setattr(module, "_run", real_run)
+    advance(client, 120)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from mock_server.context import runtime
 from mock_server.errors import BadRequest
 from mock_server.responses import json_response
@@ -9,7 +11,8 @@ from mock_server.responses import json_response
 
 async def health():
     rt = runtime()
-    body = {"status": "ok", "apis": {name: v.prefix for name, v in rt.vendors.items()}, "clock": rt.clock.snapshot()}
+    apis = {name: v.prefix for name, v in rt.vendors.items()}
+    body: dict[str, Any] = {"status": "ok", "apis": apis, "clock": rt.clock.snapshot()}
     if rt.saver is not None:  # `--data`: a failing log or compaction turns the fake `degraded`, with the reason
         body["persistence"] = rt.saver.health()
         if body["persistence"]["status"] != "ok":

@@ -19,7 +19,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,7 +51,8 @@ ADVANCE_WAIT_SECONDS = 60.0
 _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("pimkit_import_wait_deadline", default=None)
 # A sink takes a batch of (row_number, record) and answers, per row, its outcome byte and the document
 # (or documents) the row leaves to list (an error for Products Manager, log lines for Pixee), or None.
-Sink = Callable[[list[tuple[int, dict]]], list[tuple[bytes, dict | list[dict] | None]]]
+# a Sequence, not a list: the engine only reads what a sink returns, so a sink may return a narrower row type
+Sink = Callable[[list[tuple[int, dict]]], Sequence[tuple[bytes, dict | list[dict] | None]]]
 ErrorWriter = Callable[[list[dict]], None]
 
 

@@ -7,6 +7,7 @@ import math
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from croniter import croniter
 
@@ -38,7 +39,9 @@ def valid_schedule(schedule: str) -> bool:
 
 def source_problem(source: object, messages) -> BadRequest | None:
     """What is wrong with a `file_source` (the fields its type needs, FileSource's oneOf in the spec), or None."""
-    kind = source.get("type") if isinstance(source, dict) else None
+    if not isinstance(source, dict):
+        return None
+    kind = source.get("type")
     if not isinstance(kind, str) or kind not in rules.SOURCE_FIELDS:
         return None
     missing = [name for name in rules.SOURCE_FIELDS[kind] if not str(source.get(name) or "").strip()]
@@ -83,8 +86,10 @@ def find(rt: Runtime, automation_id: str) -> dict:
 
 
 def delete(rt: Runtime, automation_id: str) -> None:
-    find(rt, automation_id)
-    rt.store.remove(rules.AUTOMATIONS, rt.store.lookup(rules.AUTOMATIONS, "id", automation_id))
+    doc_id = rt.store.lookup(rules.AUTOMATIONS, "id", automation_id)
+    if doc_id is None:
+        raise NotFound(_messages(rt)("requests", "automation_not_found", id=automation_id))
+    rt.store.remove(rules.AUTOMATIONS, doc_id)
     reschedule(rt)
 
 
@@ -110,7 +115,7 @@ async def _run(rt: Runtime, doc: dict, due: float) -> tuple[str, str | None]:
     try:
         upload = await fetch(doc["file_source"], root=source_root(rt), limit=rt.config.max_upload_bytes,
                              deadline=deadline)
-        file_type = rules.ACCEPTED_EXTENSIONS.get(Path(upload.filename).suffix.lower()) or detect_format(
+        file_type = rules.ACCEPTED_EXTENSIONS.get(Path(upload.filename or "").suffix.lower()) or detect_format(
             upload.filename, upload.head)
         return jobs.create(rt, upload, file_type, options, created_at=due, automation_id=doc["id"])["id"], None
     except Exception as exc:
@@ -140,7 +145,8 @@ async def run_due(rt: Runtime) -> None:
         for doc in docs:
             if not doc["is_active"] or doc["next_run_at"] is None or doc["next_run_at"] > now:
                 continue
-            runs, due, changes = 0, doc["next_run_at"], {}
+            runs, due = 0, doc["next_run_at"]
+            changes: dict[str, Any] = {}
             while due <= now and runs < rules.MAX_CATCH_UP_RUNS:
                 changes["last_job_id"], error = await _run(rt, doc, due)
                 changes["last_run_at"] = due
@@ -153,8 +159,12 @@ async def run_due(rt: Runtime) -> None:
                 due = next_due(doc["schedule"], now)
             changes.update(next_run_at=due, run_count=doc["run_count"] + runs,
                            skipped_runs=doc["skipped_runs"] + skipped)
+            doc_id = rt.store.lookup(rules.AUTOMATIONS, "id", doc["id"])
+            if doc_id is None:  # deleted (or the fake reset) while its run fetched the file: nothing to record
+                upcoming.pop(doc["id"], None)
+                continue
             upcoming[doc["id"]] = due
-            rt.store.update(rules.AUTOMATIONS, rt.store.lookup(rules.AUTOMATIONS, "id", doc["id"]), changes)
+            rt.store.update(rules.AUTOMATIONS, doc_id, changes)
         state.next_automation_at = min(upcoming.values(), default=math.inf)
 
 

@@ -274,7 +274,10 @@ async def control(rt: Runtime, job: dict, action: str) -> dict:
         changes = {"pauses": pauses, "cancelled_at": now}
     else:
         changes["confirmed_at"] = now
-    rt.store.update(rules.JOBS, rt.store.lookup(rules.JOBS, "id", job["id"]), changes)
+    doc_id = rt.store.lookup(rules.JOBS, "id", job["id"])
+    if doc_id is None:  # the fake was reset while this request waited for the job's file to be read
+        raise NotFound(_messages(rt)("requests", "job_not_found", id=job["id"]))
+    rt.store.update(rules.JOBS, doc_id, changes)
     job = {**job, **changes}
     if action == "confirm":
         schedule(rt, job, now)

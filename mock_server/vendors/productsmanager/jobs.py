@@ -46,7 +46,9 @@ def parse_options(form: Mapping[str, object], messages: Messages) -> Options:
         raise BadRequest(messages("requests", "unknown_mapping_field", fields=", ".join(unknown),
                                   known=", ".join(sorted(rules.PRODUCT_FIELDS))), code="invalid_mapping")
     update_existing = form.get("update_existing", True)
-    return Options(format=form.get("format") or None, mapping=mapping, update_existing=bool(update_existing))
+    fmt = form.get("format")  # a string of the spec's enum when given
+    return Options(format=fmt if isinstance(fmt, str) and fmt else None, mapping=mapping,
+                   update_existing=bool(update_existing))
 
 
 def _describe(messages: Messages):
@@ -70,9 +72,10 @@ def file_format(upload: SavedUpload, options: Options, messages: Messages) -> st
 
 def create(rt: Runtime, upload: SavedUpload, options: Options) -> dict:
     now = rt.clock.now()
+    job_id, fmt = "imp_" + ulid(now), file_format(upload, options, rt.messages["productsmanager"])
     job = {
-        "id": "imp_" + ulid(now),
-        "format": file_format(upload, options, rt.messages["productsmanager"]),
+        "id": job_id,
+        "format": fmt,
         "file_name": upload.filename,
         "file_size": upload.size,
         "update_existing": options.update_existing,
@@ -80,19 +83,21 @@ def create(rt: Runtime, upload: SavedUpload, options: Options) -> dict:
         "created_at": now,
     }
     rt.store.insert(rules.IMPORTS, job)
-    errors_table = rules.errors_table(job["id"])
+    errors_table = rules.errors_table(job_id)
+
+    def write_errors(documents: list[dict]) -> None:
+        rt.store.insert_many(errors_table, documents, handed_over=True)
+
     sink = ProductUpsert(
         rt.store, rules.PRODUCTS,
         mapper=ColumnMapper(options.mapping, rules.PRODUCT_FIELDS),
         update_existing=options.update_existing,
         describe=_describe(rt.messages["productsmanager"]),
-        stamp={"import_id": job["id"], "updated_at": iso(now)},
+        stamp={"import_id": job_id, "updated_at": iso(now)},
     )
-    rt.imports.submit(Work(job_id=job["id"], path=upload.path, fmt=job["format"], sink=sink, formats=rules.FORMATS,
+    rt.imports.submit(Work(job_id=job_id, path=upload.path, fmt=fmt, sink=sink, formats=rules.FORMATS,
                            lane=rules.PRODUCTS,  # it writes the catalogue as it reads: imports in upload order
-                           write_errors=first_errors(lambda docs: rt.store.insert_many(errors_table, docs,
-                                                                                       handed_over=True),
-                                                     rt.imports.limits.max_error_rows)))
+                           write_errors=first_errors(write_errors, rt.imports.limits.max_error_rows)))
     return job
 
 

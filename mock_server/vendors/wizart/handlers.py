@@ -4,6 +4,8 @@ document. Each operation exists once per version (`get_import_v20`, `get_import_
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from connexion import request
@@ -17,6 +19,8 @@ from mock_server.uploads import save_upload
 from mock_server.vendors.wizart import archive, documents, imports, rules, tokens
 from mock_server.vendors.wizart.documents import respond
 from mock_server.vendors.wizart.state import state as vendor_state
+
+T = TypeVar("T")
 
 PREFIX = "/wizart"
 
@@ -102,15 +106,16 @@ async def get_import(version: str, importId: str, fields=None, token_info=None, 
     return respond({"data": resource, "links": {"self": resource["links"]["self"]}})
 
 
-SORT_KEYS = {"created_at": lambda d, v: (d["created_at"], d["seq"]), "status": lambda d, v: v.status,
-             "product_type": lambda d, v: d["product_type"]}
+ImportPair = tuple[dict, imports.View]  # an import's document and what a client observes of it now
+SORT_KEYS: dict[str, Callable[[ImportPair], Any]] = {
+    "created_at": lambda pair: (pair[0]["created_at"], pair[0]["seq"]), "status": lambda pair: pair[1].status,
+    "product_type": lambda pair: pair[0]["product_type"]}
 
 
-def sort_in_place(items: list, sort: str | None, keys: dict, default: str) -> None:
+def sort_in_place(items: list[T], sort: str | None, keys: Mapping[str, Callable[[T], Any]], default: str = "") -> None:
     """JSON:API `sort`: comma-separated keys, `-` for descending; applied last key first (stable sorts)."""
-    for key in reversed((sort or default).split(",")):
-        name = key.lstrip("-")
-        items.sort(key=lambda pair, name=name: keys[name](*pair), reverse=key.startswith("-"))
+    for key in reversed((sort or default).split(",")) if sort or default else ():
+        items.sort(key=keys[key.lstrip("-")], reverse=key.startswith("-"))
 
 
 async def list_imports(version: str, page=None, sort=None, filter=None, fields=None, token_info=None, **_):  # noqa: A002
@@ -140,8 +145,10 @@ async def get_import_log(version: str, importId: str, token_info=None, **_):  # 
 
 # --- products ------------------------------------------------------------------------------------------------
 
-PRODUCT_SORT = {"sku": lambda d: str(d.get("sku", "")), "name": lambda d: str(d.get("name", "")),
-                "price": lambda d: (d.get("price") is None, d.get("price") or 0)}
+ProductPair = tuple[int, dict]  # a product's id and document
+PRODUCT_SORT: dict[str, Callable[[ProductPair], Any]] = {
+    "sku": lambda pair: str(pair[1].get("sku", "")), "name": lambda pair: str(pair[1].get("name", "")),
+    "price": lambda pair: (pair[1].get("price") is None, pair[1].get("price") or 0)}
 HIDDEN = ("import_id",)
 
 
@@ -173,9 +180,7 @@ async def list_products(version: str, page=None, sort=None, filter=None, fields=
     if "product_type" in filters or sort:
         docs = list(zip(ids, rt.store.get_many(rules.PRODUCTS, ids), strict=True))
         docs = [(i, d) for i, d in docs if filters.get("product_type") in (None, d.get("product_type"))]
-        for key in reversed((sort or "").split(",")) if sort else ():
-            name = key.lstrip("-")
-            docs.sort(key=lambda pair, name=name: PRODUCT_SORT[name](pair[1]), reverse=key.startswith("-"))
+        sort_in_place(docs, sort, PRODUCT_SORT)
         total, window = len(docs), docs[(number - 1) * size:number * size]
     else:
         chosen = ids[(number - 1) * size:number * size]

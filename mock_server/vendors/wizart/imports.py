@@ -76,19 +76,20 @@ def create(rt: Runtime, product_type: str, csv_upload: SavedUpload, zip_upload: 
            listing: Listing) -> dict:
     now = rt.clock.now()
     order = _state(rt).order
-    doc = {"id": ulid(now), "seq": len(order), "product_type": product_type, "csv_file_name": csv_upload.filename,
+    import_id, seq = ulid(now), len(order)
+    doc = {"id": import_id, "seq": seq, "product_type": product_type, "csv_file_name": csv_upload.filename,
            "archive_file_name": zip_upload.filename, "archive_files": listing.files, "created_at": now}
     rt.store.insert(rules.IMPORTS, doc)
-    order.append(doc["id"])
+    order.append(import_id)
     state = ImportState(Analysis())
-    _state(rt).imports[doc["id"]] = state
+    _state(rt).imports[import_id] = state
     sink = AnalyseRows(state.analysis, template=template(rt, product_type), csv_path=csv_upload.path,
                        zip_path=zip_upload.path, settings=settings(rt), keep_problems=rt.imports.limits.max_error_rows)
-    rt.imports.submit(Work(job_id=doc["id"], path=csv_upload.path, fmt="csv", sink=sink,
+    rt.imports.submit(Work(job_id=import_id, path=csv_upload.path, fmt="csv", sink=sink,
                            write_errors=lambda _: None, formats=frozenset({"csv"}), finish=sink.finish,
                            prepare=sink.prepare))
     # rows may move once the import reaches the queue; the clock's progression takes it from there
-    rt.progress.schedule(NAME, doc["id"], due=now + settings(rt).queue_entry, order=doc["seq"])
+    rt.progress.schedule(NAME, import_id, due=now + settings(rt).queue_entry, order=seq)
     return doc
 
 
@@ -132,7 +133,7 @@ async def importing_start(rt: Runtime, doc: dict) -> float:
     once it has waited the queue's minimum (a worker is busy for the rows of the import it runs)."""
     state = _state(rt).imports[doc["id"]]
     if state.scheduled:
-        return state.start
+        return _start(state)
     s = settings(rt)
     lock = _state(rt).queue_lock
     with rt.imports.patience():  # one bounded wait for the lock and every earlier import (ENG-D05)
@@ -144,6 +145,12 @@ async def importing_start(rt: Runtime, doc: dict) -> float:
             await _schedule_queue(rt, doc, s)
         finally:
             lock.release()
+    return _start(state)
+
+
+def _start(state: ImportState) -> float:
+    if state.start is None:  # failed before the queue: its observers stop at the failure and never ask
+        raise LookupError("an import that failed before the queue has no importing_data start")
     return state.start
 
 
@@ -153,7 +160,7 @@ async def _schedule_queue(rt: Runtime, doc: dict, s) -> None:
     order = _state(rt).order
     while queue.next <= doc["seq"]:
         other_id = order[queue.next]
-        other = rt.store.find(rules.IMPORTS, "id", other_id)
+        other = find(rt, other_id)
         other_state = _state(rt).imports[other_id]
         outcome = await _outcome(rt, other_id)
         if early_failure(outcome, other_state.analysis) is None:
