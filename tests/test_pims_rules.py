@@ -162,10 +162,10 @@ def test_values_through_a_renaming_view(model):
 # --- the index --------------------------------------------------------------------------------------------
 def test_field_index_keeps_value_maps_in_step():
     field = FieldIndex(numeric=True)
-    field.set(1, ("10",))
-    field.set(2, ("2.5", "30"))
+    field.put(1, ("10",))
+    field.put(2, ("2.5", "30"))
     assert field.number_range(5, None) == {1, 2} and field.number_range(None, 5) == {2}
-    field.set(2, ())
+    field.put(2, ())
     assert field.by_value == {"10": {1}} and field.present() == {1} and field.number_range(None, 5) == set()
     assert values_of(None) == values_of("") == values_of([]) == () and values_of(["a", "", None]) == ("a",)
 

@@ -8,9 +8,11 @@ Text compares case-insensitively; attributes of a numeric type compare as number
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from mock_server.vendors.pims.index import FieldIndex, ProductIndex, number
 from mock_server.vendors.pims.query import (
@@ -26,13 +28,14 @@ from mock_server.vendors.pims.query import (
     Not,
     Operand,
     Or,
+    Predicate,
     QueryError,
 )
 
 FLIP = {"=": "=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
-TESTS: dict[str, Callable[[object, object], bool]] = {
-    "=": lambda a, b: a == b, "<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
+# Both sides are of one kind (numbers, Decimals or folded texts), as the callers make them.
+TESTS: dict[str, Callable[[Any, Any], bool]] = {
+    "=": operator.eq, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
 }
 
 
@@ -116,10 +119,10 @@ class Evaluator:
             if isinstance(node.left, Literal) and isinstance(node.right, Attr):  # 5 < [[price]]: [[price]] > 5
                 node = Compare(node.right, FLIP[node.op], node.left)
             if isinstance(node.left, Attr) and isinstance(node.right, Attr):
-                return self._pair(node)[0 if wanted else 1]
+                return self._pair(node.left, node.op, node.right)[0 if wanted else 1]
         operand = node.left if isinstance(node, Compare) else node.operand
         if not isinstance(operand, Attr):
-            return self._constant(node)[0 if wanted else 1]
+            return self._constant(node, operand)[0 if wanted else 1]
         field = self.fields[operand.name]
         if isinstance(node, IsNull):
             return self.universe - field.present() if wanted else field.present()
@@ -127,18 +130,19 @@ class Evaluator:
         return true if wanted else field.present() - true
 
     # --- predicates of one attribute and literals -----------------------------------------------------
-    def _key(self, field: FieldIndex, attr: Attr, literal: Operand):
+    def _key(self, field: FieldIndex, attr: Attr, literal: Operand) -> float | str:
+        """The literal as the field compares it: a number for a numeric attribute, else folded text."""
         if not isinstance(literal, Literal):
             raise QueryError("syntax", position=attr.position + 1,
                              reason="BETWEEN compares an attribute with values, not with another attribute")
         if field.numeric:
-            value = number(literal.value) if literal.value is not None else None
+            value = number(literal.value)
             if value is None:
                 raise QueryError("not_a_number", attribute=attr.name, value=repr(literal.value)[:100])
             return value
         return literal.value.casefold()
 
-    def _matches(self, node: Node, attr: Attr, field: FieldIndex) -> set[int]:
+    def _matches(self, node: Compare | Like | In | Between, attr: Attr, field: FieldIndex) -> set[int]:
         if isinstance(node, Like):
             pattern = node.pattern.value
             prefix = literal_prefix(pattern)
@@ -150,15 +154,14 @@ class Evaluator:
             return set().union(*(self._compare(field, "=", self._key(field, attr, v)) for v in node.values))
         if isinstance(node, Between):
             low, high = self._key(field, attr, node.low), self._key(field, attr, node.high)
-            ranged = field.number_range if field.numeric else field.text_range
-            return ranged(low, high)
+            return _ranged(field)(low, high)
         return self._compare(field, node.op, self._key(field, attr, node.right))
 
     @staticmethod
-    def _compare(field: FieldIndex, op: str, key) -> set[int]:
-        if op == "=" and not field.numeric:
+    def _compare(field: FieldIndex, op: str, key: float | str) -> set[int]:
+        if isinstance(key, str) and op == "=":  # a text attribute's value
             return set(field.folded().get(key, ()))
-        ranged = field.number_range if field.numeric else field.text_range
+        ranged = _ranged(field)
         return {
             "=": lambda: ranged(key, key),
             "<": lambda: ranged(None, key, high_open=True),
@@ -168,40 +171,51 @@ class Evaluator:
         }[op]()
 
     # --- the rarer shapes -----------------------------------------------------------------------------
-    def _constant(self, node: Node) -> tuple[set[int], set[int]]:
-        """A condition on literals only ('a' = 'a'): true or false for every product."""
-        def key(literal: Literal, numeric: bool):
+    def _constant(self, node: Predicate, operand: Literal) -> tuple[set[int], set[int]]:
+        """A condition whose operand is a literal ('a' = 'a'): true or false for every product."""
+        def key(literal: Literal, numeric: bool) -> Decimal | str:
             # Two literals compare exactly: floats would make 10**309 and 10**310 both inf, and so equal.
             return Decimal(literal.value) if numeric else literal.value.casefold()
 
         if isinstance(node, Compare):
-            numeric = node.left.is_number and node.right.is_number
-            holds = TESTS[node.op](key(node.left, numeric), key(node.right, numeric))
+            other = node.right
+            if not isinstance(other, Literal):  # never: _eval turned '5 < [[price]]' round
+                raise QueryError("syntax", position=other.position + 1, reason="an attribute on the right")
+            numeric = operand.is_number and other.is_number
+            holds = TESTS[node.op](key(operand, numeric), key(other, numeric))
         elif isinstance(node, Like):
-            holds = like_matcher(node.pattern.value)(node.operand.value.casefold())
+            holds = like_matcher(node.pattern.value)(operand.value.casefold())
         elif isinstance(node, In):
-            holds = any(node.operand.value.casefold() == v.value.casefold() for v in node.values)
+            holds = any(operand.value.casefold() == v.value.casefold() for v in node.values)
         elif isinstance(node, IsNull):
             holds = False
         else:
-            raise QueryError("syntax", position=node.operand.position + 1,
+            raise QueryError("syntax", position=operand.position + 1,
                              reason="BETWEEN needs an attribute on its left")
         return (set(self.universe), set()) if holds else (set(), set(self.universe))
 
-    def _pair(self, node: Compare) -> tuple[set[int], set[int]]:
+    def _pair(self, left_attr: Attr, op: str, right_attr: Attr) -> tuple[set[int], set[int]]:
         """[[a]] op [[b]]: compared product by product, as numbers when both are numeric."""
-        left, right = self.fields[node.left.name], self.fields[node.right.name]
+        left, right = self.fields[left_attr.name], self.fields[right_attr.name]
         numeric = left.numeric and right.numeric
-        test = TESTS[node.op]
-        true, false = set(), set()
+        test = TESTS[op]
+        true: set[int] = set()
+        false: set[int] = set()
         for doc_id, values in left.of.items():
             others = right.of.get(doc_id)
             if not others:
                 continue
+            pairs: list[tuple[float, float]] | list[tuple[str, str]]
             if numeric:
-                pairs = [(number(a), number(b)) for a in values for b in others]
-                pairs = [(a, b) for a, b in pairs if a is not None and b is not None]
+                pairs = [(x, y) for a in values for b in others
+                         if (x := number(a)) is not None and (y := number(b)) is not None]
             else:
                 pairs = [(a.casefold(), b.casefold()) for a in values for b in others]
             (true if any(test(a, b) for a, b in pairs) else false).add(doc_id)
         return true, false
+
+
+def _ranged(field: FieldIndex) -> Callable[..., set[int]]:
+    """The field's range lookup: by number for a numeric attribute, else by folded text (keys as `_key` makes
+    them for that field)."""
+    return field.number_range if field.numeric else field.text_range

@@ -97,7 +97,7 @@ class Explainer:
             if low is not None and high is not None and high <= 1000:
                 return messages("body", "field_range", field=name, minimum=low, maximum=high)
             if keyword == "minimum":
-                return messages("body", "field_minimum", field=name, below=low - 1)
+                return messages("body", "field_minimum", field=name, below=error.validator_value - 1)
             return messages("body", "field_maximum", field=name, maximum=high)
         if keyword in ("maxLength",):
             return messages("body", "field_too_long", field=name, limit=error.validator_value)

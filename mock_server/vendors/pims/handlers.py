@@ -109,7 +109,7 @@ ACTIONS: dict[str, Callable[[Call, dict], dict]] = {
 }
 
 
-async def manage_products(locale: str, body: dict, token_info: dict | None = None, **_kwargs):
+async def manage_products(locale: str, body: dict, token_info: dict, **_kwargs):  # token_info: the ApiKey scheme's
     rt = runtime()
     if not isinstance(body, dict):  # no Content-Type at all: Connexion hands the raw bytes over unchecked
         raise UnsupportedMediaType(rt.messages["pims"]("requests", "unsupported_media_type"),

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from itertools import islice
+from typing import TypeVar, cast
 
 from mock_server.vendors.pims import rules
 from mock_server.vendors.pims.model import Model
+
+T = TypeVar("T")
 
 
 def values_of(value: object) -> tuple[str, ...]:
@@ -50,7 +53,7 @@ class FieldIndex:
         self.by_value: dict[str, set[int]] = {}
         self._derived: dict[str, object] = {}
 
-    def set(self, doc_id: int, values: tuple[str, ...]) -> bool:
+    def put(self, doc_id: int, values: tuple[str, ...]) -> bool:
         old = self.of.get(doc_id, ())
         if old == values:
             return False
@@ -68,11 +71,11 @@ class FieldIndex:
         self._derived.clear()
         return True
 
-    def _cached(self, name: str, build):
+    def _cached(self, name: str, build: Callable[[], T]) -> T:
         found = self._derived.get(name)
         if found is None:
             found = self._derived[name] = build()
-        return found
+        return cast(T, found)  # each name is built by one builder only: its value has that builder's type
 
     def present(self) -> set[int]:
         """Products with a value (the others are NULL for condition_query)."""
@@ -81,7 +84,7 @@ class FieldIndex:
     def folded(self) -> dict[str, set[int]]:
         """Case-folded text → products: text comparisons are case-insensitive (PIMS-D12)."""
 
-        def build():
+        def build() -> dict[str, set[int]]:
             out: dict[str, set[int]] = {}
             for value, ids in self.by_value.items():
                 out.setdefault(value.casefold(), set()).update(ids)
@@ -92,15 +95,15 @@ class FieldIndex:
     def sorted_texts(self) -> tuple[list[str], list[int]]:
         """(folded value, id) pairs in text order: ranges and prefixes by bisection."""
 
-        def build():
+        def build() -> tuple[list[str], list[int]]:
             pairs = sorted((value, doc_id) for value, ids in self.folded().items() for doc_id in ids)
             return [p[0] for p in pairs], [p[1] for p in pairs]
 
         return self._cached("texts", build)
 
     def sorted_numbers(self) -> tuple[list[float], list[int]]:
-        def build():
-            pairs = []
+        def build() -> tuple[list[float], list[int]]:
+            pairs: list[tuple[float, int]] = []
             for value, ids in self.by_value.items():
                 n = number(value)
                 if n is not None:
@@ -175,7 +178,7 @@ class ProductIndex:
             for order in self._orderings.values():
                 order.remove(doc_id)  # by identity, before its keys change
         for name, field in self.fields.items():
-            field.set(doc_id, values_of(doc.get(name)))
+            field.put(doc_id, values_of(doc.get(name)))
         self.sku_of[doc_id] = doc[rules.SKU]
         self.parent_of[doc_id] = doc.get(rules.VARIATION_OF) or None
         (self.deleted.add if doc.get(rules.STATUS) == rules.DELETED else self.deleted.discard)(doc_id)

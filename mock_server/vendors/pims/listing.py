@@ -28,7 +28,7 @@ class Filter:
     """filter_values for one attribute: any of `values` (folded text or numbers), or within any `ranges`."""
 
     field: FieldIndex
-    values: tuple = ()
+    values: tuple[float | str, ...] = ()  # numbers for a numeric attribute, else folded texts
     ranges: tuple[tuple[float, float], ...] = ()
 
 
@@ -95,14 +95,15 @@ class Parser:
         field = self.filterable(name)
         is_category = self.attribute(name).type == "category"
         text = value if isinstance(value, str) else str(value)
-        values, ranges = [], []
+        values: list[float | str] = []
+        ranges: list[tuple[float, float]] = []
         for part in (p.strip() for p in text.split(VALUE_SEPARATOR)):
             if not part:
                 continue
             if RANGE_SEPARATOR in part:
                 bounds = part.split(RANGE_SEPARATOR)
-                numbers = [number(b) if RANGE_BOUND.fullmatch(b.strip()) else None for b in bounds]
-                if len(bounds) != 2 or None in numbers:
+                numbers = [n for b in bounds if RANGE_BOUND.fullmatch(b.strip()) and (n := number(b)) is not None]
+                if len(bounds) != 2 or len(numbers) != 2:
                     raise BadRequest(self.messages("list", "bad_range", value=part[:100], attribute=name),
                                      code="bad_range")
                 if not field.numeric:
@@ -162,8 +163,8 @@ def select(model: Model, index: ProductIndex, query: ListQuery, messages: Messag
             narrowing.append(Evaluator(index, query.condition_fields).true(query.condition))
         except QueryError as exc:
             raise BadRequest(messages("query", exc.key, **exc.params), code="invalid_condition_query") from exc
-    for ids in sorted(narrowing, key=len):
-        chosen = chosen & ids
+    for members in sorted(narrowing, key=len):
+        chosen = chosen & members
     if query.search:
         chosen = _searched(chosen, query.search, query.search_fields)
     return chosen
@@ -173,7 +174,8 @@ def _filtered(f: Filter) -> set[int]:
     found: set[int] = set()
     field = f.field
     for value in f.values:
-        found |= field.number_range(value, value) if field.numeric else field.folded().get(value, set())
+        # a numeric attribute's values are numbers (Query.filter), any other's folded texts
+        found |= field.number_range(value, value) if isinstance(value, float) else field.folded().get(value, set())
     for low, high in f.ranges:
         found |= field.number_range(low, high)
     return found

@@ -7,6 +7,8 @@ per product it changes (PI-47). Variation bookkeeping (PI-38..PI-40): a product 
 
 from __future__ import annotations
 
+from typing import Any
+
 from mock_server.errors import BadRequest, Conflict, NotFound
 from mock_server.runtime import Runtime
 from mock_server.vendors.pims import history, rules
@@ -31,7 +33,7 @@ def clean_sku(rt: Runtime, sku: str) -> str:
 def find(rt: Runtime, sku: str) -> tuple[int, dict]:
     doc_id = rt.store.lookup(rules.PRODUCTS, rules.SKU, clean_sku(rt, sku))
     doc = None if doc_id is None else rt.store.get(rules.PRODUCTS, doc_id)
-    if doc is None:
+    if doc_id is None or doc is None:
         raise NotFound(messages(rt)("products", "product_not_found"), code="product_not_found")
     return doc_id, doc
 
@@ -124,9 +126,22 @@ def _check_parent(rt: Runtime, sku: str, doc: dict, parent_sku: str | None) -> N
         raise BadRequest(say("values", "has_variations", sku=sku), code="invalid_parent")
 
 
+def _stored(rt: Runtime, doc_id: int) -> dict:
+    """A product this request has just written or found, under the store lock: there by construction."""
+    doc = rt.store.get(rules.PRODUCTS, doc_id)
+    if doc is None:
+        raise LookupError(f"product {doc_id} is gone while the store lock is held")
+    return doc
+
+
+def _parent_of(value: object) -> str | None:
+    """variation_of as stored: a SKU (a scalar attribute: never a list), or None."""
+    return value if isinstance(value, str) else None
+
+
 def _save(rt: Runtime, doc_id: int, fields: dict) -> dict:
     rt.store.update(rules.PRODUCTS, doc_id, fields)
-    doc = rt.store.get(rules.PRODUCTS, doc_id)
+    doc = _stored(rt, doc_id)
     _index(rt).put(doc_id, doc)
     return doc
 
@@ -137,7 +152,9 @@ def _relink(rt: Runtime, user: str, child: str, old_parent: str | None, new_pare
         if parent is None:
             continue
         doc_id = rt.store.lookup(rules.PRODUCTS, rules.SKU, parent)
-        doc = rt.store.get(rules.PRODUCTS, doc_id)
+        doc = None if doc_id is None else rt.store.get(rules.PRODUCTS, doc_id)
+        if doc_id is None or doc is None:  # a parent no longer stored: no list to keep in step
+            continue
         before = list(doc.get(rules.VARIATION_SKUS) or [])
         after = [s for s in before if s != child] + ([child] if add else [])
         if after != before:
@@ -153,9 +170,10 @@ def create(rt: Runtime, key: ApiKey, view: View, sku: str, sent: dict) -> dict:
         if rt.store.lookup(rules.PRODUCTS, rules.SKU, sku) is not None:
             raise Conflict(messages(rt)("products", "product_exists"), code="product_exists")
         changes = Values(model, view, messages(rt)).changes(sent, sku)
-        doc = {rules.SKU: sku, rules.STATUS: rules.DEFAULT_STATUS, rules.VARIATION_OF: None, rules.VARIATION_SKUS: []}
+        doc: dict[str, Any] = {rules.SKU: sku, rules.STATUS: rules.DEFAULT_STATUS, rules.VARIATION_OF: None,
+                               rules.VARIATION_SKUS: []}
         doc.update({k: v for k, v in changes.items() if k != rules.STATUS or v is not None})
-        _check_parent(rt, sku, doc, doc[rules.VARIATION_OF])
+        _check_parent(rt, sku, doc, _parent_of(doc[rules.VARIATION_OF]))
         if doc[rules.VARIATION_OF] and rules.VARIATION_ATTRIBUTES in changes:
             raise BadRequest(messages(rt)("values", "read_only_variation", parent=doc[rules.VARIATION_OF],
                                           attribute=view.to_external[rules.VARIATION_ATTRIBUTES]),
@@ -165,8 +183,8 @@ def create(rt: Runtime, key: ApiKey, view: View, sku: str, sent: dict) -> dict:
         _index(rt).put(doc_id, doc)
         new = {k: v for k, v in doc.items() if v is not None and v != []}
         history.record(rt, sku, key.user, {k: None for k in new}, new)
-        _relink(rt, key.user, sku, None, doc[rules.VARIATION_OF])
-        return rt.store.get(rules.PRODUCTS, doc_id)
+        _relink(rt, key.user, sku, None, _parent_of(doc[rules.VARIATION_OF]))
+        return _stored(rt, doc_id)
 
 
 def edit(rt: Runtime, key: ApiKey, view: View, sku: str, sent: dict) -> dict:
@@ -182,7 +200,7 @@ def edit(rt: Runtime, key: ApiKey, view: View, sku: str, sent: dict) -> dict:
             return _empty(model, name) if value is None else value
 
         diff = {k: v for k, v in changes.items() if current(k) != (_empty(model, k) if v is None else v)}
-        parent = diff.get(rules.VARIATION_OF, doc.get(rules.VARIATION_OF))
+        parent = _parent_of(diff.get(rules.VARIATION_OF, doc.get(rules.VARIATION_OF)))
         if rules.VARIATION_OF in diff:
             _check_parent(rt, sku, doc, parent)
         if parent and rules.VARIATION_ATTRIBUTES in changes:
@@ -195,5 +213,5 @@ def edit(rt: Runtime, key: ApiKey, view: View, sku: str, sent: dict) -> dict:
         history.record(rt, sku, key.user, {k: doc.get(k) for k in diff}, diff)
         if rules.VARIATION_OF in diff:
             _relink(rt, key.user, sku, doc.get(rules.VARIATION_OF), parent)
-            saved = rt.store.get(rules.PRODUCTS, doc_id)
+            saved = _stored(rt, doc_id)
         return saved

@@ -51,7 +51,7 @@ class Attr:
 
 @dataclass(frozen=True)
 class Literal:
-    value: str | None  # the text of a string or number; None for NULL
+    value: str  # the text of a string or number (NULL is no value: only IS [NOT] NULL takes it)
     is_number: bool
     position: int
 
@@ -105,7 +105,8 @@ class Or:
     items: tuple[Node, ...]
 
 
-Node = Compare | Like | In | Between | IsNull | Not | And | Or
+Predicate = Compare | Like | In | Between | IsNull  # a condition on one operand (or a pair)
+Node = Predicate | Not | And | Or
 
 
 # --- tokens -----------------------------------------------------------------------------------------------

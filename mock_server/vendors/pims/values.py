@@ -20,6 +20,8 @@ DECIMAL = re.compile(r"-?\d{1,30}(\.\d{1,15})?")
 WHOLE = re.compile(r"-?\d{1,30}")
 URL = re.compile(r"(https?://|/)\S+")
 
+Stored = str | list[str] | None  # an attribute's stored value: its text, a Collection's texts, or none
+
 # type -> what a value must be, in the messages
 EXPECTED = {
     "string": "a text", "text": "a text", "number": "a number", "integer": "a whole number",
@@ -39,7 +41,7 @@ class Values:
 
     def __init__(self, model: Model, view: View, messages: Messages) -> None:
         self.model, self.view, self.messages = model, view, messages
-        self.scalars: dict[str, Callable[[Attribute, object], str | None]] = {
+        self.scalars: dict[str, Callable[[Attribute, str | float], str | None]] = {
             "string": self.text, "text": self.text, "url": self.url, "number": self.number,
             "integer": self.integer, "dropdown": self.dropdown, "category": self.category,
             "sku": self.sku, "attribute": self.attribute,
@@ -48,9 +50,9 @@ class Values:
     def fail(self, key: str, **params) -> BadRequest:
         return BadRequest(self.messages("values", key, **params), code="invalid_value")
 
-    def changes(self, sent: dict, sku: str) -> dict[str, object]:
+    def changes(self, sent: dict, sku: str) -> dict[str, Stored]:
         """Internal attribute name -> the value to store, for the attributes of `sent` the View knows."""
-        out: dict[str, object] = {}
+        out: dict[str, Stored] = {}
         for external, raw in sent.items():
             if external == rules.VARIATION_MATRIX:
                 raise self.fail("read_only", attribute=external)
@@ -67,7 +69,7 @@ class Values:
             out[internal] = self.value(attr, raw, external)
         return out
 
-    def value(self, attr: Attribute, raw: object, external: str) -> object:
+    def value(self, attr: Attribute, raw: object, external: str) -> Stored:
         if attr.collection:
             if raw is None:
                 return []
