@@ -112,7 +112,8 @@ class ApiProfile:
 
 
 def _profiles() -> dict[str, Mapping[str, Any]]:
-    return load_package_yaml("apis.yaml")
+    profiles: dict[str, Mapping[str, Any]] = load_package_yaml("apis.yaml")  # YAML: the shape apis.yaml has
+    return profiles
 
 
 def supported() -> list[str]:

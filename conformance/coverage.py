@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 from urllib.parse import urlsplit
@@ -20,6 +20,8 @@ from urllib.parse import urlsplit
 from conformance.spec import SpecIndex
 
 MAX_BODY = 65536  # bytes of an answer searched for messages
+# Told of every answer: (operation label or None, method, url, status, body) — pim-conformance compare's.
+Recorder = Callable[[str | None, str, str, int | None, bytes | None], None]
 
 
 class OperationCoverage(TypedDict):
@@ -88,7 +90,7 @@ class Coverage:
     messages_seen: set[str] = field(default_factory=set)
     unmatched: int = 0  # answers to requests that are no documented operation (probes, undocumented methods)
     # Told of every answer with its operation (None: undocumented): `pim-conformance compare` records them.
-    recorder: Any = field(default=None, repr=False)
+    recorder: Recorder | None = field(default=None, repr=False)
     _templates: list = field(default_factory=list, repr=False)
     _catalog: list = field(default_factory=list, repr=False)
 

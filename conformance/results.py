@@ -66,7 +66,7 @@ class Tally:
         self.suite_errors: list[str] = []
 
     def get(
-        self, kind: Kind, operation: str, check: str, *, rules: Iterable[str] = (), strict_only=False
+        self, kind: Kind, operation: str, check: str, *, rules: Iterable[str] = (), strict_only: bool = False
     ) -> CaseResult:
         key = (kind, operation, check)
         result = self._results.get(key)

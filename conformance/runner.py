@@ -13,7 +13,7 @@ from typing import NamedTuple
 from conformance import preflight
 from conformance.apis import ApiProfile, Lifecycle, get_profile
 from conformance.checks import CheckContext
-from conformance.coverage import Coverage
+from conformance.coverage import Coverage, Recorder
 from conformance.errors import ConformanceError
 from conformance.oauth import obtain_token
 from conformance.resources import load_spec
@@ -87,7 +87,8 @@ class _Layer1(NamedTuple):
     notes: list  # the run's notes: what the layer could not clean up
 
 
-def _schema_layer(ctx: _Layer1, token: str | None, *, secrets: tuple, label: str, say, only=None) -> None:
+def _schema_layer(ctx: _Layer1, token: str | None, *, secrets: tuple[str | None, ...], label: str,
+                  say: Callable[[str], None], only: list[str] | None = None) -> None:
     """One Schemathesis pass (layer 1) with `token`, over every operation or `only` these operationIds."""
     profile, spec, rulebook, tally, config, target, strict_only, notes = ctx
     schema_config = build_config(
@@ -113,7 +114,7 @@ def _schema_layer(ctx: _Layer1, token: str | None, *, secrets: tuple, label: str
             notes.append(f"{label}: {len(left)} resources it created could not be removed: {'; '.join(left[:3])}")
 
 
-def _schema_per_token_kind(ctx: _Layer1, say) -> None:
+def _schema_per_token_kind(ctx: _Layer1, say: Callable[[str], None]) -> None:
     """Layer 1 again with each account token, over the operations its kind may call (`x-token-types`)."""
     given = {kind: ctx.target.credentials[kind] for kind in ACCOUNT_KINDS if kind in ctx.target.credentials}
     for kind, token in (given or ctx.profile.account_tokens()).items():
@@ -159,7 +160,8 @@ def preflight_all(configs: list[RunConfig]) -> list[tuple[RunConfig, Conformance
     return stopped
 
 
-def run(config: RunConfig, progress: Callable[[str], None] | None = None, recorder=None) -> RunReport:
+def run(config: RunConfig, progress: Callable[[str], None] | None = None, recorder: Recorder | None = None
+        ) -> RunReport:
     """`recorder(label, method, url, status, content)` is told of every answer (pim-conformance compare)."""
     say = progress or (lambda _: None)
     profile = get_profile(config.api)

@@ -170,7 +170,7 @@ class SchemaRun:
         strict_only: Mapping[str, tuple[str, ...]],
         relaxed: bool = False,
         coverage: Coverage | None = None,
-        secrets: Collection[str] = (),
+        secrets: Collection[str | None] = (),  # None: a token not given
     ):
         self.coverage = coverage
         self.secrets = tuple(s for s in secrets if s)  # masked out of every reproducer

@@ -76,10 +76,12 @@ class SpecIndex:
         media = content.get("application/json")
         if media is None or "schema" not in media:
             return None
-        return self.to_json_schema(media["schema"])
+        schema: dict[str, Any] = self.to_json_schema(media["schema"])  # a schema object gives a dict
+        return schema
 
     def component_schema(self, name: str) -> dict[str, Any]:
-        return self.to_json_schema({"$ref": f"#/components/schemas/{name}"})
+        schema: dict[str, Any] = self.to_json_schema({"$ref": f"#/components/schemas/{name}"})
+        return schema
 
     def to_json_schema(self, schema: Any) -> Any:
         """Inline `$ref`s, turn `nullable` into a type union and drop OpenAPI-only keywords."""

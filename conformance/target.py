@@ -86,7 +86,8 @@ class Target:
             return {}
         return {self.auth_header: f"{self.auth_scheme} {token}" if self.auth_scheme else token}
 
-    def request(self, method: str, path: str, *, token: Any = DEFAULT, describe: str | None = None, **kwargs):
+    def request(self, method: str, path: str, *, token: Any = DEFAULT, describe: str | None = None,
+                **kwargs: Any) -> httpx.Response:
         """`path` is relative to the base URL; `describe` summarises the body for failure messages."""
         headers = {**self.headers(token), **kwargs.pop("headers", {})}
         url = f"{self.base_url}{path}"

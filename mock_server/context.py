@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import time
 from contextvars import ContextVar
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
+
+from starlette.datastructures import URL
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mock_server.responses import dumps
 
@@ -36,7 +39,7 @@ def runtime() -> Runtime:
 class TenantMiddleware:
     """Base of the ASGI middlewares inside BindTenant: `self.runtime` is the request's tenant's runtime."""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     @property
@@ -44,7 +47,17 @@ class TenantMiddleware:
         return _current.get()
 
 
-def public_url(request) -> str:
+class Addressed(Protocol):
+    """What `public_url` reads of a request (Starlette's, or Connexion's, which hands these through)."""
+
+    @property
+    def url(self) -> URL: ...
+
+    @property
+    def scope(self) -> Scope: ...
+
+
+def public_url(request: Addressed) -> str:
     """The URL a request came to as its client wrote it, `/t/<tenant>` included (links in answers lead back to
     the same tenant)."""
     url = request.url
@@ -52,7 +65,7 @@ def public_url(request) -> str:
     return str(url.replace(path=prefix + url.path)) if prefix else str(url)
 
 
-def split_tenant(scope) -> tuple[str, dict]:
+def split_tenant(scope: Scope) -> tuple[str, Scope]:
     """The tenant a request names, and its scope as the app sees it (without `/t/<tenant>`)."""
     path = scope["path"]
     if path.startswith(TENANT_PREFIX):
@@ -73,12 +86,12 @@ def split_tenant(scope) -> tuple[str, dict]:
 class BindTenant:
     """ASGI middleware, outermost: every request (and its error handlers) sees its tenant's runtime."""
 
-    def __init__(self, app, tenants: Tenants) -> None:
+    def __init__(self, app: ASGIApp, tenants: Tenants) -> None:
         self.app = app
         self.tenants = tenants
         self._swept = time.monotonic()
 
-    async def __call__(self, scope, receive, send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":  # lifespan: the default tenant's
             token = _current.set(self.tenants.default)
             try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from connexion.resolver import Resolver
 from connexion.utils import get_function_from_name
@@ -31,13 +32,13 @@ def snake_case(operation_id: str) -> str:
 def operation_resolver(module: str, table: Callable[[], Mapping[str, str]] | None = None) -> Resolver:
     """Connexion resolver: an operationId -> `module.<table[id]>`, or `module.<snake_case(id)>` without a table."""
 
-    def function(operation_id: str):
-        if table is None:
-            return get_function_from_name(f"{module}.{snake_case(operation_id)}")
-        known = table()
-        if operation_id not in known:
+    def function(operation_id: str) -> Callable[..., Any]:
+        known = None if table is None else table()
+        if known is not None and operation_id not in known:
             raise ValueError(f"operationId {operation_id} names no handler in {module}")
-        return get_function_from_name(f"{module}.{known[operation_id]}")
+        name = snake_case(operation_id) if known is None else known[operation_id]
+        handler: Callable[..., Any] = get_function_from_name(f"{module}.{name}")  # connexion is untyped
+        return handler
 
     return Resolver(function_resolver=function)
 

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 
 from conformance.bodies import json_body
+from conformance.checks import CheckContext
 from conformance.checks import check as _check
 from conformance.checks.failures import CheckFailure, ResponseMismatch
 from conformance.checks.listing import Walk, walk_problems
@@ -69,7 +70,7 @@ def unwrap(response: httpx.Response, keys: Sequence[str]) -> Any:
 
 
 @check(rules=["J-003", "J-004", "J-020"])
-def write_accepted(ctx, *, response: httpx.Response, what: str) -> bool:
+def write_accepted(ctx: CheckContext, *, response: httpx.Response, what: str) -> bool:
     if not 200 <= response.status_code < 300:
         raise ValueNotKept(received=shown(response), expected=f"a 2xx for {what}")
     return True
@@ -79,7 +80,7 @@ def write_accepted(ctx, *, response: httpx.Response, what: str) -> bool:
               "J-051", "J-052", "J-058", "J-062", "J-065", "J-066", "J-071", "J-075", "J-079", "J-081", "J-083",
               "J-085", "J-088", "J-089", "J-090", "J-102", "J-140", "J-142", "J-143", "J-144", "J-145", "J-146",
               "J-154", "J-161"])
-def envelope_holds(ctx, *, response: httpx.Response, keys: Sequence[str], fields: Sequence[str] = (),
+def envelope_holds(ctx: CheckContext, *, response: httpx.Response, keys: Sequence[str], fields: Sequence[str] = (),
                    many: bool = False) -> bool:
     """The body wraps the resource (or a list of them) under the seed's key, with the seed's fields."""
     value = unwrap(response, keys)
@@ -95,7 +96,8 @@ def envelope_holds(ctx, *, response: httpx.Response, keys: Sequence[str], fields
 @check(rules=["J-009", "J-020", "J-021", "J-030", "J-037", "J-041", "J-044", "J-045", "J-047", "J-049", "J-061",
               "J-072", "J-074", "J-077", "J-078", "J-079", "J-082", "J-090", "J-102", "J-104", "J-108", "J-112",
               "J-119", "J-120", "J-134", "J-141", "J-156", "J-177", "J-180"])
-def reads_back(ctx, *, response: httpx.Response, keys: Sequence[str], expected: Mapping[str, Any]) -> bool:
+def reads_back(ctx: CheckContext, *,
+               response: httpx.Response, keys: Sequence[str], expected: Mapping[str, Any]) -> bool:
     item = unwrap(response, keys)
     if isinstance(item, list) and len(item) == 1:
         item = item[0]
@@ -110,12 +112,12 @@ def reads_back(ctx, *, response: httpx.Response, keys: Sequence[str], expected: 
 def _same(got: Any, want: Any) -> bool:
     if isinstance(want, bool) or isinstance(got, bool):  # 1/0 and true/false are the same boolean (X-15, X-30)
         return got in (0, 1, True, False) and bool(got) == bool(want)
-    return got == want
+    return bool(got == want)
 
 
 @check(rules=["J-005", "J-023", "J-032", "J-037", "J-048", "J-074", "J-078", "J-080", "J-104", "J-114", "J-120",
               "J-141", "J-156"])
-def gone_after_delete(ctx, *, response: httpx.Response) -> bool:
+def gone_after_delete(ctx: CheckContext, *, response: httpx.Response) -> bool:
     if response.status_code != 404:
         raise StillReadable(received=shown(response), expected="404 after the DELETE")
     return True
@@ -123,14 +125,14 @@ def gone_after_delete(ctx, *, response: httpx.Response) -> bool:
 
 @check(rules=["J-003", "J-005", "J-006", "J-007", "J-016", "J-017", "J-019", "J-033", "J-036", "J-042", "J-043",
               "J-059", "J-064", "J-076", "J-155"])
-def refused(ctx, *, response: httpx.Response, why: str, statuses: Sequence[int] = (400, 404)) -> bool:
+def refused(ctx: CheckContext, *, response: httpx.Response, why: str, statuses: Sequence[int] = (400, 404)) -> bool:
     if response.status_code not in statuses:
         raise NotRefused(received=shown(response), expected=f"one of {list(statuses)}: {why}")
     return True
 
 
 @check(rules=["J-003"])
-def status_in_vocabulary(ctx, *, responses: Sequence[httpx.Response]) -> bool:
+def status_in_vocabulary(ctx: CheckContext, *, responses: Sequence[httpx.Response]) -> bool:
     outside = [shown(r) for r in responses if r.status_code not in VOCABULARY]
     if outside:
         raise NotRefused(received="; ".join(outside[:3]), expected=f"statuses from {sorted(VOCABULARY)}",
@@ -139,7 +141,8 @@ def status_in_vocabulary(ctx, *, responses: Sequence[httpx.Response]) -> bool:
 
 
 @check(rules=["J-010", "J-013", "J-015", "J-022", "J-024", "J-026", "J-028", "J-031"])
-def version_isolated(ctx, *, master: httpx.Response, version: httpx.Response, keys: Sequence[str], field: str,
+def version_isolated(ctx: CheckContext, *,
+                     master: httpx.Response, version: httpx.Response, keys: Sequence[str], field: str,
                      master_value: Any, version_value: Any) -> bool:
     got_master, got_version = unwrap(master, keys), unwrap(version, keys)
     got_m = got_master.get(field) if isinstance(got_master, Mapping) else None
@@ -152,7 +155,7 @@ def version_isolated(ctx, *, master: httpx.Response, version: httpx.Response, ke
 
 
 @check(rules=["J-068", "J-069", "J-070", "J-075", "J-092", "J-093", "J-094", "J-096", "J-101"])
-def pages_cover_every_item_once(ctx, *, pages: Sequence[Mapping], key: str, expected_ids: set[int],
+def pages_cover_every_item_once(ctx: CheckContext, *, pages: Sequence[Mapping], key: str, expected_ids: set[int],
                                 complete: bool = True) -> bool:
     """Walking `next` from page 1 lists every item once; links and meta agree with per_page (J-069, J-094).
     `complete` False: the walk stopped at its page bound, so only what it read is judged (no item may be missing
@@ -188,7 +191,7 @@ def pages_cover_every_item_once(ctx, *, pages: Sequence[Mapping], key: str, expe
 
 
 @check(rules=["J-023", "J-037", "J-038", "J-040"])
-def reference_removed(ctx, *, response: httpx.Response, key: str, field: str, gone: int) -> bool:
+def reference_removed(ctx: CheckContext, *, response: httpx.Response, key: str, field: str, gone: int) -> bool:
     items = unwrap(response, [key])
     if response.status_code != 200 or not isinstance(items, list) or any(
             isinstance(i, Mapping) and i.get(field) == gone for i in items):
@@ -197,7 +200,7 @@ def reference_removed(ctx, *, response: httpx.Response, key: str, field: str, go
 
 
 @check(rules=["J-070"])
-def past_the_end_is_empty(ctx, *, response: httpx.Response, key: str) -> bool:
+def past_the_end_is_empty(ctx: CheckContext, *, response: httpx.Response, key: str) -> bool:
     """A page past the last: an empty page, or 404 (the seed does not say which, JS-D08)."""
     items = unwrap(response, [key])
     if not (response.status_code == 404 or (response.status_code == 200 and items == [])):
@@ -206,7 +209,7 @@ def past_the_end_is_empty(ctx, *, response: httpx.Response, key: str) -> bool:
 
 
 @check(rules=["J-001"])
-def auth_required(ctx, *, response: httpx.Response) -> bool:
+def auth_required(ctx: CheckContext, *, response: httpx.Response) -> bool:
     if response.status_code != 401:
         raise NotRefused(received=shown(response), expected="401 without a valid Bearer token",
                          title="A request without a valid token was served")

@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 
 from conformance.bodies import json_body
+from conformance.checks import CheckContext
 from conformance.checks.failures import CheckFailure
 from conformance.checks.jasper import EnvelopeMismatch, NotRefused, ValueNotKept, check, shown, unwrap
 
@@ -52,7 +53,8 @@ def values_of(response: httpx.Response, key: str, attribute_id: Any) -> list[Map
 
 @check(rules=["J-026", "J-029", "J-039", "J-053", "J-054", "J-056", "J-057", "J-110", "J-128", "J-129", "J-134",
               "J-146", "J-147", "J-149", "J-150", "J-151", "J-158", "J-159", "J-160", "J-163"])
-def listed_as_written(ctx, *, items: Sequence[Mapping[str, Any]] | None, field: str, value: Any, what: str,
+def listed_as_written(ctx: CheckContext, *,
+                      items: Sequence[Mapping[str, Any]] | None, field: str, value: Any, what: str,
                       listed: bool = True) -> bool:
     """`items` (None: the list could not be read) hold one whose `field` is `value`, or with `listed=False`, none."""
     found = items is not None and any(str(item.get(field)) == str(value) for item in items)
@@ -63,7 +65,7 @@ def listed_as_written(ctx, *, items: Sequence[Mapping[str, Any]] | None, field: 
 
 
 @check(rules=["J-012", "J-108", "J-118", "J-121", "J-153", "J-161"])
-def items_have_fields(ctx, *, items: Sequence[Any] | None, fields: Sequence[str], what: str) -> bool:
+def items_have_fields(ctx: CheckContext, *, items: Sequence[Any] | None, fields: Sequence[str], what: str) -> bool:
     """Every item of a nested or top-level list has the seed's fields (at least one item listed)."""
     bad = [i for i in items or [] if not isinstance(i, Mapping) or not all(f in i for f in fields)]
     if not items or bad:
@@ -72,7 +74,7 @@ def items_have_fields(ctx, *, items: Sequence[Any] | None, fields: Sequence[str]
 
 
 @check(rules=["J-060", "J-073", "J-102"])
-def value_one_of(ctx, *, item: Mapping[str, Any], field: str, allowed: Sequence[Any], what: str) -> bool:
+def value_one_of(ctx: CheckContext, *, item: Mapping[str, Any], field: str, allowed: Sequence[Any], what: str) -> bool:
     """Where the seed allows several readings (0 or null for a root, 0/1 or false/true for a boolean)."""
     got = item.get(field, "<absent>") if isinstance(item, Mapping) else "<no item>"
     if not any(got == a and type(got) is type(a) for a in allowed):
@@ -81,7 +83,7 @@ def value_one_of(ctx, *, item: Mapping[str, Any], field: str, allowed: Sequence[
 
 
 @check(rules=["J-018", "J-111"])
-def read_only_ignored(ctx, *, item: Mapping[str, Any], field: str, sent: Any, what: str) -> bool:
+def read_only_ignored(ctx: CheckContext, *, item: Mapping[str, Any], field: str, sent: Any, what: str) -> bool:
     """A field the seed marks read only keeps the server's value whatever the write sent."""
     got = item.get(field, "<absent>") if isinstance(item, Mapping) else "<no item>"
     if got in ("<absent>", "<no item>") or got == sent:
@@ -91,7 +93,7 @@ def read_only_ignored(ctx, *, item: Mapping[str, Any], field: str, sent: Any, wh
 
 
 @check(rules=["J-063", "J-086", "J-152", "J-162"])
-def upsert_kept_one_row(ctx, *, items: Sequence[Mapping[str, Any]], match: Mapping[str, Any],
+def upsert_kept_one_row(ctx: CheckContext, *, items: Sequence[Mapping[str, Any]], match: Mapping[str, Any],
                         expected: Mapping[str, Any], what: str) -> bool:
     """After the same create-or-update twice: one row for `match`, holding the second write's values."""
     rows = [i for i in items if isinstance(i, Mapping) and all(str(i.get(k)) == str(v) for k, v in match.items())]
@@ -103,7 +105,7 @@ def upsert_kept_one_row(ctx, *, items: Sequence[Mapping[str, Any]], match: Mappi
 
 
 @check(rules=["J-084", "J-087", "J-156"])
-def deleted_message(ctx, *, response: httpx.Response) -> bool:
+def deleted_message(ctx: CheckContext, *, response: httpx.Response) -> bool:
     """The seed's delete answer: `{"message": "Deleted."}` (a 204 without a body shows nothing to compare)."""
     body = json_body(response)
     if not (response.status_code == 204 or (response.status_code == 200 and isinstance(body, Mapping)
@@ -114,7 +116,7 @@ def deleted_message(ctx, *, response: httpx.Response) -> bool:
 
 
 @check(rules=["J-055", "J-148", "J-155"])
-def values_in_enum(ctx, *, values: Collection[Any], allowed: Collection[str], what: str) -> bool:
+def values_in_enum(ctx: CheckContext, *, values: Collection[Any], allowed: Collection[str], what: str) -> bool:
     outside = sorted({str(v) for v in values if v not in allowed})
     if not values or outside:
         raise OutsideEnum(received=f"{what}: {sorted(map(str, values))[:10]}",
@@ -123,7 +125,7 @@ def values_in_enum(ctx, *, values: Collection[Any], allowed: Collection[str], wh
 
 
 @check(rules=["J-002"])
-def ping_tells_server_time(ctx, *, response: httpx.Response) -> bool:
+def ping_tells_server_time(ctx: CheckContext, *, response: httpx.Response) -> bool:
     """`{"time": "Tue Feb 7 19:05:03 UTC 2017"}`: one key, a date in the example's format."""
     body = json_body(response)
     stamp = body.get("time") if isinstance(body, Mapping) else None
@@ -142,7 +144,7 @@ def _parse(stamp: str) -> Any:
 
 
 @check(rules=["J-007"])
-def read_only_token_forbidden(ctx, *, response: httpx.Response, created: bool) -> bool:
+def read_only_token_forbidden(ctx: CheckContext, *, response: httpx.Response, created: bool) -> bool:
     """A token without write rights: 403 on a write, and nothing written."""
     if response.status_code != 403 or created:
         raise NotRefused(received=shown(response) + (" (and it was created)" if created else ""),
@@ -152,7 +154,7 @@ def read_only_token_forbidden(ctx, *, response: httpx.Response, created: bool) -
 
 
 @check(rules=["J-008"])
-def rate_limit_answers_429(ctx, *, statuses: Sequence[int], limit: int) -> bool:
+def rate_limit_answers_429(ctx: CheckContext, *, statuses: Sequence[int], limit: int) -> bool:
     """Past the rate limit in force, the request is refused with 429; within it, it is served."""
     served, refused = statuses[:limit], statuses[limit:]
     if any(s == 429 for s in served) or not refused or any(s != 429 for s in refused):

@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 
 from conformance.bodies import json_body, numbers_first
+from conformance.checks import CheckContext
 from conformance.checks import check as _check
 from conformance.checks.failures import CheckFailure, ResponseMismatch
 from conformance.checks.jasper import shown
@@ -76,7 +77,7 @@ def relation_keys(name: str) -> tuple[str, ...]:
 
 
 @check(rules=["J-003", "J-004", "J-105", "J-127"])
-def change_accepted(ctx, *, response: httpx.Response, what: str) -> bool:
+def change_accepted(ctx: CheckContext, *, response: httpx.Response, what: str) -> bool:
     if not 200 <= response.status_code < 300:
         raise ProductWriteFailed(received=shown(response), expected=f"a 2xx for {what}")
     return True
@@ -85,7 +86,7 @@ def change_accepted(ctx, *, response: httpx.Response, what: str) -> bool:
 @check(rules=["J-003", "J-006", "J-067", "J-098", "J-099", "J-106", "J-107", "J-117", "J-122", "J-123", "J-124",
               "J-125", "J-126", "J-128", "J-132", "J-133", "J-134", "J-136", "J-137", "J-138", "J-139", "J-171",
               "J-172", "J-173", "J-174", "J-175", "J-177", "J-181"])
-def invalid_refused(ctx, *, response: httpx.Response, why: str, statuses: Sequence[int] = (400,)) -> bool:
+def invalid_refused(ctx: CheckContext, *, response: httpx.Response, why: str, statuses: Sequence[int] = (400,)) -> bool:
     """Invalid input is refused with a client error of the seed's vocabulary (400, or 404 where named)."""
     if response.status_code not in statuses:
         raise InvalidAccepted(received=shown(response), expected=f"{' or '.join(map(str, statuses))}: {why}")
@@ -93,7 +94,7 @@ def invalid_refused(ctx, *, response: httpx.Response, why: str, statuses: Sequen
 
 
 @check(rules=["J-109"])
-def children_listed(ctx, *, parent: Mapping, expected: Sequence[int]) -> bool:
+def children_listed(ctx: CheckContext, *, parent: Mapping, expected: Sequence[int]) -> bool:
     got = sorted((c.get("id") for c in parent.get("children") or [] if isinstance(c, Mapping)), key=numbers_first)
     if got != sorted(expected):
         raise VariantMismatch(received=f"children ids {got}", expected=f"children ids {sorted(expected)}")
@@ -101,7 +102,8 @@ def children_listed(ctx, *, parent: Mapping, expected: Sequence[int]) -> bool:
 
 
 @check(rules=["J-098"])
-def type_filter_applied(ctx, *, parents_only: Sequence[int], all_types: Sequence[int], child: int) -> bool:
+def type_filter_applied(ctx: CheckContext, *,
+                        parents_only: Sequence[int], all_types: Sequence[int], child: int) -> bool:
     if child in parents_only or child not in all_types:
         raise VariantMismatch(received=f"type=parents ids {list(parents_only)}, type=all ids {list(all_types)}",
                               expected=f"child {child} only with type=all")
@@ -109,7 +111,7 @@ def type_filter_applied(ctx, *, parents_only: Sequence[int], all_types: Sequence
 
 
 @check(rules=["J-116", "X-60"])
-def removed_child_unpublished(ctx, *, child: Mapping, parent: Mapping) -> bool:
+def removed_child_unpublished(ctx: CheckContext, *, child: Mapping, parent: Mapping) -> bool:
     """After remove-from-parent: the child has no parent and is unpublished (enabled or is_visible 0: X-60); the
     parent no longer lists it."""
     listed = [c.get("id") for c in parent.get("children") or [] if isinstance(c, Mapping)]
@@ -123,7 +125,7 @@ def removed_child_unpublished(ctx, *, child: Mapping, parent: Mapping) -> bool:
 
 
 @check(rules=["J-100", "J-095"])
-def relation_embedded(ctx, *, plain: Mapping, item: Mapping, name: str, contains: Any = None,
+def relation_embedded(ctx: CheckContext, *, plain: Mapping, item: Mapping, name: str, contains: Any = None,
                       field: str = "id") -> bool:
     """with=<name> adds the relation's key (and the version list without with= has none); the embedded list holds
     what the relation names (`contains`: a value of `field` in one of its items, or a plain value)."""
@@ -143,7 +145,8 @@ def relation_embedded(ctx, *, plain: Mapping, item: Mapping, name: str, contains
 
 
 @check(rules=["J-130", "J-131", "X-42"])
-def barcodes_after_upsert(ctx, *, response: httpx.Response, listed: httpx.Response, expected: Sequence[tuple],
+def barcodes_after_upsert(ctx: CheckContext, *,
+                          response: httpx.Response, listed: httpx.Response, expected: Sequence[tuple],
                           kept_ids: Sequence[int] = ()) -> bool:
     """The product's barcodes after an upsert are exactly `expected` (type, digits); `kept_ids` kept their id."""
     rows = (json_body(listed) or {}).get("barcodes") if isinstance(json_body(listed), Mapping) else None
@@ -156,7 +159,7 @@ def barcodes_after_upsert(ctx, *, response: httpx.Response, listed: httpx.Respon
 
 
 @check(rules=["J-103", "J-113", "J-115"])
-def product_version_isolated(ctx, *, master: Mapping, version: Mapping, field: str, master_value: Any,
+def product_version_isolated(ctx: CheckContext, *, master: Mapping, version: Mapping, field: str, master_value: Any,
                              version_value: Any) -> bool:
     if master.get(field) != master_value or version.get(field) != version_value:
         raise VersionLeaked(received=f"master {field} {master.get(field)!r}, version {version.get(field)!r}",
@@ -165,7 +168,7 @@ def product_version_isolated(ctx, *, master: Mapping, version: Mapping, field: s
 
 
 @check(rules=["J-100", "J-135"])
-def active_prices_by_date(ctx, *, item: Mapping, expected: set, label: str) -> bool:
+def active_prices_by_date(ctx: CheckContext, *, item: Mapping, expected: set, label: str) -> bool:
     key = next((k for k in relation_keys("active-prices") if k in item), None)
     got = {p.get("id") for p in item.get(key) or [] if isinstance(p, Mapping)} if key else None
     if got != expected:
@@ -176,7 +179,7 @@ def active_prices_by_date(ctx, *, item: Mapping, expected: set, label: str) -> b
 
 # --- webhooks ----------------------------------------------------------------------------------------------------
 @check(rules=["J-168", "J-169", "J-170"])
-def webhook_created_enabled(ctx, *, response: httpx.Response) -> bool:
+def webhook_created_enabled(ctx: CheckContext, *, response: httpx.Response) -> bool:
     body = json_body(response)
     hook = body.get("webhooks") if isinstance(body, Mapping) else None
     secret = hook.get("signing_secret") if isinstance(hook, Mapping) else None
@@ -188,7 +191,8 @@ def webhook_created_enabled(ctx, *, response: httpx.Response) -> bool:
 
 
 @check(rules=["J-176", "J-168"])
-def delivery_arrived(ctx, *, requests: Sequence[Mapping], event: str, entity_id: Any, headers: Mapping[str, str],
+def delivery_arrived(ctx: CheckContext, *,
+                     requests: Sequence[Mapping], event: str, entity_id: Any, headers: Mapping[str, str],
                      with_data: bool) -> bool:
     """A POST arrived for the write, carrying the webhook's custom headers, and the entity's data when
     include_entity_data is 1."""
@@ -208,7 +212,7 @@ def delivery_arrived(ctx, *, requests: Sequence[Mapping], event: str, entity_id:
 
 
 @check(rules=["J-170"])
-def delivery_signed(ctx, *, request: Mapping, secret: str) -> bool:
+def delivery_signed(ctx: CheckContext, *, request: Mapping, secret: str) -> bool:
     """Some header carries HMAC-SHA256(signing_secret, raw body), in hex or base64, maybe prefixed `sha256=`."""
     digest = hmac.new(secret.encode(), request["body"], hashlib.sha256).digest()
     accepted = {digest.hex(), base64.b64encode(digest).decode()}
@@ -221,7 +225,7 @@ def delivery_signed(ctx, *, request: Mapping, secret: str) -> bool:
 
 
 @check(rules=["J-178", "J-179"])
-def disabled_webhook_silent(ctx, *, during_disabled: int, after_enable: int) -> bool:
+def disabled_webhook_silent(ctx: CheckContext, *, during_disabled: int, after_enable: int) -> bool:
     if during_disabled or not after_enable:
         raise DeliveryMissing(received=f"{during_disabled} posts while disabled, {after_enable} after enable",
                               expected="none while disabled, one after enable")
@@ -229,7 +233,8 @@ def disabled_webhook_silent(ctx, *, during_disabled: int, after_enable: int) -> 
 
 
 @check(rules=["J-173", "J-174", "J-175"])
-def retries_spaced_by_policy(ctx, *, arrivals: Sequence[tuple[float, int]], expected: Sequence[tuple[float, int]]
+def retries_spaced_by_policy(ctx: CheckContext, *,
+                             arrivals: Sequence[tuple[float, int]], expected: Sequence[tuple[float, int]]
                              ) -> bool:
     """(seconds advanced, posts seen so far) after each clock step equals the policy's schedule."""
     if list(arrivals) != list(expected):
@@ -240,7 +245,7 @@ def retries_spaced_by_policy(ctx, *, arrivals: Sequence[tuple[float, int]], expe
 
 # --- exports -----------------------------------------------------------------------------------------------------
 @check(rules=["J-067", "X-27"], strict=True)
-def export_finishes_with_a_file(ctx, *, statuses: Sequence[str], download: httpx.Response | None) -> bool:
+def export_finishes_with_a_file(ctx: CheckContext, *, statuses: Sequence[str], download: httpx.Response | None) -> bool:
     if not statuses or statuses[0] != "queued" or statuses[-1] != "finished" or download is None or \
             download.status_code != 200 or not download.content:
         raise ExportWrong(received=f"statuses {list(statuses)}; file {shown(download) if download else None}",

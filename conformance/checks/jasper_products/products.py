@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 
 from conformance.bodies import json_body
+from conformance.checks import CheckContext
 from conformance.checks.failures import CheckFailure
 from conformance.checks.jasper import shown
 from conformance.checks.jasper_products import check
@@ -23,7 +24,8 @@ class TagsWrong(CheckFailure):
 
 
 @check(rules=["J-091", "J-093", "J-096"])
-def default_page_size(ctx, *, response: httpx.Response, key: str, per_page: int, limit_in_links: bool = False) -> bool:
+def default_page_size(ctx: CheckContext, *,
+                      response: httpx.Response, key: str, per_page: int, limit_in_links: bool = False) -> bool:
     """Without `limit`: per_page is the seed's default, the page holds min(default, total) items, prev is null on
     page 1, and (version list) the links carry limit=<default>."""
     body = json_body(response)
@@ -51,14 +53,14 @@ def default_page_size(ctx, *, response: httpx.Response, key: str, per_page: int,
 
 
 @check(rules=["J-097"])
-def filtered_to(ctx, *, items: Sequence[Mapping[str, Any]] | None, field: str, value: Any) -> bool:
+def filtered_to(ctx: CheckContext, *, items: Sequence[Mapping[str, Any]] | None, field: str, value: Any) -> bool:
     if items is None or len(items) != 1 or any(item.get(field) != value for item in items):
         raise ListingWrong(received=f"{items!r:.400}", expected=f"exactly the product with {field}={value!r}")
     return True
 
 
 @check(rules=["J-157", "J-158"])
-def grouped_by_type(ctx, *, response: httpx.Response, only: bool, related: Any) -> bool:
+def grouped_by_type(ctx: CheckContext, *, response: httpx.Response, only: bool, related: Any) -> bool:
     """`{"product_relations": {"<group>": [products]}}`: some group holds the related product; with `only` (the
     list filtered to one type) there is one group. What names a group is open (X-50): grouped_under_type_name."""
     body = json_body(response)
@@ -74,7 +76,7 @@ def grouped_by_type(ctx, *, response: httpx.Response, only: bool, related: Any) 
 
 
 @check(rules=["J-157", "X-50"], strict=True)
-def grouped_under_type_name(ctx, *, response: httpx.Response, name: str) -> bool:
+def grouped_under_type_name(ctx: CheckContext, *, response: httpx.Response, name: str) -> bool:
     """The fake keys each group by its relation type's name (the seed's key matches no type, X-50)."""
     body = json_body(response)
     groups = body.get("product_relations") if isinstance(body, Mapping) else None
@@ -85,7 +87,7 @@ def grouped_under_type_name(ctx, *, response: httpx.Response, name: str) -> bool
 
 
 @check(rules=["J-164", "J-165", "J-166", "J-167"])
-def tags_shown(ctx, *, response: httpx.Response, product_id: Any, versions: Mapping[str, Sequence[str]],
+def tags_shown(ctx: CheckContext, *, response: httpx.Response, product_id: Any, versions: Mapping[str, Sequence[str]],
                only: bool) -> bool:
     """`{"product_id": P, "<version>": [tags]}`: each version's tags as written (in any order); with `only`,
     no other version is there."""
