@@ -31,7 +31,8 @@ def problems(body: bytes) -> list[str]:
 
 
 @schemathesis.check
-def jsonapi_document(ctx, response, case) -> bool | None:
+def jsonapi_document(ctx: schemathesis.CheckContext, response: schemathesis.Response, case: schemathesis.Case
+                     ) -> bool | None:
     """Schemathesis reads a true return as "skipped" (schemathesis.checks.run_checks) and None as "held"."""
     content_type = (response.headers.get("content-type") or [""])[0]
     if not content_type.lower().startswith(MEDIA_TYPE):

@@ -35,6 +35,7 @@ class Outcome:
 
 # (target index, event, text): event is "start", "progress" or "done"
 Progress = Callable[[int, str, str], None]
+Events = queue_module.Queue[tuple[int, str, str]]  # the workers' progress, through a multiprocessing manager
 
 
 def run_one(
@@ -56,7 +57,7 @@ def run_one(
     return Outcome(config, report=report)
 
 
-def _in_worker(index: int, config: RunConfig, events) -> Outcome:
+def _in_worker(index: int, config: RunConfig, events: Events) -> Outcome:
     return run_one(index, config, lambda i, kind, text: events.put((i, kind, text)))
 
 
@@ -87,7 +88,7 @@ def run_all(configs: list[RunConfig], workers: int, progress: Progress | None = 
     return [outcomes[i] for i in range(len(configs))]
 
 
-def _drain(events, say: Progress) -> None:
+def _drain(events: Events, say: Progress) -> None:
     while True:
         try:
             index, kind, text = events.get_nowait()

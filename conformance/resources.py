@@ -51,15 +51,17 @@ def load_spec(name: str) -> dict[str, Any]:
         text = source.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise DataNotFound(f"no spec for {name!r} at {source}") from exc
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    spec: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return spec
 
 
 def load_fixtures(name: str) -> dict[str, Any]:
     source = fixtures_file(name)
     try:
-        return json.loads(source.read_text(encoding="utf-8"))
+        fixtures: dict[str, Any] = json.loads(source.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise DataNotFound(f"no fixtures for {name!r} at {source}") from exc
+    return fixtures
 
 
 def package_data(*parts: str) -> Traversable:
@@ -78,6 +80,7 @@ def load_jsonapi_schema(version: str = "1.1") -> dict[str, Any]:
     """The official JSON:API response schema, shipped as data in `openapi/jsonapi/` (its SOURCE.md says whence)."""
     source = data_root() / "openapi" / "jsonapi" / f"schema-{version}.json"
     try:
-        return json.loads(source.read_text(encoding="utf-8"))
+        schema: dict[str, Any] = json.loads(source.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise DataNotFound(f"no JSON:API {version} schema at {source}") from exc
+    return schema

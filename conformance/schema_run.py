@@ -22,9 +22,9 @@ from conformance import curl, jsonapi_check
 from conformance.apis import ApiProfile
 from conformance.cleanup import Leftovers
 from conformance.coverage import Coverage
-from conformance.results import Kind, Tally
+from conformance.results import CaseResult, Kind, Tally
 from conformance.rules import RuleBook
-from conformance.spec import SpecIndex
+from conformance.spec import Operation, SpecIndex
 
 CHECKS = (
     "not_a_server_error",
@@ -205,7 +205,7 @@ class SchemaRun:
                 raise RuntimeError(f"Schemathesis stopped: {event.exception}") from event.exception
         self._mark_skipped()
 
-    def _result(self, check: str, label: str):
+    def _result(self, check: str, label: str) -> CaseResult:
         op = self.spec.operation_by_label(label)
         rules = self.rulebook.for_schema_check(check, op.id if op else None, op.rules if op else ())
         result = self.tally.get(Kind.SCHEMA, label, check, rules=rules, strict_only=self._is_strict_only(check, op))
@@ -213,7 +213,7 @@ class SchemaRun:
             result.citations = self.rulebook.citations(rules)
         return result
 
-    def _is_strict_only(self, check: str, op) -> bool:
+    def _is_strict_only(self, check: str, op: Operation | None) -> bool:
         return check in self.strict_only.get("*", ()) or bool(op and check in self.strict_only.get(op.id, ()))
 
     def _scenario(self, event: events.ScenarioFinished) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import secrets
 import time
+from collections.abc import Callable
 
 from rich.console import Console
 
@@ -31,7 +32,7 @@ from conformance.spec import SpecIndex
 EXIT_SAME, EXIT_DRIFT, EXIT_USAGE, EXIT_CRASH = 0, 1, 2, 4
 
 
-def add_parser(commands) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from conformance.cli import _header_token, _positive_float, _positive_int
 
     cmd = commands.add_parser("compare", help="run the same scenarios against two targets; report where they differ")
@@ -88,7 +89,7 @@ def _sides(args: argparse.Namespace, seed: int) -> list[RunConfig]:
     ]
 
 
-def compare(sides: list[RunConfig], say=lambda _text: None) -> report.DriftReport:
+def compare(sides: list[RunConfig], say: Callable[[str], None] = lambda _text: None) -> report.DriftReport:
     """Both runs, one after the other in this process, then the differences."""
     profile = apis.get_profile(sides[0].api)
     spec = SpecIndex(load_spec(profile.spec))

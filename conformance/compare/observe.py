@@ -142,7 +142,7 @@ def _more(body: Any, length: int) -> bool | None:
             if key in holder:
                 return bool(holder[key])
     for holder in holders:
-        total = next((holder[k] for k in TOTAL_KEYS if isinstance(holder.get(k), int)), None)
+        total = next((found for k in TOTAL_KEYS if isinstance(found := holder.get(k), int)), None)
         if total is None:
             continue
         page = holder.get("page", holder.get("current_page"))

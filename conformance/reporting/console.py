@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
 from rich.console import Console, JustifyMethod
 from rich.panel import Panel
 from rich.table import Table
@@ -9,6 +13,10 @@ from rich.text import Text
 
 from conformance.results import Outcome, RunReport
 from conformance.rules import rules_line, run_rule_summary, suite_rule_summary
+
+if TYPE_CHECKING:
+    from conformance.parallel import Outcome as TargetOutcome
+    from conformance.runner import RunConfig
 
 STYLES = {Outcome.PASSED: "green", Outcome.FAILED: "bold red", Outcome.SKIPPED: "dim"}
 
@@ -90,7 +98,8 @@ def score_line(report: RunReport) -> Text:
     return Text(text, style="bold green" if report.conforms else "bold red")
 
 
-def summary_table(outcomes, overall: float | None, *, title: str = "pim-conformance: all targets") -> Table:
+def summary_table(outcomes: Sequence[TargetOutcome], overall: float | None, *,
+                  title: str = "pim-conformance: all targets") -> Table:
     """The final table of a multi-target run: one row per target."""
     from conformance.score import score_summary
 
@@ -127,7 +136,7 @@ def summary_table(outcomes, overall: float | None, *, title: str = "pim-conforma
             continue
         summary, coverage = score_summary(report), report.coverage or {}
 
-        def pair(key: str, coverage=coverage) -> str:
+        def pair(key: str, coverage: Mapping[str, Any] = coverage) -> str:
             part = coverage.get(key, {})
             return f"{part.get('exercised', 0)}/{part.get('documented', 0)}" if part.get("documented") else "n/a"
 
@@ -154,7 +163,7 @@ def summary_table(outcomes, overall: float | None, *, title: str = "pim-conforma
 class LiveProgress:
     """A live table while targets run: queued, the phase each is in, done. `update` is the `run_all` callback."""
 
-    def __init__(self, configs, console: Console) -> None:
+    def __init__(self, configs: Sequence[RunConfig], console: Console) -> None:
         import time
 
         from rich.live import Live
@@ -192,9 +201,10 @@ class LiveProgress:
         self.live.__enter__()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
         self.live.update(self._render())
-        self.live.__exit__(*exc)
+        self.live.__exit__(kind, error, trace)
 
 
 def skipped_lines(report: RunReport) -> list[str]:

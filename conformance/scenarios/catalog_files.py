@@ -110,7 +110,8 @@ def encode_xml(table: Table) -> bytes:
         record = ET.SubElement(root, "product")
         for name, value in item.items():
             ET.SubElement(record, name).text = text(value)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    encoded: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)  # bytes for an encoding
+    return encoded
 
 
 ENCODERS = {"csv": encode_csv, "xlsx": encode_xlsx, "json": encode_json, "xml": encode_xml}

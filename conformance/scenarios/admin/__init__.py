@@ -8,6 +8,7 @@ the server is asked meanwhile.
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 import httpx
 
@@ -30,7 +31,7 @@ def _no_faults(ctx: ScenarioContext) -> None:
     ctx.target.request("DELETE", "/faults")
 
 
-def _probe(ctx: ScenarioContext, path: str, **kwargs) -> httpx.Response:
+def _probe(ctx: ScenarioContext, path: str, **kwargs: Any) -> httpx.Response:
     # beside the admin API: at the origin, or under a tenant's prefix (`…/t/<tenant>/__admin` probes `…/t/<tenant>/…`)
     root = ctx.target.base_url.rsplit("/__admin", 1)[0]
     return ctx.target.client.request(kwargs.pop("method", "GET"), root + path, **kwargs)

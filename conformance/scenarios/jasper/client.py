@@ -30,16 +30,16 @@ class JasperApi:
         return self.target.request(method, V1 + path, token=token,
                                    describe=json.dumps(body)[:200] if body is not None else None, **kwargs)
 
-    def get(self, path: str, **kw) -> httpx.Response:
+    def get(self, path: str, **kw: Any) -> httpx.Response:
         return self.call("GET", path, **kw)
 
-    def post(self, path: str, body: Any, **kw) -> httpx.Response:
+    def post(self, path: str, body: Any, **kw: Any) -> httpx.Response:
         return self.call("POST", path, body, **kw)
 
-    def put(self, path: str, body: Any, **kw) -> httpx.Response:
+    def put(self, path: str, body: Any, **kw: Any) -> httpx.Response:
         return self.call("PUT", path, body, **kw)
 
-    def delete(self, path: str, **kw) -> httpx.Response:
+    def delete(self, path: str, **kw: Any) -> httpx.Response:
         return self.call("DELETE", path, **kw)
 
 
@@ -51,8 +51,8 @@ def item_of(response: httpx.Response, keys: Sequence[str]) -> Mapping[str, Any]:
     body = json_body(response)
     if isinstance(body, Mapping):
         for key in keys:
-            if isinstance(body.get(key), Mapping):
-                return body[key]
+            if isinstance(found := body.get(key), Mapping):
+                return found
     return {}
 
 

@@ -30,7 +30,8 @@ def pages_cover_every_item(ctx: ScenarioContext) -> None:
         def fetch(page: int) -> dict:
             response = api.get(f"{parent}/concrete-entities?page={page}")
             ctx.require(envelope_holds, response=response, keys=("concrete_entities",), fields=("id",), many=True)
-            return json_body(response)
+            body: dict = json_body(response)  # envelope_holds passed: an object
+            return body
 
         walk = walk_whole(1, fetch, lambda body: body.get("concrete_entities"),
                           lambda body, page, items: page + 1 if (body.get("links") or {}).get("next") else None)

@@ -11,7 +11,7 @@ from conformance.checks import jasper_products as checks
 from conformance.checks.jasper import catalog as shared
 from conformance.checks.jasper import envelope_holds, gone_after_delete, pages_cover_every_item_once, reads_back
 from conformance.checks.jasper_products import products as listed
-from conformance.checks.listing import page_size_for, walk_whole
+from conformance.checks.listing import Walk, page_size_for, walk_whole
 from conformance.scenarios import ScenarioContext, scenario
 from conformance.scenarios.jasper_products.client import (
     API,
@@ -31,7 +31,7 @@ EMPTY_ARRAYS = ("generic_entities", "product_attributes", "related_products", "c
                 "prices", "inventory", "children")  # J-108
 
 
-def walk(api: JasperProductsApi, path: str, key: str, query: Mapping[str, Any]):
+def walk(api: JasperProductsApi, path: str, key: str, query: Mapping[str, Any]) -> Walk:
     """`path` walked whole from page 1, its page size grown with the collection (listing.page_size_for)."""
     first = json_body(api.get(path, limit=1, **query))
     total = ((first or {}).get("meta") or {}).get("total") if isinstance(first, Mapping) else None

@@ -8,11 +8,18 @@ from datetime import UTC, datetime, timedelta
 from conformance.bodies import json_body
 from conformance.checks import jasper_products as checks
 from conformance.scenarios import ScenarioContext, scenario
-from conformance.scenarios.jasper_products.client import API, VERSION, id_of, jasper_products_api, new_product
+from conformance.scenarios.jasper_products.client import (
+    API,
+    VERSION,
+    JasperProductsApi,
+    id_of,
+    jasper_products_api,
+    new_product,
+)
 from conformance.target import AdminClock
 
 
-def server_now(api) -> datetime:
+def server_now(api: JasperProductsApi) -> datetime:
     """The server's time from GET /ping (J-002, `Tue Feb 7 19:05:03 UTC 2017`), else the suite's own."""
     body = json_body(api.get("/ping"))
     text = body.get("time") if isinstance(body, dict) else None

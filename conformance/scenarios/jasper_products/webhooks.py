@@ -6,10 +6,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from conformance.checks import CheckFunction
 from conformance.checks import jasper_products as checks
 from conformance.checks.jasper import reads_back
 from conformance.scenarios import ScenarioContext, scenario
-from conformance.scenarios.jasper_products.client import API, id_of, item_of, jasper_products_api, new_product
+from conformance.scenarios.jasper_products.client import (
+    API,
+    JasperProductsApi,
+    id_of,
+    item_of,
+    jasper_products_api,
+    new_product,
+)
 from conformance.scenarios.jasper_products.receiver import HookReceiver, loopback_target
 from conformance.target import NEEDS_CLOCK, AdminClock
 
@@ -18,7 +26,7 @@ UNREACHABLE = ("the target is not on this machine, so it cannot post to a receiv
                "(run the suite where the server runs to check deliveries)")
 
 
-def hook_body(api, url: str, **fields) -> dict:
+def hook_body(api: JasperProductsApi, url: str, **fields: Any) -> dict[str, Any]:
     return {"name": f"Hook {api.tag}", "callback_url": url, "entity_type": "product", "include_entity_data": 1,
             "retry_policy": "no_retry", "minimum_retry_interval": 60, "retry_limit": 0, **fields}
 
@@ -27,14 +35,14 @@ HOOK_WAIT = 20.0  # seconds a delivery may take to arrive (the fake delivers in 
 SETTLE = 0.4  # seconds without a post before the receiver is taken to have seen all
 
 
-def skip(ctx: ScenarioContext, check, reason: str) -> None:
+def skip(ctx: ScenarioContext, check: CheckFunction, reason: str) -> None:
     from conformance.checks import spec_of
 
     spec = spec_of(check)
     ctx.tally.skip(ctx._result(spec.name, spec.rules, spec.strict), reason)
 
 
-def updated_in_place(ctx: ScenarioContext, api, path: str) -> None:
+def updated_in_place(ctx: ScenarioContext, api: JasperProductsApi, path: str) -> None:
     """connection_timeout defaults to 3 (J-180); a PUT renames and keeps status and signing_secret, and the create's
     range checks apply to it too (J-177)."""
     before = item_of(api.get(path), HOOK)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import httpx
+
 from conformance.checks.pims import body_of, catalogue, products
 from conformance.scenarios import ScenarioContext, scenario
 from conformance.scenarios.pims.client import API, pims_api
 
 
-def _total(response) -> int:
+def _total(response: httpx.Response) -> int:
     body = body_of(response)
     total = body.get("total_count") if isinstance(body, Mapping) else None
     return total if isinstance(total, int) else 0

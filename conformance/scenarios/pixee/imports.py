@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from conformance.checks import CheckFunction
 from conformance.checks.pixee import counts, lifecycle, requests
 from conformance.scenarios import ScenarioContext, scenario
 from conformance.scenarios.jobs import Upload
@@ -43,7 +44,8 @@ def first_sheet_only(ctx: ScenarioContext) -> None:
     flow.judge_counts(ctx, job, catalog.facts())
 
 
-def _judge_unusable(ctx: ScenarioContext, api: PixeeApi, upload: Upload, check=lifecycle.unusable_file_not_imported):
+def _judge_unusable(ctx: ScenarioContext, api: PixeeApi, upload: Upload,
+                    check: CheckFunction = lifecycle.unusable_file_not_imported) -> None:
     ctx.note(upload.describe(300))
     response = api.create(upload)
     body, trace = json_body(response), None

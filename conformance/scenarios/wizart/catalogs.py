@@ -14,7 +14,8 @@ IMAGE = b"\xff\xd8\xff\xe0" + b"pimkit" * 40 + b"\xff\xd9"
 
 
 def templates() -> dict[str, dict]:
-    return load_fixtures("wizart")["templates"]
+    found: dict[str, dict] = load_fixtures("wizart")["templates"]
+    return found
 
 
 @dataclass
@@ -29,7 +30,8 @@ class Catalog:
 
     @property
     def columns(self) -> list[dict]:
-        return templates()[self.product_type]["columns"]
+        columns: list[dict] = templates()[self.product_type]["columns"]
+        return columns
 
     def sku(self, index: int) -> str:
         return f"{self.prefix}-{index + 1:05d}"

@@ -64,7 +64,8 @@ class WizartApi:
 
     # --- requests ------------------------------------------------------------------------------------------------
 
-    def request(self, method: str, path: str, *, kind: str = "bearer", judge: bool = True, **kwargs) -> httpx.Response:
+    def request(self, method: str, path: str, *, kind: str = "bearer", judge: bool = True,
+                **kwargs: Any) -> httpx.Response:
         response = self.target.request(method, path, token=self.token_for(kind), **kwargs)
         if response.status_code == 401 and kind == "bearer" and self.renew():
             response = self.target.request(method, path, token=self.token_for(kind), **kwargs)

@@ -50,7 +50,7 @@ def run(ctx: ScenarioContext, api: WizartApi, catalog: Catalog) -> tuple[JobTrac
 
 def catalogs(*, bad: bool = False, missing: bool = False, fatal: bool = False) -> st.SearchStrategy[Catalog]:
     @st.composite
-    def build(draw) -> Catalog:
+    def build(draw: st.DrawFn) -> Catalog:
         count = draw(st.integers(min_value=4 if (bad or missing or fatal) else 1, max_value=40))
         catalog = Catalog(draw(st.sampled_from(sorted(templates()))), count)
         rows = st.integers(min_value=0, max_value=count - 1)
