@@ -150,7 +150,7 @@ def counts_text(job: Mapping[str, Any], names: Sequence[str]) -> str:
 def integer_counts(job: Mapping[str, Any], names: Sequence[str], *, booleans: bool = True) -> list[int]:
     """The job's counters `names`, in order; RowCountsDisagree unless each is an integer (a JSON true/false
     counts as one only with `booleans`, as Python's bool is an int)."""
-    values = [job.get(name) for name in names]
-    if not all(isinstance(v, int) and (booleans or not isinstance(v, bool)) for v in values):
+    values = [v for name in names if isinstance(v := job.get(name), int) and (booleans or not isinstance(v, bool))]
+    if len(values) != len(names):
         raise RowCountsDisagree(received=counts_text(job, names), expected="integer counts")
-    return values  # type: ignore[return-value]
+    return values
