@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from mock_server.errors import FakeError
 from mock_server.specs import Messages
 from mock_server.vendors.base import Rendered, Vendor, envelope
 from mock_server.vendors.pims import explain, rules, state
 from mock_server.vendors.pims.index import ProductIndex
+
+if TYPE_CHECKING:  # the runtime imports the vendor registry
+    from mock_server.runtime import Runtime
 
 _envelope = envelope(lambda code, message: {"status": "Error", "status_message": message},
                      challenge='ApiKey header="ApiKey"')
@@ -37,17 +42,19 @@ def seed(fixtures: dict) -> dict[str, list]:
     return tables
 
 
-def setup(runtime) -> None:
+def setup(runtime: Runtime) -> None:
     runtime.store.declare_index(rules.PRODUCTS, rules.SKU)
 
 
-def on_reset(runtime) -> None:
+def on_reset(runtime: Runtime) -> None:
     """Rebuild the query index from the reseeded store."""
     live = state.state(runtime)
     index = ProductIndex(live.model)
     with runtime.store.lock:
         docs = runtime.store.all(rules.PRODUCTS)
-        index.load((runtime.store.lookup(rules.PRODUCTS, rules.SKU, doc[rules.SKU]), doc) for doc in docs)
+        # every product's SKU is indexed (setup), so each has its doc id
+        index.load((doc_id, doc) for doc in docs
+                   if (doc_id := runtime.store.lookup(rules.PRODUCTS, rules.SKU, doc[rules.SKU])) is not None)
     live.index = index
 
 

@@ -11,6 +11,7 @@ should be in the range of 1 to 500!"). The schemas are the spec's; nothing here 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from connexion.exceptions import ProblemException
 from connexion.json_schema import Draft4RequestValidator
@@ -40,7 +41,7 @@ TYPE_NAMES = {"string": "a string", "integer": "an integer", "number": "a number
               "array": "an array", "object": "an object"}
 
 
-def _inline(node, schemas: dict):
+def _inline(node: Any, schemas: dict[str, Any]) -> Any:
     """The schema with every `#/components/schemas/…` reference replaced by its target (the spec has no
     recursive schema)."""
     if isinstance(node, dict):

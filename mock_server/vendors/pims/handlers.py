@@ -8,19 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from connexion import request
+from starlette.responses import Response
 
 from mock_server.context import runtime
 from mock_server.errors import UnsupportedMediaType
 from mock_server.responses import json_response
 from mock_server.runtime import Runtime
+from mock_server.specs import Messages
 from mock_server.vendors.pims import access, history, listing, products, rules
 from mock_server.vendors.pims.model import ApiKey, Model, View
 from mock_server.vendors.pims.state import state as vendor_state
 
 
-def check_key(apikey: str, required_scopes=None) -> dict | None:
+def check_key(apikey: str, required_scopes: list[str] | None = None) -> dict | None:
     """The `ApiKey` header (PI-03): one of the fixture keys, or 401."""
     return access.token_info(vendor_state(runtime()).model, apikey)
 
@@ -34,7 +37,7 @@ class Call:
     locale: str
 
     @property
-    def messages(self):
+    def messages(self) -> Messages:
         return self.rt.messages["pims"]
 
     def definition(self) -> dict:
@@ -109,7 +112,8 @@ ACTIONS: dict[str, Callable[[Call, dict], dict]] = {
 }
 
 
-async def manage_products(locale: str, body: dict, token_info: dict, **_kwargs):  # token_info: the ApiKey scheme's
+async def manage_products(locale: str, body: dict, token_info: dict, **_kwargs: Any) -> Response:
+    """The one operation (`action` in the body picks it); `token_info` is what check_key gave for the ApiKey."""
     rt = runtime()
     if not isinstance(body, dict):  # no Content-Type at all: Connexion hands the raw bytes over unchecked
         raise UnsupportedMediaType(rt.messages["pims"]("requests", "unsupported_media_type"),

@@ -12,12 +12,15 @@ import re
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterable, Mapping
 from itertools import islice
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from mock_server.vendors.pims import rules
 from mock_server.vendors.pims.model import Model
 
 T = TypeVar("T")
+K = TypeVar("K", str, float)  # what a field's sorted values are: folded texts or numbers
+# One attribute's place in an ordering; every key function of one position gives tuples of one shape.
+OrderKey = tuple[Any, ...]
 
 
 def values_of(value: object) -> tuple[str, ...]:
@@ -113,11 +116,13 @@ class FieldIndex:
 
         return self._cached("numbers", build)
 
-    def text_range(self, low: str | None, high: str | None, low_open=False, high_open=False) -> set[int]:
+    def text_range(self, low: str | None, high: str | None, low_open: bool = False, high_open: bool = False
+                   ) -> set[int]:
         keys, ids = self.sorted_texts()
         return _slice(keys, ids, low, high, low_open, high_open)
 
-    def number_range(self, low: float | None, high: float | None, low_open=False, high_open=False) -> set[int]:
+    def number_range(self, low: float | None, high: float | None, low_open: bool = False, high_open: bool = False
+                     ) -> set[int]:
         keys, ids = self.sorted_numbers()
         return _slice(keys, ids, low, high, low_open, high_open)
 
@@ -128,7 +133,7 @@ class FieldIndex:
         end = bisect_left(keys, prefix + "\U0010ffff", lo=start)
         return set(ids[start:end])
 
-    def sort_key(self, doc_id: int):
+    def sort_key(self, doc_id: int) -> OrderKey:
         """Ordering of a non-collection attribute: missing values first (as SQL's NULLs ascending)."""
         values = self.of.get(doc_id)
         if not values:
@@ -139,7 +144,8 @@ class FieldIndex:
         return (1, 0, values[0].casefold())
 
 
-def _slice(keys: list, ids: list[int], low, high, low_open: bool, high_open: bool) -> set[int]:
+def _slice(keys: list[K], ids: list[int], low: K | None, high: K | None, low_open: bool, high_open: bool
+           ) -> set[int]:
     start = 0 if low is None else (bisect_right(keys, low) if low_open else bisect_left(keys, low))
     end = len(keys) if high is None else (bisect_left(keys, high) if high_open else bisect_right(keys, high))
     return set(ids[start:end]) if start < end else set()
@@ -197,11 +203,12 @@ class ProductIndex:
         (members.add if keep else members.discard)(doc_id)
         return members
 
-    def _position_key(self, spec: tuple[tuple[str, bool], ...]):
+    def _position_key(self, spec: tuple[tuple[str, bool], ...]) -> Callable[[int], Any]:
         """A key that orders products as `ordering(spec)` sorted them: each (attribute, descending) in turn,
         ties by the default order."""
-        keys = [(self.family_key if name == rules.SKU else self.fields[name].sort_key, descending)
-                for name, descending in spec]
+        keys: list[tuple[Callable[[int], OrderKey], bool]] = [
+            (self.family_key if name == rules.SKU else self.fields[name].sort_key, descending)
+            for name, descending in spec]
         family = self.family_key
 
         class Position:
@@ -239,7 +246,7 @@ class ProductIndex:
         return found
 
     # --- order ----------------------------------------------------------------------------------------
-    def family_key(self, doc_id: int):
+    def family_key(self, doc_id: int) -> OrderKey:
         """Default order, "SKU ASC", a variation sorting by its parent's SKU, right after it (PI-15)."""
         sku = self.sku_of[doc_id]
         parent = self.parent_of[doc_id]

@@ -11,6 +11,7 @@ from typing import Any
 
 from mock_server.errors import BadRequest, Conflict, NotFound
 from mock_server.runtime import Runtime
+from mock_server.specs import Messages
 from mock_server.vendors.pims import history, rules
 from mock_server.vendors.pims.index import ProductIndex, values_of
 from mock_server.vendors.pims.model import ApiKey, Model, View
@@ -18,7 +19,7 @@ from mock_server.vendors.pims.state import state
 from mock_server.vendors.pims.values import Values
 
 
-def messages(rt: Runtime):
+def messages(rt: Runtime) -> Messages:
     return rt.messages["pims"]
 
 
@@ -91,7 +92,7 @@ def _index(rt: Runtime) -> ProductIndex:
     return state(rt).index
 
 
-def _empty(model: Model, name: str):
+def _empty(model: Model, name: str) -> list[str] | None:
     return [] if model.attributes[name].collection else None
 
 
@@ -195,7 +196,7 @@ def edit(rt: Runtime, key: ApiKey, view: View, sku: str, sent: dict) -> dict:
         sku = doc[rules.SKU]
         changes = Values(model, view, messages(rt)).changes(sent, sku)
 
-        def current(name: str):
+        def current(name: str) -> object:
             value = doc.get(name)
             return _empty(model, name) if value is None else value
 

@@ -47,7 +47,7 @@ class Values:
             "sku": self.sku, "attribute": self.attribute,
         }
 
-    def fail(self, key: str, **params) -> BadRequest:
+    def fail(self, key: str, **params: object) -> BadRequest:
         return BadRequest(self.messages("values", key, **params), code="invalid_value")
 
     def changes(self, sent: dict, sku: str) -> dict[str, Stored]:
