@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from starlette.responses import Response
+
 from mock_server.auth import fixture_credential
 from mock_server.context import runtime
 from mock_server.errors import NotFound
 from mock_server.responses import json_response
+from mock_server.specs import Messages
 from mock_server.uploads import save_upload
 from mock_server.vendors.productsmanager import jobs
 
 
-def check_token(token: str, required_scopes=None) -> dict | None:
+def check_token(token: str, required_scopes: list[str] | None = None) -> dict | None:
     """Bearer {api_key} (PM-01): one of the fixture keys, or 401."""
     return fixture_credential("productsmanager", "api_keys", token)
 
 
-def _messages():
+def _messages() -> Messages:
     return runtime().messages["productsmanager"]
 
 
-async def create_import(body: dict | None = None, file=None, **_kwargs):
+async def create_import(body: dict | None = None, file: object = None, **_kwargs: Any) -> Response:
     form = body or {}
     options = jobs.parse_options(form, _messages())
     upload = await save_upload(file, missing_message=_messages()("requests", "missing_file"))
@@ -34,14 +39,14 @@ def _job_or_404(job_id: str) -> dict:
     return job
 
 
-async def get_import(id: str):
+async def get_import(id: str) -> Response:
     rt = runtime()
     job = _job_or_404(id)
     observation = await jobs.observe(rt, job)
     return json_response(jobs.status_view(job, observation, _messages()))
 
 
-async def list_import_errors(id: str, page: int = 1, per_page: int = 20):
+async def list_import_errors(id: str, page: int = 1, per_page: int = 20) -> Response:
     rt = runtime()
     job = _job_or_404(id)
     observation = await jobs.observe(rt, job)

@@ -11,7 +11,7 @@ from mock_server.errors import BadRequest, NotFound
 from mock_server.ids import ulid
 from mock_server.imports.engine import Work
 from mock_server.imports.formats import detect_format
-from mock_server.imports.products import ProductUpsert, first_errors
+from mock_server.imports.products import DescribeError, ProductUpsert, first_errors
 from mock_server.imports.rows import ColumnMapper, unknown_targets
 from mock_server.imports.timeline import Observation, Outcome, waiting_status
 from mock_server.imports.timeline import observe as replay
@@ -51,7 +51,7 @@ def parse_options(form: Mapping[str, object], messages: Messages) -> Options:
                    update_existing=bool(update_existing))
 
 
-def _describe(messages: Messages):
+def _describe(messages: Messages) -> DescribeError:
     def describe(row: int, fields: Mapping[str, object], code: str, params: dict) -> dict:
         ean = fields.get("ean")
         return {"row": row, "ean": None if ean is None else str(ean), "error": rules.ERROR_KINDS[code],
