@@ -12,6 +12,8 @@ from mock_server.errors import FakeError
 from mock_server.specs import Messages
 
 if TYPE_CHECKING:
+    from starlette.types import Scope, Send
+
     from mock_server.runtime import Runtime
 
 
@@ -71,6 +73,10 @@ def read_fixture(directory: Traversable, name: str = "fixtures.json") -> dict:
     return fixtures
 
 
+# How a vendor middleware answers a request it refuses, in the vendor's envelope: reject(scope, send, error).
+Reject = Callable[["Scope", "Send", FakeError], Awaitable[None]]
+
+
 @dataclass(frozen=True)
 class Vendor:
     name: str
@@ -93,7 +99,7 @@ class Vendor:
     on_clock: Callable[[Runtime, bool], Awaitable[None]] | None = None
     # ASGI middleware classes for this vendor's paths only: each is built as `cls(app, prefix=…, reject=…)`,
     # inside the runtime binding and the body limit (reject(scope, send, error) answers in the vendor's envelope)
-    middleware: tuple[type, ...] = ()
+    middleware: tuple[type, ...] = ()  # see Reject
     extras: dict = field(default_factory=dict)
     # () -> {operationId: handler path under `handlers`}; None: the handler is `snake_case(operationId)`
     operations: Callable[[], Mapping[str, str]] | None = None

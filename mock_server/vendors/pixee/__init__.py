@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import TYPE_CHECKING
 
 from mock_server.app_errors import schema_error
 from mock_server.errors import FakeError
 from mock_server.specs import Messages
 from mock_server.vendors.base import Rendered, Vendor, api_key_banner, envelope
 from mock_server.vendors.pixee import automations, jobs, persist, rules, state
+
+if TYPE_CHECKING:  # the runtime imports the vendor registry
+    from mock_server.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -38,19 +42,19 @@ def seed(fixtures: dict) -> dict[str, list]:
     return {rules.PRODUCTS: fixtures.get("products", []), rules.AUTOMATIONS: fixtures.get("automations", [])}
 
 
-def setup(runtime) -> None:
+def setup(runtime: Runtime) -> None:
     for table, key in ((rules.PRODUCTS, "ean"), (rules.JOBS, "id"), (rules.AUTOMATIONS, "id")):
         runtime.store.declare_index(table, key)
 
 
-async def _run_due_logged(runtime) -> None:
+async def _run_due_logged(runtime: Runtime) -> None:
     try:
         await automations.run_due(runtime)
     except Exception:  # a bug must not vanish with its background task: logged; the next tick tries again
         log.exception("running due Pixee automations failed")
 
 
-async def tick(runtime, wait: bool = True) -> None:
+async def tick(runtime: Runtime, wait: bool = True) -> None:
     """Bring Pixee up to the clock (the runtime calls this when the clock moves): due automations run, moving
     jobs apply their rows. An admin advance (`wait`) waits for the runs it made due, their source fetches
     included (each within its 30 s deadline), so manual mode stays deterministic; the real-mode ticker runs them
@@ -64,7 +68,7 @@ async def tick(runtime, wait: bool = True) -> None:
     await jobs.progress(runtime, wait)
 
 
-def on_reset(runtime) -> None:
+def on_reset(runtime: Runtime) -> None:
     jobs.forget_all(runtime)
     automations.reschedule(runtime)
 

@@ -43,7 +43,8 @@ class AnalyseRows:
         self._warned_columns: set[str] = set()
         self._preview_bytes = 0
 
-    def _line(self, row: int, level: str, field_name: str | None, key: str, value: object, **params) -> dict:
+    def _line(self, row: int, level: str, field_name: str | None, key: str, value: object, **params: object
+              ) -> dict:
         return {"row_number": row, "level": level, "field": field_name,
                 "message": self.messages("logs", key, **params), "value": value, "timestamp": self.timestamp}
 

@@ -16,6 +16,7 @@ from mock_server.errors import BadRequest, NotFound
 from mock_server.imports.formats import detect_format
 from mock_server.resources import fixtures_dir
 from mock_server.runtime import Runtime
+from mock_server.specs import Messages
 from mock_server.vendors.pixee import jobs, rules
 from mock_server.vendors.pixee.cron import runs_between
 from mock_server.vendors.pixee.sources import DEADLINE_SECONDS, SourceUnavailable, fetch, http_source_problem
@@ -24,12 +25,13 @@ from mock_server.vendors.pixee.state import state as vendor_state
 log = logging.getLogger(__name__)
 
 
-def _messages(rt: Runtime):
+def _messages(rt: Runtime) -> Messages:
     return rt.messages["pixee"]
 
 
 def next_due(schedule: str, after: float) -> float:
-    return croniter(schedule, datetime.fromtimestamp(after, tz=UTC)).get_next(float)
+    due: float = croniter(schedule, datetime.fromtimestamp(after, tz=UTC)).get_next(float)  # croniter is untyped
+    return due
 
 
 def valid_schedule(schedule: str) -> bool:
@@ -37,7 +39,7 @@ def valid_schedule(schedule: str) -> bool:
     return len(schedule.split()) == 5 and croniter.is_valid(schedule)
 
 
-def source_problem(source: object, messages) -> BadRequest | None:
+def source_problem(source: object, messages: Messages) -> BadRequest | None:
     """What is wrong with a `file_source` (the fields its type needs, FileSource's oneOf in the spec), or None."""
     if not isinstance(source, dict):
         return None

@@ -28,7 +28,7 @@ def _fields(schedule: str) -> tuple[tuple[int, ...], tuple[int, ...], Callable[[
     cron = croniter(schedule)
     minutes, hours, doms, months, dows = cron.expanded
 
-    def every(values, top: int) -> tuple[int, ...]:
+    def every(values: list[int | str], top: int) -> tuple[int, ...]:  # croniter's expanded field: ["*"] or numbers
         return tuple(range(top)) if values == ["*"] else tuple(sorted({int(v) for v in values}))
 
     plain = not cron.nth_weekday_of_month and all(v == "*" or isinstance(v, int) for v in doms + dows + months)
@@ -37,7 +37,8 @@ def _fields(schedule: str) -> tuple[tuple[int, ...], tuple[int, ...], Callable[[
         first = (every(minutes, 60)[0], every(hours, 24)[0])
 
         def matches(day: date) -> bool:
-            return croniter.match(schedule, datetime(day.year, day.month, day.day, first[1], first[0], tzinfo=UTC))
+            at = datetime(day.year, day.month, day.day, first[1], first[0], tzinfo=UTC)
+            return bool(croniter.match(schedule, at))
     else:
         month_set = set(range(1, 13)) if months == ["*"] else set(months)
         dom_set = None if doms == ["*"] else set(doms)

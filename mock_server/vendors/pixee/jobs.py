@@ -8,6 +8,7 @@ Valid rows are written to the catalogue only as the clock processes them (`mock_
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mock_server.clock import iso
@@ -18,6 +19,7 @@ from mock_server.imports.rows import ColumnMapper
 from mock_server.imports.spool import Application
 from mock_server.imports.timeline import CREATED, ERROR, UPDATED, VALID, Controls, Flow, Outcome, rows_done
 from mock_server.runtime import Runtime
+from mock_server.specs import Messages
 from mock_server.uploads import SavedUpload
 from mock_server.vendors.pixee import rules
 from mock_server.vendors.pixee.analysis import AnalyseRows, Analysis
@@ -51,7 +53,7 @@ def analyzing_seconds(flow: Flow) -> float:
     return flow.waiting[0].seconds
 
 
-def _messages(rt: Runtime):
+def _messages(rt: Runtime) -> Messages:
     return rt.messages["pixee"]
 
 
@@ -121,7 +123,8 @@ def _summary(rt: Runtime, analysis: Analysis) -> str | None:
     return ", ".join(parts) or None
 
 
-def _apply_batch(rt: Runtime, job: dict, state: JobState, start: float, controls: Controls):
+def _apply_batch(rt: Runtime, job: dict, state: JobState, start: float, controls: Controls
+                 ) -> Callable[[list[tuple[int, dict]], int], list[bytes]]:
     timings = _timings(rt)
     messages = _messages(rt)
 

@@ -9,6 +9,7 @@ reader starts there (openapi/DECISIONS.md TL-D06, ENG-D06).
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING, Any
 
 from mock_server.imports.logs import JobLog
 from mock_server.imports.spool import dump_application, keep, restored_application, restored_spool
@@ -17,15 +18,19 @@ from mock_server.vendors.pixee.analysis import Analysis
 from mock_server.vendors.pixee.jobs import LEVELS, JobState
 from mock_server.vendors.pixee.state import state as vendor_state
 
+if TYPE_CHECKING:  # the runtime imports the vendor registry
+    from mock_server.runtime import Runtime
 
-def dump(runtime) -> dict:
-    jobs = {}
+
+def dump(runtime: Runtime) -> dict:
+    jobs: dict[str, dict[str, Any]] = {}
     for job_id, state in vendor_state(runtime).jobs.items():
         application = state.application
         # a job still being read is saved as interrupted (its file is gone after a restart): no spool to keep
-        kept = not state.settled and runtime.imports.ready(job_id) is not None
-        if kept:
-            keep(state.analysis.spool.path, runtime.config.data_file, job_id)
+        data_file, kept = runtime.config.data_file, False
+        if data_file is not None and not state.settled and runtime.imports.ready(job_id) is not None:
+            keep(state.analysis.spool.path, data_file, job_id)
+            kept = True
         jobs[job_id] = {
             "failed_by_field": dict(state.analysis.failed_by_field),
             "preview": [list(item) for item in state.analysis.preview],
@@ -37,7 +42,7 @@ def dump(runtime) -> dict:
     return {"jobs": jobs}
 
 
-def restore(runtime, dumped: dict) -> None:
+def restore(runtime: Runtime, dumped: dict) -> None:
     jobs = vendor_state(runtime).jobs
     for job_id, saved in dumped.get("jobs", {}).items():
         log = JobLog(runtime.store, rules.logs_table(job_id), LEVELS)

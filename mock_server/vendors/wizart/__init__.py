@@ -3,28 +3,33 @@ kinds, CSV + ZIP imports through the nine statuses."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from mock_server.vendors.base import Vendor
 from mock_server.vendors.wizart import documents, imports, persist, rules, state, tokens
 from mock_server.vendors.wizart.negotiation import JsonApiNegotiation
 from mock_server.vendors.wizart.versions import VersionHeaders
+
+if TYPE_CHECKING:  # the runtime imports the vendor registry
+    from mock_server.runtime import Runtime
 
 
 def seed(fixtures: dict) -> dict[str, list]:
     return {rules.PRODUCTS: fixtures.get("products", [])}
 
 
-def setup(runtime) -> None:
+def setup(runtime: Runtime) -> None:
     runtime.store.declare_index(rules.PRODUCTS, "sku")
     runtime.store.declare_index(rules.IMPORTS, "id")
 
 
-def new_state(runtime) -> state.WizartState:
+def new_state(runtime: Runtime) -> state.WizartState:
     return state.WizartState(rules.Settings.from_overrides(runtime.config.timings),
                              tokens.accepted_table(runtime.specs[state.NAME]),
                              tokens.account_tokens(runtime.fixtures[state.NAME]))
 
 
-def on_reset(runtime) -> None:
+def on_reset(runtime: Runtime) -> None:
     live = state.state(runtime)
     live.tokens = state.issued_tokens()
     imports.forget_all(runtime)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from mock_server.errors import BadRequest, PayloadTooLarge, Unprocessable
 from mock_server.imports.formats import ImportAborted
+from mock_server.specs import Messages
 from mock_server.vendors.wizart.rules import Settings
 
 CHUNK = 64 * 1024
@@ -37,7 +38,7 @@ class Listing:
     declared_bytes: int
 
 
-def inspect(path: Path, size: int, settings: Settings, messages) -> Listing:
+def inspect(path: Path, size: int, settings: Settings, messages: Messages) -> Listing:
     """The checks that need only the central directory, done while the client waits (WZ-D09)."""
     mb = settings.max_archive_bytes / (1024 * 1024)
     if size > settings.max_archive_bytes:
@@ -74,7 +75,7 @@ def declared_members(path: Path) -> int:
         end = zipfile._EndRecData(handle)  # type: ignore[attr-defined]  # the stdlib's own reader of that record
     if end is None:
         raise zipfile.BadZipFile("no end-of-central-directory record")
-    return end[zipfile._ECD_ENTRIES_TOTAL]  # type: ignore[attr-defined]
+    return int(end[zipfile._ECD_ENTRIES_TOTAL])  # type: ignore[attr-defined]
 
 
 def _suspicious_ratio(info: zipfile.ZipInfo, settings: Settings) -> bool:
@@ -116,5 +117,5 @@ def image_index(sizes: dict[str, int]) -> dict[str, tuple[str, int]]:
     return index
 
 
-def missing_part(part: str, messages) -> BadRequest:
+def missing_part(part: str, messages: Messages) -> BadRequest:
     return BadRequest(messages("requests", "missing_file", part=part), code="missing_file", pointer=f"/{part}")

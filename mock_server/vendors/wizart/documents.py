@@ -52,7 +52,7 @@ def page_of(page: dict | None) -> tuple[int, int]:
     return int(page.get("number", 1)), int(page.get("size", DEFAULT_PAGE_SIZE))
 
 
-def query_of(**params) -> dict[str, str]:
+def query_of(**params: object) -> dict[str, str]:
     """The listing's own query (sort, filter[...], fields[...]) to carry into every page link."""
     out: dict[str, str] = {}
     for family, value in params.items():

@@ -18,7 +18,7 @@ from mock_server.errors import NotFound
 from mock_server.ids import ulid
 from mock_server.imports.engine import Work
 from mock_server.imports.spool import Application
-from mock_server.imports.timeline import CREATED, Outcome, waiting_status
+from mock_server.imports.timeline import CREATED, Observation, Outcome, waiting_status
 from mock_server.imports.timeline import observe as replay
 from mock_server.runtime import Runtime
 from mock_server.uploads import SavedUpload
@@ -154,7 +154,7 @@ def _start(state: ImportState) -> float:
     return state.start
 
 
-async def _schedule_queue(rt: Runtime, doc: dict, s) -> None:
+async def _schedule_queue(rt: Runtime, doc: dict, s: rules.Settings) -> None:
     """Give every import up to `doc` in the queue its start (waiting for their files to be read)."""
     queue = _state(rt).queue
     order = _state(rt).order
@@ -173,7 +173,7 @@ async def _schedule_queue(rt: Runtime, doc: dict, s) -> None:
         queue.next += 1
 
 
-async def _replayed(rt: Runtime, doc: dict, outcome: Outcome, analysis: Analysis, now: float):
+async def _replayed(rt: Runtime, doc: dict, outcome: Outcome, analysis: Analysis, now: float) -> Observation:
     """The import's rows along its lifecycle at `now`, its queue wait worked out (`importing_start`)."""
     s = settings(rt)
     start = await importing_start(rt, doc)

@@ -8,8 +8,11 @@
 
 from __future__ import annotations
 
+from starlette.types import ASGIApp, Receive, Scope, Send
+
 from mock_server.context import runtime
 from mock_server.errors import FakeError, NotAcceptable, UnsupportedMediaType
+from mock_server.vendors.base import Reject
 from mock_server.vendors.wizart.rules import MEDIA_TYPE
 
 ALLOWED_PARAMS = frozenset({"ext", "profile"})
@@ -55,20 +58,20 @@ def accept_problem(value: str) -> str | None:
     return None
 
 
-def _header(scope, name: bytes) -> str | None:
+def _header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope.get("headers") or ():
         if key.lower() == name:
-            return value.decode("latin-1")
+            return str(value.decode("latin-1"))
     return None
 
 
 class JsonApiNegotiation:
-    def __init__(self, app, prefix: str, reject) -> None:
+    def __init__(self, app: ASGIApp, prefix: str, reject: Reject) -> None:
         self.app = app
         self.prefix = prefix
         self.reject = reject
 
-    async def __call__(self, scope, receive, send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "") if scope["type"] == "http" else ""
         if path.startswith(self.prefix + "/") and "/ui" not in path and not path.endswith("/openapi.json"):
             error = self._problem(scope)
@@ -77,7 +80,7 @@ class JsonApiNegotiation:
                 return
         await self.app(scope, receive, send)
 
-    def _problem(self, scope) -> FakeError | None:
+    def _problem(self, scope: Scope) -> FakeError | None:
         messages = runtime().messages["wizart"]
         content_type = _header(scope, b"content-type")
         key = content_type_problem(content_type) if content_type else None

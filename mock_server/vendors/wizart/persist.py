@@ -5,6 +5,7 @@ to JSON and restored after a restart (openapi/DECISIONS.md ENG-D08). The import 
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING, Any
 
 from mock_server.imports.spool import dump_application, keep, restored_application, restored_spool
 from mock_server.vendors.wizart import rules
@@ -13,20 +14,25 @@ from mock_server.vendors.wizart.imports import NAME, ImportState, View, settings
 from mock_server.vendors.wizart.state import Queue
 from mock_server.vendors.wizart.state import state as vendor_state
 
+if TYPE_CHECKING:  # the runtime imports the vendor registry
+    from mock_server.runtime import Runtime
 
-def _tuple(value):
+
+def _tuple(value: list[Any] | None) -> tuple[Any, ...] | None:
+    """A pair saved as a JSON list, back as the tuple it was (code, params), or None."""
     return tuple(value) if value is not None else None
 
 
-def dump(runtime) -> dict:
+def dump(runtime: Runtime) -> dict:
     state = vendor_state(runtime)
-    saved = {}
+    saved: dict[str, dict[str, Any]] = {}
     for import_id, live in state.imports.items():
         analysis, application = live.analysis, live.application
         # a job still being read is saved as interrupted (its file is gone after a restart): no spool to keep
-        kept = not live.settled and runtime.imports.ready(import_id) is not None
-        if kept:
-            keep(analysis.spool.path, runtime.config.data_file, import_id)
+        data_file, kept = runtime.config.data_file, False
+        if data_file is not None and not live.settled and runtime.imports.ready(import_id) is not None:
+            keep(analysis.spool.path, data_file, import_id)
+            kept = True
         saved[import_id] = {
             "problems": [list(p) for p in analysis.problems], "fatal": analysis.fatal,
             "archive_failure": analysis.archive_failure, "invalid": analysis.invalid, "rows": analysis.rows,
@@ -40,7 +46,7 @@ def dump(runtime) -> dict:
             "product_ids": state.product_ids}
 
 
-def restore(runtime, dumped: dict) -> None:
+def restore(runtime: Runtime, dumped: dict) -> None:
     state = vendor_state(runtime)
     docs = sorted(runtime.store.all(rules.IMPORTS), key=lambda d: d["seq"])
     state.order = [doc["id"] for doc in docs]

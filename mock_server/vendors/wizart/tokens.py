@@ -11,6 +11,7 @@ import secrets
 from mock_server.errors import Forbidden, Unauthorized
 from mock_server.resolver import snake_case
 from mock_server.runtime import Runtime
+from mock_server.specs import Messages
 from mock_server.vendors.wizart.rules import TOKEN_NAMES
 from mock_server.vendors.wizart.state import state as vendor_state
 
@@ -19,7 +20,7 @@ NAME = "wizart"
 CLIENT_CHALLENGE = {"WWW-Authenticate": 'Basic realm="wizart"'}
 
 
-def _messages(rt: Runtime):
+def _messages(rt: Runtime) -> Messages:
     return rt.messages[NAME]
 
 
@@ -89,7 +90,7 @@ def accepted_table(spec: dict) -> dict[str, tuple[str, ...]]:
 
 def permit(rt: Runtime, operation_id: str, token_info: dict | None) -> str:
     """The caller's token kind, or 403 when the operation does not take that kind."""
-    kind = (token_info or {}).get("kind", "bearer")
+    kind: str = (token_info or {}).get("kind", "bearer")  # check_token's token_info
     allowed = vendor_state(rt).accepted[operation_id]
     if kind not in allowed:
         names = ", ".join(TOKEN_NAMES[k] for k in allowed)

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from mock_server.vendors.base import Reject
 from mock_server.vendors.wizart.rules import DEPRECATED
 
 
@@ -14,18 +17,18 @@ def deprecation_headers(prefix: str, version: str) -> list[tuple[bytes, bytes]]:
 
 
 class VersionHeaders:
-    def __init__(self, app, prefix: str, reject=None) -> None:
+    def __init__(self, app: ASGIApp, prefix: str, reject: Reject | None = None) -> None:
         self.app = app
         self.routes = {f"{prefix}/api/v{version}/": deprecation_headers(prefix, version) for version in DEPRECATED}
 
-    async def __call__(self, scope, receive, send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "") if scope["type"] == "http" else ""
         extra = next((headers for start, headers in self.routes.items() if path.startswith(start)), None)
         if extra is None:
             await self.app(scope, receive, send)
             return
 
-        async def send_with_notice(message) -> None:
+        async def send_with_notice(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message = {**message, "headers": list(message.get("headers", [])) + extra}
             await send(message)
