@@ -215,3 +215,22 @@ def test_unknown_job_is_404_and_auth_is_required(client):
     for headers in ({}, {"Authorization": "Bearer nope"}):
         response = client.get(f"{PX}/automations", headers=headers)
         assert response.status_code == 401 and response.json()["code"] == "unauthorized"
+
+
+def test_a_job_controlled_across_a_reset_is_not_found(client, monkeypatch):
+    """mypy found it: control() waited for the job's file (observe), then wrote to `store.lookup(...)` of a job a
+    reset had removed meanwhile (None: KeyError, a 500). It is the vendor's 404 now (DECISIONS.md TYP-D02)."""
+    from mock_server.vendors.pixee import jobs
+
+    job_id = px_upload(client, catalog(30)).json()["id"]  # analyzing: it may be cancelled
+    real_observe = jobs.observe
+
+    async def reset_meanwhile(rt, job, now=None):
+        view = await real_observe(rt, job, now)
+        rt.reset()  # as POST /__admin/reset answered while this request waited for the worker
+        return view
+
+    monkeypatch.setattr(jobs, "observe", reset_meanwhile)
+    response = client.post(f"{PX}/jobs/{job_id}/cancel", headers=PX_AUTH)
+    assert response.status_code == 404, response.text
+    assert job_id in response.text
