@@ -6,9 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import threading
 import time
-import uuid
 
-from conftest import PM, csv_bytes, upload
 from test_webhooks import START, Receiver
 
 from mock_server.clock import VirtualClock
@@ -246,32 +244,3 @@ def test_a_closed_tenants_queued_deliveries_are_dropped_and_retries_follow_each_
     finally:
         b.close()
         pool.stop()
-
-
-# --- through the app: tenants on one process's pools ----------------------------------------------------------
-def test_many_importing_tenants_hold_the_pools_threads_only_and_deleting_them_leaks_none(make_app):
-    app = make_app()
-    workers = app.runtime.shared.config.import_workers
-    tag = uuid.uuid4().hex[:6]
-    tenants = [f"imp-{tag}-{n}" for n in range(10)]
-    auth = {"Authorization": "Bearer pm_test_key_0001"}
-    with app.test_client() as client:
-        before = threading.active_count()  # the test client's own thread included
-        jobs = {}
-        for tenant in tenants:
-            response = upload(client, csv_bytes([["4006381333931", "Pen", "1.20"]]),
-                              headers={**auth, "X-Pim-Mock-Tenant": tenant})
-            assert response.status_code == 202, response.text
-            jobs[tenant] = response.json()["id"]
-        assert threading.active_count() <= before + workers and pool_threads("imports") <= workers
-        for tenant in tenants:
-            assert client.post(f"/t/{tenant}/__admin/clock/advance", json={"seconds": 3600}).status_code == 200
-            body = client.get(f"/t/{tenant}{PM}/imports/{jobs[tenant]}", headers=auth).json()
-            assert (body["status"], body["total_rows"]) == ("completed", 1), body
-        assert pool_threads("imports") == workers
-        for tenant in tenants:
-            assert client.delete(f"/t/{tenant}/__admin/tenant").status_code == 200
-        deadline = time.monotonic() + 10
-        while threading.active_count() > before + workers and time.monotonic() < deadline:
-            time.sleep(0.05)  # the threads closing the deleted tenants end
-        assert threading.active_count() == before + workers
