@@ -2,10 +2,9 @@
 
 Each tenant's import engine and webhook dispatcher is a `Member` of its process's pool (`Shared.import_pool`,
 `Shared.delivery_pool`): the member keeps its own queue, order rules and bookkeeping; the pool only decides whose
-turn it is. Members with work wait in a ring; a free thread takes the first, asks it for one unit of work (an
-import slice, one delivery attempt), puts it back at the end of the ring if it has more, and runs the unit outside
-the lock. So a tenant with 50 queued imports gets one turn in N when N tenants have work, and a tenant's single
-import is never queued behind a neighbour's fifty (openapi/DECISIONS.md POOL-D01).
+turn it is. A free thread takes the waiting member that has used the least thread time, asks it for one unit of
+work (an import slice, one delivery attempt) and runs it outside the lock. So tenants with work share the threads
+evenly, and a tenant's single import is never queued behind a neighbour's fifty (openapi/DECISIONS.md POOL-D01).
 
 The pool's condition (`cond`) is also every member's lock: a member changes its queue holding it, and calls
 `offer(self)` when it may have work. Threads start on the first offer, at most `workers` of them, and stay.
@@ -13,9 +12,10 @@ The pool's condition (`cond`) is also every member's lock: a member changes its 
 
 from __future__ import annotations
 
-import collections
 import logging
 import threading
+import time
+import weakref
 from collections.abc import Callable
 from typing import Protocol
 
@@ -39,22 +39,29 @@ class Member(Protocol):
 
 
 class FairPool:
-    """At most `workers` threads, shared by every member, members served round-robin one unit at a time."""
+    """At most `workers` threads, shared by every member; the member that has used the least thread time goes next.
+
+    Fair queuing on thread time: each member with work carries the seconds its units have used (`_used`); a free
+    thread serves the member with the least (ties: the one waiting longest) and charges it the unit's duration. A
+    member that starts having work joins at the pool's virtual time (`_vtime`, the charge of the last member
+    served), so it goes next — a tenant's first import waits for the slices under way, not for a round of every
+    busy neighbour — but it cannot bank the time it spent idle."""
 
     def __init__(self, name: str, workers: int) -> None:
         self.name = name
         self.workers = max(1, workers)
         self.cond = threading.Condition()
-        self._ring: collections.deque[Member] = collections.deque()  # members that may have work, next first
-        self._listed: set[int] = set()  # id() of the members in the ring
+        self._waiting: dict[int, Member] = {}  # id() -> member that may have work, in the order they joined
+        self._used: weakref.WeakKeyDictionary[Member, float] = weakref.WeakKeyDictionary()
+        self._vtime = 0.0
         self._threads: list[threading.Thread] = []
         self._stopping = False
 
     def offer(self, member: Member) -> None:
-        """`member` may have work (call holding `cond`): it joins the ring's end if not in it, a thread wakes."""
-        if id(member) not in self._listed:
-            self._listed.add(id(member))
-            self._ring.append(member)
+        """`member` may have work (call holding `cond`): it joins the waiting members if not among them."""
+        if id(member) not in self._waiting:
+            self._waiting[id(member)] = member
+            self._used[member] = max(self._used.get(member, 0.0), self._vtime)
         self.cond.notify()
         self._stopping = False  # work given after a stop starts the threads again
         self._threads = [t for t in self._threads if t.is_alive()]
@@ -65,17 +72,15 @@ class FairPool:
             thread.start()
 
     def leave(self, member: Member) -> None:
-        """Take `member` out of the ring (call holding `cond`): a tenant going away."""
-        if id(member) in self._listed:
-            self._listed.discard(id(member))
-            self._ring.remove(member)
+        """Take `member` out of the waiting members (call holding `cond`): a tenant going away."""
+        self._waiting.pop(id(member), None)
 
     def threads(self) -> int:
         return sum(t.is_alive() for t in self._threads)
 
     def members_waiting(self) -> int:
         with self.cond:
-            return len(self._ring)
+            return len(self._waiting)
 
     def stop(self) -> None:
         """End the threads (the process is closing); a later `offer` starts them again."""
@@ -87,29 +92,36 @@ class FairPool:
             if thread is not threading.current_thread():
                 thread.join(timeout=DRAIN_SECONDS)
 
-    def _next(self) -> Callable[[], None] | None:
-        """The next unit, the members taking turns; None once stopping. Called holding `cond`."""
+    def _next(self) -> tuple[Member, Callable[[], None]] | None:
+        """The next member's unit, the least served first; None once stopping. Called holding `cond`."""
+        used = self._used.get
         while not self._stopping:
-            for _ in range(len(self._ring)):
-                member = self._ring.popleft()
-                unit = member.take()
-                if member.has_work():
-                    self._ring.append(member)
-                else:
-                    self._listed.discard(id(member))
-                if unit is not None:
-                    return unit
-            hints = [hint for member in self._ring if (hint := member.wait_hint()) is not None]
+            if self._waiting:
+                least = min(self._waiting.values(), key=lambda m: used(m, 0.0))  # the first such in join order
+                others = sorted((m for m in self._waiting.values() if m is not least), key=lambda m: used(m, 0.0))
+                for member in (least, *others) if len(self._waiting) > 1 else (least,):
+                    unit = member.take()
+                    if not member.has_work():
+                        del self._waiting[id(member)]
+                    if unit is not None:
+                        self._vtime = max(self._vtime, used(member, 0.0))
+                        return member, unit
+            hints = [hint for member in self._waiting.values() if (hint := member.wait_hint()) is not None]
             self.cond.wait(min(hints) if hints else None)
         return None
 
     def _serve(self) -> None:
         while True:
             with self.cond:
-                unit = self._next()
-            if unit is None:
+                turn = self._next()
+            if turn is None:
                 return
+            member, unit = turn
+            started = time.perf_counter()
             try:
                 unit()
             except Exception:  # a member's bug must not kill a thread every tenant shares
                 log.exception("a unit of %s work crashed", self.name)
+            with self.cond:
+                if member in self._used:
+                    self._used[member] += time.perf_counter() - started

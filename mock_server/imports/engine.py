@@ -9,8 +9,8 @@ whatever the timing of the requests. Jobs that only analyse (Pixee, Wizart: thei
 on the clock) each have a lane of their own and run side by side (README "Imports run side by side").
 
 The threads are not the engine's: every tenant's engine is a member of its process's one `ImportPool`
-(`mock_server/pools.py`, `Shared.import_pool`), which gives the tenants turns, one slice each, so a neighbour's
-fifty queued imports delay a tenant's single one by a slice each, not by fifty imports (POOL-D01). The pool also
+(`mock_server/pools.py`, `Shared.import_pool`), which serves the least served tenant first, one slice at a time,
+so a neighbour's fifty queued imports delay a tenant's single one by a slice or two, not by fifty (POOL-D01). It also
 bounds the files parsed in child processes at once, process-wide (`children`, POOL-D02).
 """
 
