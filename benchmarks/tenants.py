@@ -244,52 +244,65 @@ def start_tree(tree: Path) -> Server:
     return Server(fake_argv(port, "manual"), port=port, env=env, cwd=tree, name="fake")
 
 
-def one_import_run(tree: Path, tenants: int, rows: int) -> list[object]:
-    """`tenants` tenants each upload a Pixee file of `rows` rows; then a neighbour uploads 100 rows and advances its
-    clock, which waits for its file to be read: that wait is its import's latency. Threads: peak while reading."""
+def one_import_run(tree: Path, tenants: int, rows: int) -> dict:
+    """`tenants` tenants each upload a Pixee file of `rows` rows, one after another. Meanwhile, every second, a new
+    neighbour tenant uploads 100 rows and advances its clock, which waits for its file to be read: upload to
+    advance answered is that neighbour's import latency. Threads: the server's peak while the files are read."""
     content, small = pixee_csv(rows), pixee_csv(100)
     with start_tree(tree) as fake:
         wait_until(fake, ready(fake.port), 60)
         idle_threads = threads_of(fake.pid)
         peak = [idle_threads]
-        stop = threading.Event()
+        uploading = threading.Event()
+        probes: list[float] = []
 
         def sample() -> None:
-            while not stop.is_set():
+            while uploading.is_set():
                 peak[0] = max(peak[0], threads_of(fake.pid))
                 time.sleep(0.05)
 
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
+        def probe() -> None:
+            k = 0
+            while uploading.is_set():
+                time.sleep(1.0)
+                t0 = time.perf_counter()
+                pixee_upload(fake.port, f"neighbour-{k}", small)
+                assert advance(fake.port, f"neighbour-{k}", 3600) == 200
+                probes.append((time.perf_counter() - t0) * 1000)
+                k += 1
+
+        uploading.set()
+        helpers = [threading.Thread(target=f, daemon=True) for f in (sample, probe)]
+        for helper in helpers:
+            helper.start()
         started = time.perf_counter()
         for n in range(tenants):
             pixee_upload(fake.port, f"busy-{n}", content)
         uploaded = time.perf_counter() - started
-        t0 = time.perf_counter()
-        pixee_upload(fake.port, "neighbour", small)
-        status = advance(fake.port, "neighbour", 3600)
-        neighbour = (time.perf_counter() - t0) * 1000
-        # every busy tenant's file read: the last one's advance waits for it
-        for n in range(tenants):
+        uploading.clear()
+        for helper in helpers:
+            helper.join()
+        for n in range(tenants):  # every busy tenant's file read: its advance waits for it
             advance(fake.port, f"busy-{n}", 0)
         everything = time.perf_counter() - started
-        stop.set()
-        sampler.join()
-    return [idle_threads, peak[0], round(uploaded, 1), round(neighbour), status, round(everything, 1)]
+    return {"idle": idle_threads, "peak": peak[0], "uploaded": uploaded, "probes": probes, "all": everything}
 
 
 def importing(tenants: int, rows: int, runs: int, before: str) -> list[list[object]]:
     trees = [("before (" + before + ")", before_tree(before)), ("after (this tree)", REPO)]
-    results: dict[str, list[list[object]]] = {label: [] for label, _ in trees}
+    results: dict[str, list[dict]] = {label: [] for label, _ in trees}
     for run in range(runs):
         for label, tree in (trees if run % 2 == 0 else trees[::-1]):
-            results[label].append(one_import_run(tree, tenants, rows))
-            print(label, results[label][-1], file=sys.stderr, flush=True)
+            measured = one_import_run(tree, tenants, rows)
+            results[label].append(measured)
+            print(label, {k: (v if k != "probes" else [round(x) for x in v]) for k, v in measured.items()},
+                  file=sys.stderr, flush=True)
     out = []
     for label, measured in results.items():
-        out.append([label, tenants, rows, median([m[0] for m in measured]), median([m[1] for m in measured]),
-                    median([m[3] for m in measured]), ", ".join(str(m[3]) for m in measured),
-                    median([m[5] for m in measured])])
+        probes = [x for m in measured for x in m["probes"]]
+        out.append([label, tenants, rows, median([m["peak"] for m in measured]),
+                    round(median([m["uploaded"] for m in measured]), 1), len(probes), median(probes),
+                    percentile(probes, 90), max(probes), round(median([m["all"] for m in measured]), 1)])
     return out
 
 
