@@ -326,8 +326,8 @@ def main() -> None:
     if args.only in (None, "scale"):
         print(table(["replicas", "answered", "req/s", "ratio"], scale(3 if quick else 10, 32)))
     if args.only in (None, "imports"):
-        print(table(["server", "importing tenants", "rows each", "threads idle", "threads peak",
-                     "neighbour's import ms (median)", "each run", "all read s"],
+        print(table(["server", "importing tenants", "rows each", "threads peak", "their uploads s",
+                     "neighbour imports", "neighbour p50 ms", "p90 ms", "max ms", "all read s"],
                     importing(20 if quick else 100, 2000 if quick else 20_000, 1 if quick else args.runs,
                               args.before)))
 

@@ -49,6 +49,12 @@ DEFAULT_WORKERS = 2
 DEFAULT_CHILDREN = 4
 
 
+# A turn on a pool thread reads at most this many rows (the batch it fills is written whole, as before): slices of
+# a big file's growing batches would otherwise hold a thread for up to 25,000 rows while another tenant's first
+# import waits for it (POOL-D01).
+TURN_ROWS = 500
+
+
 def batch_size(rows_written: int) -> int:
     return min(MAX_BATCH_ROWS, max(BATCH_ROWS, rows_written // 2))
 
@@ -446,6 +452,8 @@ class ImportEngine:
                 batch.append(record)
                 if len(batch) >= batch_size(len(outcomes)):
                     flush()
+                    yield
+                elif len(batch) % TURN_ROWS == 0:  # a turn ends while the batch fills: others go in between
                     yield
             flush()
             if not outcomes and work.empty_is_failure and work.generation == self._generation:
