@@ -1,12 +1,13 @@
 """The import workers: read each uploaded file once, in slices, on a small pool of background threads.
 
-Requests never carry a whole import: `submit` queues the work and returns. Every job is cut into slices (one
-batch of rows each) and the pool's threads take slices round-robin, so a small job finishes in a time set by its
-own size, whatever large or slow jobs are queued beside it; a request that needs one job's outcome waits for that
-job alone. Jobs that write a shared catalogue while they read (Products Manager) share a *lane*: a lane runs its
-jobs one at a time, in submission order, so a later import sees exactly the products an earlier one wrote,
-whatever the timing of the requests. Jobs that only analyse (Pixee, Wizart: their rows reach the catalogue later,
-on the clock) each have a lane of their own and run side by side (README "Imports run side by side").
+Requests never carry a whole import: `submit` queues the work and returns. Every job is cut into slices (at most
+`TURN_ROWS` read, or one batch of rows written, each) and the pool's threads take slices round-robin, so a small job
+finishes in a time set by its own size, whatever large or slow jobs are queued beside it; a request that needs one
+job's outcome waits for that job alone. Jobs that write a shared catalogue while they read (Products Manager) share
+a *lane*: a lane runs its jobs one at a time, in submission order, so a later import sees exactly the products an
+earlier one wrote, whatever the timing of the requests. Jobs that only analyse (Pixee, Wizart: their rows reach the
+catalogue later, on the clock) each have a lane of their own and run side by side (README "Imports run side by
+side").
 
 The threads are not the engine's: every tenant's engine is a member of its process's one `ImportPool`
 (`mock_server/pools.py`, `Shared.import_pool`), which serves the least served tenant first, one slice at a time,
@@ -417,7 +418,8 @@ class ImportEngine:
         return read_records(work.path, work.fmt, self.limits, work.formats)
 
     def _steps(self, work: Work, in_child: bool) -> Generator[None, None, Outcome]:
-        """The job as slices: each `yield` hands the thread back after one batch; returns the Outcome."""
+        """The job as slices: each `yield` hands the thread back after one batch written, or `TURN_ROWS` rows read
+        into the batch filling; returns the Outcome."""
         outcomes = bytearray()
         error_positions: list[int] = []
         failure: tuple[str, dict] | None = None
