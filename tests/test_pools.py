@@ -244,3 +244,39 @@ def test_a_closed_tenants_queued_deliveries_are_dropped_and_retries_follow_each_
     finally:
         b.close()
         pool.stop()
+
+
+def test_a_reset_while_a_lanes_job_runs_keeps_the_lanes_next_jobs_one_at_a_time(tmp_path):
+    """The job running at the reset is dropped at its next turn; the lane's jobs submitted after the reset still
+    run one at a time, in order (the dropped job's end must not start the second beside the first)."""
+    engine = ImportEngine(Limits(), workers=2)
+    seen: list[str] = []
+    started, release_old, release_first = threading.Event(), threading.Event(), threading.Event()
+
+    def sink_for(job):
+        def sink(batch):
+            seen.append(job)
+            return [(CREATED, None)] * len(batch)
+        return sink
+
+    old = work(tmp_path, "old", sink=sink_for("old"), lane="productsmanager",
+               prepare=lambda: (started.set(), release_old.wait(30)))
+    try:
+        engine.submit(old)
+        assert started.wait(30)
+        engine.reset()
+        engine.submit(work(tmp_path, "first", rows=3000, sink=sink_for("first"), lane="productsmanager",
+                           prepare=lambda: release_first.wait(30)))
+        engine.submit(work(tmp_path, "second", sink=sink_for("second"), lane="productsmanager"))
+        release_old.set()
+        deadline = time.monotonic() + 30
+        while old.path.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)  # the old job is dropped
+        time.sleep(0.1)
+        release_first.set()
+        assert engine.wait("second", timeout=30).outcomes == CREATED * 3
+    finally:
+        release_old.set()
+        release_first.set()
+        engine.stop()
+    assert seen == ["first"] * seen.count("first") + ["second"] and "old" not in seen

@@ -299,9 +299,8 @@ class ImportEngine:
             works = [work for queued in self._lanes.values() for work in queued]
             for queued in self._lanes.values():
                 queued.clear()
-            for task in tasks:
-                if self._lanes.get(task.lane) is not None and not self._lanes[task.lane]:
-                    self._lanes.pop(task.lane)
+            for task in tasks:  # a lane's one task is dropped: the lane goes (a running task's lane stays, empty)
+                self._lanes.pop(task.lane, None)
             self.pool.leave(self)
         for task in tasks:  # outside the lock: closing a child reader waits for it to end
             task.steps.close()
