@@ -1,13 +1,14 @@
 """Outgoing webhooks: delivered for real, off the request path, retried on the virtual clock.
 
-A vendor builds a `Delivery` (where, what, how to retry) and hands it to `Dispatcher.send`, which returns at
-once: the write that caused the event never waits for, nor fails because of, its delivery. Each tenant has one
+A vendor builds a `Delivery` (where, what, how to retry) and hands it to `Dispatcher.send`, which returns at once:
+the write that caused the event never waits for, nor fails because of, its delivery. Each tenant has one
 `Dispatcher` (its queue, on its clock, and its log); the posts are made by the process's one `DeliveryPool`
 (`Shared.delivery_pool`, `mock_server/pools.py`), a few threads serving the tenants in turn, one attempt each, and
-at most `workers` of one tenant's attempts at once (POOL-D03). An attempt is posted with a timeout and without
-following redirects, recorded in a bounded log, and a failed one is scheduled again at
-`clock.now() + retry_delay(...)` — so with a manual clock a retry happens when the clock is advanced past it,
-and with the real clock when that time comes. A tenant's attempts start in the order they fall due.
+at most `workers` of one tenant's attempts at once and one of a webhook's (POOL-D03). An attempt is posted with a
+timeout and without following redirects, recorded in a bounded log, and a failed one is scheduled again at
+`clock.now() + retry_delay(...)` — so with a manual clock a retry happens when the clock is advanced past it, and
+with the real clock when that time comes. A webhook's attempts are posted one at a time, in the order they fall due,
+so its receiver gets them in that order.
 
 What the vendor decides (the body, the signature header, which events fire) stays in the vendor; this module
 knows only HTTP, time and bounds.
@@ -129,6 +130,7 @@ class Dispatcher:
         self._ids = itertools.count(1)
         self._generation = 0
         self._in_flight = 0
+        self._posting: set[object] = set()  # webhooks with an attempt under way
         self._closed = False
 
     # -- what vendors and the admin API call ------------------------------------------------------------
@@ -189,10 +191,25 @@ class Dispatcher:
     # -- the pool's side (mock_server/pools.py Member; called holding the pool's lock) --------------------------
 
     def take(self) -> Callable[[], None] | None:
-        if self._in_flight >= self.workers or not self._due_now():
+        """The earliest due attempt whose webhook has none under way (a receiver gets its webhook's attempts one at
+        a time, in due order); at most `workers` of this tenant's at once."""
+        if self._in_flight >= self.workers:
+            return None
+        now, held, found = self.clock.now(), [], None
+        while self._heap and self._heap[0].at <= now:
+            due = heapq.heappop(self._heap)
+            if due.delivery.webhook_id in self._posting:
+                held.append(due)
+            else:
+                found = due
+                break
+        for due in held:
+            heapq.heappush(self._heap, due)
+        if found is None:
             return None
         self._in_flight += 1
-        return functools.partial(self._attempt, heapq.heappop(self._heap))
+        self._posting.add(found.delivery.webhook_id)
+        return functools.partial(self._attempt, found)
 
     def has_work(self) -> bool:
         return bool(self._heap)
@@ -220,6 +237,7 @@ class Dispatcher:
         finally:
             with self._cond:
                 self._in_flight -= 1
+                self._posting.discard(due.delivery.webhook_id)
                 if due.generation == self._generation:
                     self._finish(due, status_code, error)
                 if self._heap and not self._closed:

@@ -174,10 +174,10 @@ def test_files_parsed_in_children_are_bounded_process_wide(tmp_path):
 
 
 # --- webhooks -------------------------------------------------------------------------------------------------
-def test_fifty_tenants_deliveries_share_the_pool_and_each_tenants_order_is_kept():
+def test_fifty_tenants_deliveries_share_the_pool_and_each_webhooks_order_is_kept():
     pool = DeliveryPool(workers=3)
     clocks = [VirtualClock("manual", START) for _ in range(50)]
-    dispatchers = [Dispatcher(clock, workers=1, pool=pool) for clock in clocks]
+    dispatchers = [Dispatcher(clock, pool=pool) for clock in clocks]  # 2 of a tenant's posts at once, 1 a webhook's
     try:
         with Receiver() as receiver:
             for k in range(3):
@@ -200,6 +200,45 @@ class SlowReceiver(Receiver):
     def respond(self, request: dict) -> tuple[int, dict[str, str]]:
         time.sleep(0.02)
         return 200, {}
+
+
+class CountingReceiver(Receiver):
+    """Answers after 50 ms, counting the posts under way at once, in all and per webhook (the body's first byte)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.now: dict[str, int] = {}
+        self.most: dict[str, int] = {}
+
+    def respond(self, request: dict) -> tuple[int, dict[str, str]]:
+        hook = request["body"][:1].decode()
+        with self._lock:
+            for key in (hook, "*"):
+                self.now[key] = self.now.get(key, 0) + 1
+                self.most[key] = max(self.most.get(key, 0), self.now[key])
+        time.sleep(0.05)
+        with self._lock:
+            for key in (hook, "*"):
+                self.now[key] -= 1
+        return 200, {}
+
+
+def test_a_tenants_two_webhooks_post_side_by_side_each_one_at_a_time_in_order():
+    pool = DeliveryPool(workers=4)
+    dispatcher = Dispatcher(VirtualClock("manual", START), pool=pool)
+    try:
+        with CountingReceiver() as receiver:
+            for k in range(4):
+                for hook in "xy":
+                    dispatcher.send(Delivery(webhook_id=hook, url=receiver.url(), body=f"{hook}{k}".encode()))
+            assert dispatcher.wait_idle(30)
+        bodies = [request["body"].decode() for request in receiver.requests]
+        for hook in "xy":
+            assert [body for body in bodies if body[0] == hook] == [f"{hook}{k}" for k in range(4)]
+        assert receiver.most == {"x": 1, "y": 1, "*": 2}
+    finally:
+        dispatcher.close()
+        pool.stop()
 
 
 def test_a_tenants_delivery_is_not_queued_behind_a_neighbours_many():
