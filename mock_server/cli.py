@@ -54,7 +54,8 @@ def serve(args: argparse.Namespace) -> int:
                         data_compact_bytes=int(args.data_compact_mb * 1024 * 1024), data_sync=args.data_sync,
                         journal_size=args.journal_size, admin_token=args.admin_token,
                         body_timeout=args.body_timeout, max_tenants=args.max_tenants,
-                        tenant_idle_seconds=args.tenant_idle,
+                        tenant_idle_seconds=args.tenant_idle, import_workers=args.import_workers,
+                        import_child_processes=args.import_children, webhook_workers=args.webhook_workers,
                         import_process_bytes=None if args.read_in_child_mb < 0
                         else int(args.read_in_child_mb * 1024 * 1024))
         app = create_app(config)
@@ -163,6 +164,12 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--read-in-child-mb", type=float, default=1.0,
                      help="import files of at least this size are parsed in a child process, off the serving "
                           "process's GIL (default 1; -1: never)")
+    run.add_argument("--import-workers", type=_positive_int, default=2, metavar="N",
+                     help="threads reading import files, shared by every tenant in turn (default 2)")
+    run.add_argument("--import-children", type=_positive_int, default=4, metavar="N",
+                     help="import files parsed in child processes at once, process-wide (default 4)")
+    run.add_argument("--webhook-workers", type=_positive_int, default=4, metavar="N",
+                     help="threads posting webhooks, shared by every tenant in turn (default 4)")
     run.add_argument("--source-dir", default=None,
                      help="where Pixee automations with an sftp/ftp source read files: <dir>/<host>/<path> "
                           "(default: the packaged fixtures/pixee/sources)")

@@ -32,9 +32,13 @@ class Config:
     # Per-vendor overrides of the import timings, one format for every vendor (README "Import timings"), e.g.
     # {"pixee": {"stages": {"analyzing": 0}, "rows_per_second": 50}}; an unknown key is an error.
     timings: dict = field(default_factory=dict)
-    # Threads reading import files (README "Imports run side by side"): two, so one long slice (an XLSX's shared
-    # strings) never holds every other import.
+    # The process's import threads, shared by every tenant in turn (README "Imports run side by side", POOL-D01):
+    # two, so one long slice (an XLSX's shared strings) never holds every other import; and how many files may be
+    # parsed in child processes at once, process-wide (POOL-D02).
     import_workers: int = 2
+    import_child_processes: int = 4
+    # The process's webhook threads, shared by every tenant in turn (README "Tenants", POOL-D03).
+    webhook_workers: int = 4
     # Files of at least this many bytes are parsed in a child process, off the serving process's GIL
     # (README "Imports run side by side", ENG-D10); None: every file on the worker threads.
     import_process_bytes: int | None = 1 << 20
@@ -75,6 +79,8 @@ class Config:
             raise ValueError("max_upload_bytes must be positive")
         if self.journal_size < 0 or self.journal_body_bytes < 0:
             raise ValueError("journal_size and journal_body_bytes must be >= 0")
+        if min(self.import_workers, self.import_child_processes, self.webhook_workers) < 1:
+            raise ValueError("import_workers, import_child_processes and webhook_workers must be >= 1")
         if self.max_tenants < 1 or not self.tenant_idle_seconds > 0:
             raise ValueError("max_tenants must be >= 1 and tenant_idle_seconds positive")
         if not self.body_timeout > 0:

@@ -3,7 +3,8 @@
 `Shared` is built once per process (the vendors, their parsed specs, messages, fixtures and seed, the operations
 index): read-only after start-up, so every tenant (mock_server/tenants.py) reads the same objects. `Runtime` is
 what a tenant owns: its store (seeded from the shared seed), clock, import engine, webhook dispatcher, journal,
-faults, throttle, vendor state and, with `--data`, its own log. Building one costs a few ms (docs/architecture.md).
+faults, throttle, vendor state and, with `--data`, its own log; its imports and webhook posts run on the threads
+of `Shared`'s two pools, which serve every tenant in turn. Building one costs a few ms (docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 from mock_server.clock import VirtualClock
 from mock_server.config import Config
 from mock_server.errors import FakeError
-from mock_server.imports.engine import ImportEngine
+from mock_server.imports.engine import ImportEngine, ImportPool
 from mock_server.imports.formats import Limits
 from mock_server.imports.progress import Progress
 from mock_server.resources import fixtures_dir
@@ -29,7 +30,7 @@ from mock_server.tooling.journal import Journal
 from mock_server.tooling.operations import Operations
 from mock_server.vendors import load_vendor
 from mock_server.vendors.base import Rendered, Vendor, default_render, read_fixture
-from mock_server.webhooks import Dispatcher
+from mock_server.webhooks import DeliveryPool, Dispatcher
 
 log = logging.getLogger(__name__)
 S = TypeVar("S")
@@ -64,6 +65,10 @@ class Shared:
         self.fixtures = {name: read_fixture(fixtures_dir(name)) for name in self.vendors}
         self.operations = Operations(self.specs)
         self.tenants: Tenants | None = None  # the process's Tenants (mock_server/tenants.py), set by create_app
+        # The threads every tenant's imports and webhook posts share, tenants in turn (mock_server/pools.py,
+        # POOL-D01…D03): started on first use, bounded whatever the number of tenants.
+        self.import_pool = ImportPool(config.import_workers, config.import_child_processes)
+        self.delivery_pool = DeliveryPool(config.webhook_workers)
         # The import workers share the GIL with the serving loop: a 1 ms switch interval (Python's default is
         # 5 ms) lets a request take it back sooner while files are read (README "Imports run side by side").
         sys.setswitchinterval(SWITCH_INTERVAL)
@@ -77,6 +82,11 @@ class Shared:
         # documents, copied only when written (mock_server/store.py: a stored document is never changed in place).
         self._tables: dict[str, dict] = seeded._db.storage.read() or {}
         self._highest = dict(seeded._highest)
+
+    def close(self) -> None:
+        """The process is closing: the pools' threads end (every tenant's engine has stopped first)."""
+        self.import_pool.stop()
+        self.delivery_pool.stop()
 
     def seed(self) -> tuple[dict[str, dict], dict[str, int]]:
         """Every vendor's fixtures as tables (doc id as text -> document) and their highest ids: new table dicts
@@ -92,11 +102,11 @@ class Runtime:
         self.tenant = tenant  # "" for the default tenant (no /t/<tenant> in the URL)
         self.clock = VirtualClock(config.clock, config.clock_start)
         self.store = Store()
-        self.webhooks = Dispatcher(self.clock)  # threads start with the first delivery
+        self.webhooks = Dispatcher(self.clock, pool=shared.delivery_pool)
         self.throttle = Throttle(config.rate_limits)
         self.imports = ImportEngine(Limits(max_xlsx_expanded_bytes=config.max_xlsx_expanded_bytes,
                                            **config.import_limits),
-                                    workers=config.import_workers, process_min_bytes=config.import_process_bytes)
+                                    process_min_bytes=config.import_process_bytes, pool=shared.import_pool)
         if config.clock == "manual":
             # A test steps the clock: what it observes must be a function of the clock alone, so a read waits for
             # the file as long as an advance would, instead of a 503 on a slow machine (ENG-D12). On a real clock
@@ -222,3 +232,5 @@ class Runtime:
                 pass
         self.imports.stop()
         self.webhooks.close()
+        if not self.tenant:
+            self.shared.close()

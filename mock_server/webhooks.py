@@ -1,10 +1,14 @@
 """Outgoing webhooks: delivered for real, off the request path, retried on the virtual clock.
 
-A vendor builds a `Delivery` (where, what, how to retry) and hands it to `Dispatcher.send`, which returns at
-once: the write that caused the event never waits for, nor fails because of, its delivery. A small pool of
-worker threads posts each delivery with a timeout and without following redirects, records every attempt in a
-bounded log, and schedules a failed one again at `clock.now() + retry_delay(...)` — so with a manual clock a
-retry happens when the clock is advanced past it, and with the real clock when that time comes.
+A vendor builds a `Delivery` (where, what, how to retry) and hands it to `Dispatcher.send`, which returns at once:
+the write that caused the event never waits for, nor fails because of, its delivery. Each tenant has one
+`Dispatcher` (its queue, on its clock, and its log); the posts are made by the process's one `DeliveryPool`
+(`Shared.delivery_pool`, `mock_server/pools.py`), a few threads serving the tenants in turn, one attempt each, and
+at most `workers` of one tenant's attempts at once and one of a webhook's (POOL-D03). An attempt is posted with a
+timeout and without following redirects, recorded in a bounded log, and a failed one is scheduled again at
+`clock.now() + retry_delay(...)` — so with a manual clock a retry happens when the clock is advanced past it, and
+with the real clock when that time comes. A webhook's attempts are posted one at a time, in the order they fall due,
+so its receiver gets them in that order.
 
 What the vendor decides (the body, the signature header, which events fire) stays in the vendor; this module
 knows only HTTP, time and bounds.
@@ -12,11 +16,11 @@ knows only HTTP, time and bounds.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import heapq
 import hmac
 import itertools
-import threading
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -24,6 +28,11 @@ from dataclasses import dataclass, field
 import httpx
 
 from mock_server.clock import VirtualClock, iso
+from mock_server.pools import DRAIN_SECONDS, FairPool
+
+# The process's webhook threads (Config.webhook_workers, README "Tenants"): posts mostly wait on the network,
+# so a few more than the cores.
+DEFAULT_POOL_WORKERS = 4
 
 # Retry policy -> delay before retry n (n = 1 for the first retry) from the minimum interval.
 RETRY_DELAYS: dict[str, Callable[[float, int], float] | None] = {
@@ -80,25 +89,49 @@ class _Due:
     generation: int = field(compare=False)
 
 
+class DeliveryPool(FairPool):
+    """The process's webhook threads and their one HTTP client (connections kept alive across tenants)."""
+
+    def __init__(self, workers: int = DEFAULT_POOL_WORKERS, transport: httpx.BaseTransport | None = None) -> None:
+        super().__init__("webhooks", workers)
+        self._transport = transport
+        self._client: httpx.Client | None = None  # made with the first delivery: start-up stays cheap
+
+    def client(self) -> httpx.Client:
+        with self.cond:
+            if self._client is None:
+                self._client = httpx.Client(follow_redirects=False, transport=self._transport)
+            return self._client
+
+    def stop(self) -> None:
+        super().stop()
+        with self.cond:
+            client, self._client = self._client, None
+        if client is not None:
+            client.close()
+
+
 class Dispatcher:
-    """A bounded queue of due deliveries, a few worker threads, and a bounded log of attempts."""
+    """One tenant's bounded queue of due deliveries and bounded log of attempts, posted by a `DeliveryPool`."""
 
     def __init__(self, clock: VirtualClock, *, workers: int = 2, max_pending: int = 10_000,
-                 log_size: int = 10_000, transport: httpx.BaseTransport | None = None) -> None:
+                 log_size: int = 10_000, transport: httpx.BaseTransport | None = None,
+                 pool: DeliveryPool | None = None) -> None:
         self.clock = clock
-        self.workers = workers
+        self.workers = workers  # at most this many of this tenant's attempts are posted at once
         self.max_pending = max_pending
+        # the process's pool (Shared.delivery_pool); one of its own, with `workers` threads, when none is given
+        self.pool = pool if pool is not None else DeliveryPool(workers, transport)
+        self._own_pool = pool is None
         self._log: deque[dict] = deque(maxlen=log_size)
         self._heap: list[_Due] = []
-        self._cond = threading.Condition()
+        self._cond = self.pool.cond  # the pool's lock guards the queue and the log
         self._seq = itertools.count(1)
         self._ids = itertools.count(1)
         self._generation = 0
         self._in_flight = 0
-        self._threads: list[threading.Thread] = []
-        self._stopping = False
-        self._transport = transport
-        self._client: httpx.Client | None = None  # made with the first delivery: start-up stays cheap
+        self._posting: set[object] = set()  # webhooks with an attempt under way
+        self._closed = False
 
     # -- what vendors and the admin API call ------------------------------------------------------------
 
@@ -109,8 +142,8 @@ class Dispatcher:
             if len(self._heap) >= self.max_pending:
                 self._record(delivery, delivery_id, 1, outcome="dropped", error="the delivery queue is full")
                 return delivery_id
+            self._closed = False  # a delivery after a close is served again
             self._push(delivery, delivery_id, attempt=1, at=self.clock.now())
-            self._start_workers()
         return delivery_id
 
     def log(self, **match: object) -> list[dict]:
@@ -124,8 +157,10 @@ class Dispatcher:
             return len(self._heap) + self._in_flight
 
     def wake(self) -> None:
-        """The clock moved: let the workers look for retries that fell due."""
+        """The clock moved: let the pool look for retries that fell due."""
         with self._cond:
+            if self._heap:
+                self.pool.offer(self)
             self._cond.notify_all()
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
@@ -142,58 +177,76 @@ class Dispatcher:
             self._cond.notify_all()
 
     def close(self) -> None:
+        """The tenant is going away: queued deliveries are dropped, and this returns once none of its posts is
+        under way (each is bounded by its timeout)."""
         with self._cond:
-            self._stopping = True
-            self._cond.notify_all()
-        for thread in self._threads:
-            thread.join(timeout=5)
-        if self._client is not None:
-            self._client.close()
+            self._closed = True
+            self._heap.clear()
+            self._generation += 1
+            self.pool.leave(self)
+            self._cond.wait_for(lambda: self._in_flight == 0, DRAIN_SECONDS)
+        if self._own_pool:
+            self.pool.stop()
+
+    # -- the pool's side (mock_server/pools.py Member; called holding the pool's lock) --------------------------
+
+    def take(self) -> Callable[[], None] | None:
+        """The earliest due attempt whose webhook has none under way (a receiver gets its webhook's attempts one at
+        a time, in due order); at most `workers` of this tenant's at once."""
+        if self._in_flight >= self.workers:
+            return None
+        now, held, found = self.clock.now(), [], None
+        while self._heap and self._heap[0].at <= now:
+            due = heapq.heappop(self._heap)
+            if due.delivery.webhook_id in self._posting:
+                held.append(due)
+            else:
+                found = due
+                break
+        for due in held:
+            heapq.heappush(self._heap, due)
+        if found is None:
+            return None
+        self._in_flight += 1
+        self._posting.add(found.delivery.webhook_id)
+        return functools.partial(self._attempt, found)
+
+    def has_work(self) -> bool:
+        return bool(self._heap)
+
+    def wait_hint(self) -> float | None:
+        """A real clock moves by itself: look again when the earliest retry falls due, at most a second later."""
+        if not self._heap or self.clock.mode != "real":
+            return None
+        return min(max(self._heap[0].at - self.clock.now(), 0.01), 1.0)
 
     # -- inside ---------------------------------------------------------------------------------------------
 
     def _push(self, delivery: Delivery, delivery_id: int, attempt: int, at: float) -> None:
         heapq.heappush(self._heap, _Due(at, next(self._seq), delivery, attempt, delivery_id, self._generation))
-        self._cond.notify()
-
-    def _start_workers(self) -> None:
-        if self._client is None:
-            self._client = httpx.Client(follow_redirects=False, transport=self._transport)
-        while len(self._threads) < self.workers:
-            thread = threading.Thread(target=self._work, name=f"webhooks-{len(self._threads) + 1}", daemon=True)
-            self._threads.append(thread)
-            thread.start()
+        self.pool.offer(self)
 
     def _due_now(self) -> bool:
         return bool(self._heap) and self._heap[0].at <= self.clock.now()
 
-    def _next(self) -> _Due | None:
-        with self._cond:
-            while not self._stopping:
-                if self._due_now():
-                    self._in_flight += 1
-                    return heapq.heappop(self._heap)
-                # A manual clock moves only when advanced (wake); the real one is looked at again when the
-                # earliest retry falls due, at most a second later.
-                timeout = None
-                if self._heap and self.clock.mode == "real":
-                    timeout = min(max(self._heap[0].at - self.clock.now(), 0.01), 1.0)
-                self._cond.wait(timeout)
-            return None
-
-    def _work(self) -> None:
-        while (due := self._next()) is not None:
+    def _attempt(self, due: _Due) -> None:
+        status_code: int | None = None
+        error: str | None = "not posted"
+        try:
             status_code, error = self._post(due.delivery)
+        finally:
             with self._cond:
                 self._in_flight -= 1
+                self._posting.discard(due.delivery.webhook_id)
                 if due.generation == self._generation:
                     self._finish(due, status_code, error)
+                if self._heap and not self._closed:
+                    self.pool.offer(self)
                 self._cond.notify_all()
 
     def _post(self, delivery: Delivery) -> tuple[int | None, str | None]:
-        assert self._client is not None
         try:
-            response = self._client.post(delivery.url, content=delivery.body, headers=dict(delivery.headers),
+            response = self.pool.client().post(delivery.url, content=delivery.body, headers=dict(delivery.headers),
                                          timeout=delivery.timeout)
         except httpx.HTTPError as exc:
             return None, f"{type(exc).__name__}: {exc}"

@@ -3,9 +3,12 @@ durability per tenant. In process, on the module's one app; each test uses tenan
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 
 import pytest
+from conftest import PM, csv_bytes, upload
 
 J = "/jasper/api/v1"
 JH = {"Authorization": "Bearer jasper-test-token"}
@@ -163,3 +166,32 @@ def test_each_tenant_is_durable_on_its_own(make_app, tmp_path):
     assert product_status(again, "", made["id"]) == 404
     clocks = [again.get(f"{p}/__admin/clock").json()["epoch"] for p in ("/t/one", "/t/two")]
     assert clocks[0] == clocks[1] + 60
+
+
+def import_threads() -> int:
+    return sum(thread.name.startswith("pimkit-imports-") for thread in threading.enumerate())
+
+
+def test_many_importing_tenants_hold_the_pools_threads_only_and_deleting_them_leaks_none(app, client, names):
+    """Every tenant's imports run on the process's pool (mock_server/pools.py; more in tests/test_pools.py)."""
+    workers = app.runtime.shared.config.import_workers
+    auth = {"Authorization": "Bearer pm_test_key_0001"}
+    others = threading.active_count() - import_threads()  # the test client's thread, …
+    jobs = {}
+    for tenant in [names(f"imp{n}") for n in range(10)]:
+        response = upload(client, csv_bytes([["4006381333931", "Pen", "1.20"]]),
+                          headers={**auth, "X-Pim-Mock-Tenant": tenant})
+        assert response.status_code == 202, response.text
+        jobs[tenant] = response.json()["id"]
+    assert import_threads() <= workers and threading.active_count() - import_threads() == others
+    for tenant, job in jobs.items():  # each job moves with its own tenant's clock only (the others' have moved)
+        assert client.get(f"/t/{tenant}{PM}/imports/{job}", headers=auth).json()["status"] == "pending"
+        assert client.post(f"/t/{tenant}/__admin/clock/advance", json={"seconds": 3600}).status_code == 200
+        body = client.get(f"/t/{tenant}{PM}/imports/{job}", headers=auth).json()
+        assert (body["status"], body["total_rows"]) == ("completed", 1), body
+    for tenant in jobs:
+        assert client.delete(f"/t/{tenant}/__admin/tenant").status_code == 200
+    deadline = time.monotonic() + 10
+    while threading.active_count() - import_threads() > others and time.monotonic() < deadline:
+        time.sleep(0.05)  # the threads closing the deleted tenants end
+    assert import_threads() == workers and threading.active_count() - import_threads() == others

@@ -1,12 +1,18 @@
 """The import workers: read each uploaded file once, in slices, on a small pool of background threads.
 
-Requests never carry a whole import: `submit` queues the work and returns. Every job is cut into slices (one
-batch of rows each) and the pool's threads take slices round-robin, so a small job finishes in a time set by its
-own size, whatever large or slow jobs are queued beside it; a request that needs one job's outcome waits for that
-job alone. Jobs that write a shared catalogue while they read (Products Manager) share a *lane*: a lane runs its
-jobs one at a time, in submission order, so a later import sees exactly the products an earlier one wrote,
-whatever the timing of the requests. Jobs that only analyse (Pixee, Wizart: their rows reach the catalogue later,
-on the clock) each have a lane of their own and run side by side (README "Imports run side by side").
+Requests never carry a whole import: `submit` queues the work and returns. Every job is cut into slices (at most
+`TURN_ROWS` read, or one batch of rows written, each) and the pool's threads take slices round-robin, so a small job
+finishes in a time set by its own size, whatever large or slow jobs are queued beside it; a request that needs one
+job's outcome waits for that job alone. Jobs that write a shared catalogue while they read (Products Manager) share
+a *lane*: a lane runs its jobs one at a time, in submission order, so a later import sees exactly the products an
+earlier one wrote, whatever the timing of the requests. Jobs that only analyse (Pixee, Wizart: their rows reach the
+catalogue later, on the clock) each have a lane of their own and run side by side (README "Imports run side by
+side").
+
+The threads are not the engine's: every tenant's engine is a member of its process's one `ImportPool`
+(`mock_server/pools.py`, `Shared.import_pool`), which serves the least served tenant first, one slice at a time,
+so a neighbour's fifty queued imports delay a tenant's single one by a slice or two, not by fifty (POOL-D01). It also
+bounds the files parsed in child processes at once, process-wide (`children`, POOL-D02).
 """
 
 from __future__ import annotations
@@ -15,17 +21,19 @@ import asyncio
 import collections
 import contextlib
 import contextvars
+import functools
 import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from mock_server.imports.formats import ImportAborted, Limits, read_records
 from mock_server.imports.reading import records_in_child
 from mock_server.imports.timeline import ERROR, Outcome
+from mock_server.pools import DRAIN_SECONDS, FairPool
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +41,19 @@ log = logging.getLogger(__name__)
 # written (half of it, up to a cap), so a file of n rows costs O(n) table rewriting, not O(n²).
 BATCH_ROWS = 2000
 MAX_BATCH_ROWS = 25_000
+
+
+# The process's import pool (Config.import_workers, Config.import_child_processes; README "Imports run side by
+# side"): two threads, as many as this machine's cores (parsing holds the GIL), and at most four files parsed in
+# child processes at once (a child mostly waits for the rows it sent to be written: a few more than the cores).
+DEFAULT_WORKERS = 2
+DEFAULT_CHILDREN = 4
+
+
+# A turn on a pool thread reads at most this many rows (the batch it fills is written whole, as before): slices of
+# a big file's growing batches would otherwise hold a thread for up to 25,000 rows while another tenant's first
+# import waits for it (POOL-D01).
+TURN_ROWS = 500
 
 
 def batch_size(rows_written: int) -> int:
@@ -76,17 +97,48 @@ class Work:
     generation: int = 0
 
 
+class ImportPool(FairPool):
+    """The process's import threads (`workers`), and how many files may be parsed in child processes at once
+    (`children`): a job whose file needs a child waits, parked, for a free one; its neighbours run on."""
+
+    def __init__(self, workers: int = DEFAULT_WORKERS, children: int = DEFAULT_CHILDREN) -> None:
+        super().__init__("imports", workers)
+        self.children = max(1, children)
+        self.children_free = self.children
+        self.parked: collections.deque[tuple[ImportEngine, _Task]] = collections.deque()
+
+    def grant_child(self) -> bool:
+        """A child slot for a task about to start, if one is free (call holding `cond`)."""
+        if self.children_free <= 0:
+            return False
+        self.children_free -= 1
+        return True
+
+    def release_child(self) -> None:
+        """A child slot is free again (call holding `cond`): the first parked task takes it."""
+        if self.parked:
+            engine, task = self.parked.popleft()
+            engine.unpark(task)
+        else:
+            self.children_free += 1
+
+
 class ImportEngine:
-    def __init__(self, limits: Limits, workers: int = 2, process_min_bytes: int | None = None) -> None:
+    def __init__(self, limits: Limits, workers: int = DEFAULT_WORKERS, process_min_bytes: int | None = None,
+                 pool: ImportPool | None = None) -> None:
         self.limits = limits
-        self.workers = max(1, workers)
+        # the process's pool (Shared.import_pool); a pool of its own with `workers` threads when none is given
+        self.pool = pool if pool is not None else ImportPool(workers)
+        self._own_pool = pool is None
         # files of at least this size are parsed in a child process (imports/reading.py); None: never
         self.process_min_bytes = process_min_bytes
         self.request_wait = REQUEST_WAIT_SECONDS
         self.advance_wait = ADVANCE_WAIT_SECONDS
         self._ready: collections.deque[_Task] = collections.deque()  # tasks with a slice to run, round-robin
         self._lanes: dict[str, collections.deque[Work]] = {}  # lane -> works queued behind its running one
-        self._wakeup = threading.Condition()
+        self._wakeup = self.pool.cond  # the pool's lock guards the queues above
+        self._running = 0  # slices of this engine on a pool thread right now
+        self._stopped = False
         self._results: dict[str, Outcome] = {}
         self._events: dict[str, threading.Event] = {}
         self._waiters: dict[str, list[tuple[asyncio.AbstractEventLoop, asyncio.Future]]] = {}
@@ -96,8 +148,6 @@ class ImportEngine:
         # After a restart until the next reset: a job the store holds but the engine never heard of was created
         # after the last state save (kill -9) and its file is gone: it reads as INTERRUPTED, not as unknown.
         self._restored = False
-        self._threads: list[threading.Thread] = []
-        self._stopping = False
 
     # --- submitting and observing ---------------------------------------------------------------
     def submit(self, work: Work) -> None:
@@ -106,18 +156,13 @@ class ImportEngine:
             self._events[work.job_id] = threading.Event()
         lane = work.lane if work.lane is not None else "job:" + work.job_id
         with self._wakeup:
+            self._stopped = False  # work given after a stop is served again (as it always was)
             if lane in self._lanes:
                 self._lanes[lane].append(work)
             else:
                 self._lanes[lane] = collections.deque()
-                self._ready.append(_Task(work, lane, self._steps(work)))
-                self._wakeup.notify()
-            self._threads = [t for t in self._threads if t.is_alive()]
-            self._stopping = False  # work given after a stop starts the workers again (as it always did)
-            if len(self._threads) < self.workers:
-                thread = threading.Thread(target=self._run, name=f"pimkit-imports-{len(self._threads)}", daemon=True)
-                self._threads.append(thread)
-                thread.start()
+                self._ready.append(self._task(work, lane))
+                self.pool.offer(self)
 
     def ready(self, job_id: str) -> Outcome | None:
         """The job's outcome if the workers are done with it, else None (never waits)."""
@@ -197,11 +242,7 @@ class ImportEngine:
             self._events = {}
             self._results = {}
             then()
-        with self._wakeup:
-            for queued in self._lanes.values():
-                for work in queued:
-                    _unlink(work.path)
-                queued.clear()
+        self._drop_queued()
         for pending in waiters.values():
             _resolve(pending, None)
 
@@ -217,7 +258,7 @@ class ImportEngine:
         with self._lock:
             return dict(self._results), [job_id for job_id in self._events if job_id not in self._results]
 
-    def restore(self, results: dict[str, Outcome], interrupted: list[str] = ()) -> None:
+    def restore(self, results: dict[str, Outcome], interrupted: Iterable[str] = ()) -> None:
         """Take back saved outcomes (after a restart): their jobs read as they did. A job that was still being
         read when the state was saved failed: its file is gone (`INTERRUPTED`)."""
         results = {**{job_id: INTERRUPTED for job_id in interrupted}, **results}
@@ -229,12 +270,48 @@ class ImportEngine:
                 event.set()
 
     def stop(self) -> None:
+        """The tenant is going away: its queued work is dropped unread (its waiters get KeyError), and this
+        returns once no slice of it runs any more, so nothing of it is written after. Outcomes stay readable."""
         with self._wakeup:
-            self._stopping = True
-            self._wakeup.notify_all()
-        for thread in self._threads:
-            thread.join(timeout=10)
-        self._threads = []
+            self._stopped = True
+        dropped = self._drop_queued()
+        with self._lock:
+            waiters = {job_id: self._waiters.pop(job_id) for job_id in dropped if job_id in self._waiters}
+            for job_id in dropped:
+                self._events.pop(job_id, threading.Event()).set()
+        for pending in waiters.values():
+            _resolve(pending, None)
+        with self._wakeup:
+            if not self._wakeup.wait_for(lambda: self._running == 0, DRAIN_SECONDS):
+                log.error("an import slice still runs %s s after its tenant stopped", DRAIN_SECONDS)
+        if self._own_pool:
+            self.pool.stop()
+
+    def _drop_queued(self) -> list[str]:
+        """Forget every task not running now, and every work queued behind one: their files are deleted, their
+        child readers ended, their child slots handed on. Returns their job ids."""
+        with self._wakeup:
+            tasks = list(self._ready)
+            self._ready.clear()
+            for engine, task in list(self.pool.parked):
+                if engine is self:
+                    self.pool.parked.remove((engine, task))
+                    tasks.append(task)
+            works = [work for queued in self._lanes.values() for work in queued]
+            for queued in self._lanes.values():
+                queued.clear()
+            for task in tasks:  # a lane's one task is dropped: the lane goes (a running task's lane stays, empty)
+                self._lanes.pop(task.lane, None)
+            self.pool.leave(self)
+        for task in tasks:  # outside the lock: closing a child reader waits for it to end
+            task.steps.close()
+            _unlink(task.work.path)
+            if task.child:
+                with self._wakeup:
+                    self.pool.release_child()
+        for work in works:
+            _unlink(work.path)
+        return [task.work.job_id for task in tasks] + [work.job_id for work in works]
 
     def _publish(self, work: Work, outcome: Outcome) -> None:
         with self._lock:
@@ -245,28 +322,68 @@ class ImportEngine:
             pending = self._waiters.pop(work.job_id, [])
         _resolve(pending, outcome)
 
-    # --- the workers ----------------------------------------------------------------------------
-    def _run(self) -> None:
-        while True:
-            with self._wakeup:
-                while not self._ready and not self._stopping:
-                    self._wakeup.wait()
-                if self._stopping:
-                    return
-                task = self._ready.popleft()
-            if self._slice(task):
-                with self._wakeup:
-                    self._ready.append(task)
-                    self._wakeup.notify()
+    # --- the pool's side (mock_server/pools.py Member; called holding the pool's lock) -------------------------
+    def take(self) -> Callable[[], None] | None:
+        while self._ready:
+            task = self._ready.popleft()
+            if task.child is False and self.pool.grant_child():
+                task.child = True
+            elif task.child is False:  # every child slot is taken: parked until one is free
+                self.pool.parked.append((self, task))
                 continue
-            with self._wakeup:  # the lane's next job starts
-                queued = self._lanes.get(task.lane)
-                if queued:
-                    work = queued.popleft()
-                    self._ready.append(_Task(work, task.lane, self._steps(work)))
-                    self._wakeup.notify()
+            self._running += 1
+            return functools.partial(self._turn, task)
+        return None
+
+    def has_work(self) -> bool:
+        return bool(self._ready)
+
+    def wait_hint(self) -> float | None:
+        return None
+
+    def unpark(self, task: _Task) -> None:
+        """`task` was parked for a child slot and is handed one (called holding the pool's lock)."""
+        task.child = True
+        self._ready.append(task)
+        self.pool.offer(self)
+
+    def _task(self, work: Work, lane: str) -> _Task:
+        """A job's task: parsed in a child process (which takes a child slot) if its file is big enough."""
+        try:
+            big = self.process_min_bytes is not None and work.path.stat().st_size >= self.process_min_bytes
+        except OSError:  # gone: reading it fails the job as it always did
+            big = False
+        return _Task(work, lane, self._steps(work, big), child=False if big else None)
+
+    def _turn(self, task: _Task) -> None:
+        """One slice of `task` on a pool thread, then back in the queue (or the lane's next job starts)."""
+        more = False
+        try:
+            more = self._slice(task)
+        finally:
+            with self._wakeup:
+                self._running -= 1
+                if more and not self._stopped:
+                    self._ready.append(task)
+                    self.pool.offer(self)
                 else:
-                    self._lanes.pop(task.lane, None)
+                    self._finished(task, closed=not more)
+                self._wakeup.notify_all()
+
+    def _finished(self, task: _Task, closed: bool) -> None:
+        """`task` is done (or dropped by a stop): its child slot is handed on, its lane's next job starts."""
+        if not closed:  # stopped between two slices: close it (its child reader ends) and forget it
+            task.steps.close()
+            _unlink(task.work.path)
+        if task.child:
+            self.pool.release_child()
+        queued = self._lanes.get(task.lane)
+        if queued and not self._stopped:
+            work = queued.popleft()
+            self._ready.append(self._task(work, task.lane))
+            self.pool.offer(self)
+        else:
+            self._lanes.pop(task.lane, None)
 
     def _slice(self, task: _Task) -> bool:
         """Run one slice of `task`; True while it has more to do."""
@@ -294,14 +411,15 @@ class ImportEngine:
             _unlink(work.path)
         return False
 
-    def _records(self, work: Work) -> Iterator:
+    def _records(self, work: Work, in_child: bool) -> Iterator[tuple[int, dict]]:
         """The file's records: parsed on this thread, or in a child process for a big file (imports/reading.py)."""
-        if self.process_min_bytes is not None and work.path.stat().st_size >= self.process_min_bytes:
+        if in_child:
             return records_in_child(work.path, work.fmt, self.limits, work.formats)
         return read_records(work.path, work.fmt, self.limits, work.formats)
 
-    def _steps(self, work: Work) -> Iterator[None]:
-        """The job as slices: each `yield` hands the thread back after one batch; returns the Outcome."""
+    def _steps(self, work: Work, in_child: bool) -> Generator[None, None, Outcome]:
+        """The job as slices: each `yield` hands the thread back after one batch written, or `TURN_ROWS` rows read
+        into the batch filling; returns the Outcome."""
         outcomes = bytearray()
         error_positions: list[int] = []
         failure: tuple[str, dict] | None = None
@@ -329,13 +447,15 @@ class ImportEngine:
             if work.prepare is not None:
                 work.prepare()
                 yield
-            for record in self._records(work):
+            for record in self._records(work, in_child):
                 if work.generation != self._generation:
                     batch.clear()
                     break
                 batch.append(record)
                 if len(batch) >= batch_size(len(outcomes)):
                     flush()
+                    yield
+                elif len(batch) % TURN_ROWS == 0:  # a turn ends while the batch fills: others go in between
                     yield
             flush()
             if not outcomes and work.empty_is_failure and work.generation == self._generation:
@@ -353,7 +473,9 @@ class ImportEngine:
 class _Task:
     work: Work
     lane: str
-    steps: Iterator[None]
+    steps: Generator[None, None, Outcome]
+    # None: read on the thread; False: parsed in a child, waiting for a slot; True: holds a child slot
+    child: bool | None = None
 
 
 def _resolve(pending: list[tuple[asyncio.AbstractEventLoop, asyncio.Future]], outcome: Outcome | None) -> None:

@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 import orjson
 
@@ -46,7 +47,7 @@ class Application:
         self.rows = rows
         self.applied = 0
         self.outcomes = bytearray()
-        self._reader = None
+        self._reader: BinaryIO | None = None
 
     def apply_until(self, target: int, apply_batch: ApplyBatch) -> None:
         """Apply rows `applied … target-1`; `apply_batch` gets each batch and the index of its first row.
@@ -55,7 +56,7 @@ class Application:
         while self.applied < target:
             if self._reader is None:
                 self._reader = open(self.path, "rb")  # noqa: SIM115 - kept open across calls, closed in discard
-            batch = []
+            batch: list[tuple[int, dict]] = []
             for _ in range(min(batch_size(self.applied), target - self.applied)):
                 line = self._reader.readline()
                 if not line:  # a kept spool deleted before the state said so (a kill -9 within a save's second)
@@ -132,7 +133,7 @@ def restored_application(path: Path, saved: dict | None) -> Application | None:
     application.applied = saved["applied"]
     application.outcomes = bytearray(base64.b64decode(saved["outcomes"]))
     if application.applied < application.rows:
-        application._reader = open(path, "rb")  # noqa: SIM115 - kept open across calls, closed in discard
+        reader = application._reader = open(path, "rb")  # noqa: SIM115 - kept open across calls, closed in discard
         for _ in range(application.applied):
-            application._reader.readline()
+            reader.readline()
     return application
