@@ -273,13 +273,14 @@ def neighbours(rounds: int, seconds: float, rate: float, probe_rate: float, use_
                     probe["background"] = background.result()
                 figures[label].append(probe)
     alone = median([f["p99"] for f in figures["alone"]])
+    solo = median([f["p99"] for f in figures["same activity on 1 tenant"]])
     rows: list[list[object]] = []
     for label, runs in figures.items():
         p99 = median([f["p99"] for f in runs])
         background_rps = [f["background"]["rps"] for f in runs if "background" in f]
         rows.append([label, round(median(background_rps)) if background_rps else 0,
                      sum(f["requests"] for f in runs), median([f["p50"] for f in runs]),
-                     ", ".join(f"{f['p99']:.2f}" for f in runs), p99, f"{p99 / alone:.2f}×"])
+                     ", ".join(f"{f['p99']:.2f}" for f in runs), p99, f"{p99 / alone:.2f}×", f"{p99 / solo:.2f}×"])
     return rows
 
 
@@ -350,15 +351,21 @@ def dedicated_cores(rows: list[list[object]], busiest: float) -> str:
     """What the CPU per request says two cores of our own would give: one replica is bound by its core (or by
     nginx + the client on the other), two by the sum of every part over both cores, or by the replica holding
     the larger share `busiest` of the tenants (every tenant gets the same number of requests)."""
-    server, proxy, client = (float(rows[0][i]) for i in (5, 6, 7))  # type: ignore[arg-type]
+    server, proxy, client = (float(str(rows[0][i])) for i in (5, 6, 7))
     one = min(1e6 / server, 1e6 / (proxy + client))
-    server2, proxy2, client2 = (float(rows[1][i]) for i in (5, 6, 7))  # type: ignore[arg-type]
+    server2, proxy2, client2 = (float(str(rows[1][i])) for i in (5, 6, 7))
     two = min(2e6 / (server2 + proxy2 + client2), 1e6 / (busiest * server2))
     even = 2e6 / (server2 + proxy2 + client2)
     return (f"CPU per request (µs): replicas {server:.0f} / {server2:.0f}, nginx {proxy:.0f} / {proxy2:.0f}, "
             f"client {client:.0f} / {client2:.0f} (1 / 2 replicas). On 2 cores of our own that allows at most "
             f"{one:,.0f} req/s with 1 replica and {two:,.0f} with 2 ({busiest:.0%} of the tenants on the busier "
             f"replica): {two / one:.2f}× ({even / one:.2f}× with the tenants split evenly).")
+
+
+def load_average() -> str:
+    """The machine's load: these figures are only comparable on a machine whose other work is stated."""
+    one, five, _ = os.getloadavg()
+    return f"load average at the end: {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} CPUs"
 
 
 def main() -> None:
@@ -392,7 +399,9 @@ def main() -> None:
               f"connections paced at {args.rate:g} req/s in all; probe: GET {PRODUCT} on one connection paced at "
               f"{args.probe_rate:g}/s for {seconds} s; {rounds} round(s), conditions in rotating order.")
         print(table(["probe tenant", "background req/s", "probes", "p50 ms", "p99 ms per round", "p99 ms (median)",
-                     "p99 vs alone"], neighbours(rounds, seconds, args.rate, args.probe_rate, use_wrk)))
+                     "p99 vs alone", "p99 vs 1 busy tenant"],
+                    neighbours(rounds, seconds, args.rate, args.probe_rate, use_wrk)))
+        print(load_average())
     if args.only in (None, "scale"):
         seconds, connections, tenants = (5 if quick else 15), 64, 200
         print(f"scale: replica A pinned to CPU 0, B to CPU 1; nginx (1 worker) and "
@@ -402,6 +411,7 @@ def main() -> None:
         print(table(["replicas", "req/s per round", "req/s (median)", "p99 ms", "non-2xx", "replicas µs/req",
                      "nginx µs/req", "client µs/req", "ratio"], rows))
         print(dedicated_cores(rows, busiest))
+        print(load_average())
 
 
 if __name__ == "__main__":
