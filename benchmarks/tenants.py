@@ -267,10 +267,14 @@ def neighbours(rounds: int, seconds: float, rate: float, probe_rate: float, use_
                     background = Load(fake.port, tenants, MIX, seconds=seconds + 2, connections=100,
                                       mean_gap_ms=100 * 1000 / rate, cpus="1", use_wrk=use_wrk)
                     time.sleep(1)
+                cpu = group_cpu_seconds(fake.pid)
                 probe = Load(fake.port, ["probe"], PROBE, seconds=seconds, connections=1,
                              mean_gap_ms=1000 / probe_rate, cpus="1", use_wrk=use_wrk).result()
+                answered = probe["requests"]
                 if background is not None:
                     probe["background"] = background.result()
+                    answered += probe["background"]["requests"] * seconds / (seconds + 2)  # its share of the span
+                probe["cpu"] = (group_cpu_seconds(fake.pid) - cpu) / answered * 1e6
                 figures[label].append(probe)
     alone = median([f["p99"] for f in figures["alone"]])
     solo = median([f["p99"] for f in figures["same activity on 1 tenant"]])
@@ -280,7 +284,8 @@ def neighbours(rounds: int, seconds: float, rate: float, probe_rate: float, use_
         background_rps = [f["background"]["rps"] for f in runs if "background" in f]
         rows.append([label, round(median(background_rps)) if background_rps else 0,
                      sum(f["requests"] for f in runs), median([f["p50"] for f in runs]),
-                     ", ".join(f"{f['p99']:.2f}" for f in runs), p99, f"{p99 / alone:.2f}×", f"{p99 / solo:.2f}×"])
+                     ", ".join(f"{f['p99']:.2f}" for f in runs), p99, f"{p99 / alone:.2f}×", f"{p99 / solo:.2f}×",
+                     median([f["cpu"] for f in runs])])
     return rows
 
 
@@ -399,7 +404,7 @@ def main() -> None:
               f"connections paced at {args.rate:g} req/s in all; probe: GET {PRODUCT} on one connection paced at "
               f"{args.probe_rate:g}/s for {seconds} s; {rounds} round(s), conditions in rotating order.")
         print(table(["probe tenant", "background req/s", "probes", "p50 ms", "p99 ms per round", "p99 ms (median)",
-                     "p99 vs alone", "p99 vs 1 busy tenant"],
+                     "p99 vs alone", "p99 vs 1 busy tenant", "server µs/request"],
                     neighbours(rounds, seconds, args.rate, args.probe_rate, use_wrk)))
         print(load_average())
     if args.only in (None, "scale"):
