@@ -297,10 +297,10 @@ def admin_tenants(port: int) -> list[str]:
     return tenants
 
 
-def start_nginx(replicas: list[Server]) -> Server:
-    """nginx (one worker, the configuration `pim-mock nginx-config` prints) on a free port in front of `replicas`."""
+def start_nginx(replicas: list[Server], work: Path) -> Server:
+    """nginx (one worker, the configuration `pim-mock nginx-config` prints) on a free port in front of `replicas`,
+    its files in `work`."""
     port = free_port()
-    work = Path(tempfile.mkdtemp(prefix="pimkit-bench-nginx-"))
     conf = work / "nginx.conf"
     conf.write_text(nginx_config(f"{HOST}:{port}", [f"{HOST}:{r.port}" for r in replicas], workdir=str(work),
                                  foreground=True))
@@ -316,12 +316,15 @@ def scale(rounds: int, seconds: float, connections: int, tenants: int,
     a second nginx to A and replica B (pinned to CPU 1); nginx and the load generator float. Rounds alternate."""
     names = [f"scale-{i}" for i in range(tenants)]
     servers: list[Server] = []
+    work = Path(tempfile.mkdtemp(prefix="pimkit-bench-nginx-"))
     try:
         a, b = start_fake(cpus="0"), start_fake(cpus="1")
         servers += [a, b]
         for fake in (a, b):
             wait_until(fake, ready(fake.port), 60)
-        fronts = {1: start_nginx([a]), 2: start_nginx([a, b])}
+        (work / "1").mkdir()
+        (work / "2").mkdir()
+        fronts = {1: start_nginx([a], work / "1"), 2: start_nginx([a, b], work / "2")}
         servers += fronts.values()
         for front in fronts.values():
             walk(front.port, names, MIX)  # every tenant created on the replica it hashes to
@@ -341,6 +344,12 @@ def scale(rounds: int, seconds: float, connections: int, tenants: int,
     finally:
         for server in reversed(servers):
             server.stop()
+        for front in ("1", "2"):
+            log = work / front / "error.log"
+            errors = [line for line in log.read_text().splitlines() if "[error]" in line] if log.exists() else []
+            if errors:
+                print(f"nginx in front of {front} replica(s) logged {len(errors)} errors, the last: {errors[-1]}")
+        shutil.rmtree(work, ignore_errors=True)
     print(f"behind 2 replicas: {tenants - on_b} tenants on A, {on_b} on B (nginx's consistent hash)")
     rows: list[list[object]] = []
     for replicas, runs in figures.items():
@@ -408,7 +417,7 @@ def main() -> None:
                     neighbours(rounds, seconds, args.rate, args.probe_rate, use_wrk)))
         print(load_average())
     if args.only in (None, "scale"):
-        seconds, connections, tenants = (5 if quick else 15), 64, 200
+        seconds, connections, tenants = (5 if quick else 15), 64, (200 if quick else 600)
         print(f"scale: replica A pinned to CPU 0, B to CPU 1; nginx (1 worker) and "
               f"{'wrk -t1' if use_wrk else 'Python'} -c{connections} float; the {len(MIX)}-step mix round {tenants} "
               f"tenants as fast as answered, {seconds} s a run, {rounds} round(s) alternating 1 and 2 replicas.")
