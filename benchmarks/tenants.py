@@ -161,7 +161,7 @@ end
 
 
 async def _paced_client(port: int, requests: list[bytes], until: float, mean_gap: float, latencies: list[float],
-                        offset: int) -> None:
+                        failures: list[str], offset: int) -> None:
     reader, writer = await asyncio.open_connection(HOST, port)
     i = offset
     while time.monotonic() < until:
@@ -180,6 +180,8 @@ async def _paced_client(port: int, requests: list[bytes], until: float, mean_gap
                           if line.lower().startswith(b"content-length")))
         await reader.readexactly(length)
         latencies.append((time.perf_counter() - started) * 1000)
+        if head[9:10] not in (b"2", b"3"):  # "HTTP/1.1 200": the status's first digit
+            failures.append(head[9:12].decode())
         if mean_gap:
             await asyncio.sleep(random.expovariate(1 / mean_gap))
     writer.close()
@@ -188,7 +190,8 @@ async def _paced_client(port: int, requests: list[bytes], until: float, mean_gap
 def python_load(port: int, tenants: list[str], steps: list[Step], seconds: float, connections: int,
                 mean_gap_ms: float, cpus: str | None, out: multiprocessing.Queue) -> None:
     """The pure-Python stand-in for wrk (a child process, pinned as wrk would be): the same requests in the same
-    order; its latencies (ms) go on `out`. Its own CPU per request is many times wrk's."""
+    order; its latencies (ms) and how many answers were not 2xx/3xx go on `out`. Its own CPU per request is many
+    times wrk's."""
     if cpus is not None:
         os.sched_setaffinity(0, {int(c) for c in cpus.split(",")})
     wire = []
@@ -199,13 +202,14 @@ def python_load(port: int, tenants: list[str], steps: list[Step], seconds: float
         wire.append(f"{method} /t/{tenants[k % len(tenants)]}{path} HTTP/1.1\r\nHost: bench\r\n{head}"
                     f"Content-Length: {len(data)}\r\n\r\n".encode() + data)
     latencies: list[float] = []
+    failures: list[str] = []
 
     async def clients() -> None:
         until = time.monotonic() + seconds
-        await asyncio.gather(*(_paced_client(port, wire, until, mean_gap_ms / 1000, latencies, c * 7919)
+        await asyncio.gather(*(_paced_client(port, wire, until, mean_gap_ms / 1000, latencies, failures, c * 7919)
                                for c in range(connections)))
     asyncio.run(clients())
-    out.put(latencies)
+    out.put((latencies, len(failures)))
 
 
 class Load:
@@ -228,10 +232,10 @@ class Load:
     def result(self) -> dict:
         if self.wrk is not None:
             return parse_wrk(self.wrk.result())
-        latencies = self.queue.get(timeout=self.seconds + 60)
+        latencies, failures = self.queue.get(timeout=self.seconds + 60)
         self.child.join()
         return {"rps": len(latencies) / self.seconds, "p50": percentile(latencies, 50),
-                "p99": percentile(latencies, 99), "requests": len(latencies), "non2xx": 0}
+                "p99": percentile(latencies, 99), "requests": len(latencies), "non2xx": failures}
 
 
 def walk(port: int, tenants: list[str], steps: list[Step]) -> None:
