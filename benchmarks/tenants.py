@@ -277,7 +277,8 @@ def neighbours(rounds: int, seconds: float, rate: float, probe_rate: float, use_
                 answered = probe["requests"]
                 if background is not None:
                     probe["background"] = background.result()
-                    answered += probe["background"]["requests"] * seconds / (seconds + 2)  # its share of the span
+                    # the span measured: the probe's seconds and the background's last one
+                    answered += probe["background"]["requests"] * (seconds + 1) / (seconds + 2)
                 probe["cpu"] = (group_cpu_seconds(fake.pid) - cpu) / answered * 1e6
                 figures[label].append(probe)
     alone = median([f["p99"] for f in figures["alone"]])
