@@ -94,7 +94,6 @@ def idle_tenants(n: int) -> list[list[object]]:
     return [[n, round(before), round(after), round((after - before) * 1024 / n), "≤ 300 MB with 1,000"]]
 
 
-
 # --- a test's activity on its tenant: one declaration, sent by wrk (Lua) or, without wrk, by Python ------------
 CSV = "ean,title,price,brand\r\n2000000000008,Bench shirt,9.99,Bench\r\n2000000000015,Bench cap,4.50,Bench\r\n"
 BOUNDARY = "pimkitbenchboundary"
@@ -121,6 +120,7 @@ PROBE: list[Step] = [("GET", PRODUCT, AUTH, None)]
 
 
 def lua(value: object) -> str:
+    """`value` (None, a string, a dict of them) as a Lua literal."""
     if value is None:
         return "nil"
     if isinstance(value, str):
