@@ -115,9 +115,11 @@ def fake_env(data_dir: Path | None = None) -> dict:
 
 
 def start_fake(clock: str = "manual", port: int | None = None, data_dir: Path | None = None,
-               extra: Sequence[str] = ()) -> Server:
+               extra: Sequence[str] = (), cpus: str | None = None) -> Server:
+    """The fake on a free port; `cpus` pins it (`taskset -c`, e.g. "0": one core)."""
     port = port or free_port()
-    return Server(fake_argv(port, clock, extra), port=port, env=fake_env(data_dir), cwd=REPO, name="fake")
+    return Server(pinned(fake_argv(port, clock, extra), cpus), port=port, env=fake_env(data_dir), cwd=REPO,
+                  name="fake")
 
 
 def data_dir_copy(target: Path, replace: dict[str, Path] | None = None) -> Path:
@@ -303,21 +305,46 @@ def wrk_lua_post(body: bytes, headers: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run_wrk(url: str, *, seconds: float, threads: int, connections: int, script: str | None = None,
-            headers: dict[str, str] | None = None) -> str:
-    """wrk's output; `script` is Lua source (written to a temp file for wrk's `-s`)."""
-    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency"]
-    for k, v in (headers or {}).items():
-        cmd += ["-H", f"{k}: {v}"]
-    with tempfile.NamedTemporaryFile("w", prefix="pimkit-bench-", suffix=".lua") as lua:
+def pinned(argv: Sequence[str], cpus: str | None) -> list[str]:
+    """`argv` run on the CPUs `cpus` ("0", "1", "0-1") through `taskset -c`, or as it is when `cpus` is None."""
+    return ["taskset", "-c", cpus, *argv] if cpus is not None else list(argv)
+
+
+class Wrk:
+    """A wrk run in the background (start it, do something else, then `.result()`); `script` is Lua source."""
+
+    def __init__(self, url: str, *, seconds: float, threads: int, connections: int, script: str | None = None,
+                 headers: dict[str, str] | None = None, cpus: str | None = None) -> None:
+        cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency"]
+        for k, v in (headers or {}).items():
+            cmd += ["-H", f"{k}: {v}"]
+        self.lua = tempfile.NamedTemporaryFile("w", prefix="pimkit-bench-", suffix=".lua")
         if script is not None:
-            lua.write(script)
-            lua.flush()
-            cmd += ["-s", lua.name]
-        done = subprocess.run(cmd + [url], capture_output=True, text=True, timeout=seconds + 60, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr or done.stdout}")
-    return done.stdout
+            self.lua.write(script)
+            self.lua.flush()
+            cmd += ["-s", self.lua.name]
+        self.seconds = seconds
+        self.proc = subprocess.Popen(pinned(cmd + [url], cpus), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True)
+
+    def result(self) -> str:
+        try:
+            out, err = self.proc.communicate(timeout=self.seconds + 60)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait()
+            self.lua.close()
+        if self.proc.returncode != 0:
+            raise RuntimeError(f"wrk failed ({self.proc.returncode}): {err or out}")
+        return out
+
+
+def run_wrk(url: str, *, seconds: float, threads: int, connections: int, script: str | None = None,
+            headers: dict[str, str] | None = None, cpus: str | None = None) -> str:
+    """wrk's output; `script` is Lua source (written to a temp file for wrk's `-s`)."""
+    return Wrk(url, seconds=seconds, threads=threads, connections=connections, script=script, headers=headers,
+               cpus=cpus).result()
 
 
 # --- figures --------------------------------------------------------------------------------------

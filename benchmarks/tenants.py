@@ -1,9 +1,12 @@
 """Tenants (issue 18): a new tenant's first request, 1,000 idle tenants' memory, one tenant's latency beside 100
-busy ones, throughput of 1 and 2 replicas behind nginx (needs /usr/sbin/nginx), and threads and a neighbour's
-import latency beside 100 importing tenants, before and after the process-wide pools (`--only imports`: the
-"before" server runs the tree of `--before` (default 3424120, extracted with `git archive`), alternating runs).
+busy ones, and throughput of 1 and 2 replicas behind nginx.
 
-    .venv/bin/python benchmarks/tenants.py   # --quick: fewer requests and tenants; --only first|idle|busy|scale|imports
+Needs `taskset` (util-linux), Debian's `nginx` (scale) and `wrk` (Debian 4.1.0: `apt-get install -y wrk`); without
+wrk a pure-Python load generator stands in, clearly labelled, whose CPU cost per request makes its figures
+not comparable. The busy part pins the server to CPU 0 and every load generator to CPU 1; the scale part pins
+replica A to CPU 0 and replica B to CPU 1 (nginx and wrk float).
+
+    .venv/bin/python benchmarks/tenants.py   # --quick: fewer requests, tenants, rounds; --only first|idle|busy|scale
 """
 
 from __future__ import annotations
@@ -11,25 +14,27 @@ from __future__ import annotations
 import argparse
 import asyncio
 import http.client
+import json
 import multiprocessing
-import subprocess
+import os
+import random
+import resource
+import shutil
 import sys
 import tempfile
-import threading
 import time
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _harness import (  # noqa: E402
     HOST,
-    REPO,
     Server,
-    fake_argv,
-    fake_env,
+    Wrk,
     free_port,
+    group_cpu_seconds,
     median,
+    parse_wrk,
     percentile,
     start_fake,
     status_kb,
@@ -41,7 +46,6 @@ from mock_server.scaleout import nginx_config  # noqa: E402
 
 PRODUCT = "/jasper/api/v1/products/1"
 AUTH = {"Authorization": "Bearer jasper-test-token"}
-
 
 def ready(port: int):
     def probe() -> bool:
@@ -90,15 +94,81 @@ def idle_tenants(n: int) -> list[list[object]]:
     return [[n, round(before), round(after), round((after - before) * 1024 / n), "≤ 300 MB with 1,000"]]
 
 
-# --- load ------------------------------------------------------------------------------------------------
-async def _client(port: int, paths: list[str], until: float, rate: float | None, counts: list[int]) -> None:
+# --- a test's activity on its tenant: one declaration, sent by wrk (Lua) or, without wrk, by Python ------------
+CSV = "ean,title,price,brand\r\n2000000000008,Bench shirt,9.99,Bench\r\n2000000000015,Bench cap,4.50,Bench\r\n"
+BOUNDARY = "pimkitbenchboundary"
+PM_AUTH = {"Authorization": "Bearer pm_test_key_0001"}
+JSON = {"Content-Type": "application/json"}
+Step = tuple[str, str, dict[str, str], str | None]  # method, path inside the tenant, headers, body
+# What one test does on its tenant, in order, over and over: five reads, a write, a small import upload and a
+# clock advance (which runs the import).
+MIX: list[Step] = [
+    ("GET", PRODUCT, AUTH, None),
+    ("GET", "/jasper/api/v1/products", AUTH, None),
+    ("PUT", PRODUCT, {**AUTH, **JSON}, '{"name": "Renamed by the benchmark"}'),
+    ("GET", PRODUCT, AUTH, None),
+    ("POST", "/productsmanager/api/v1/imports",
+     {**PM_AUTH, "Content-Type": f"multipart/form-data; boundary={BOUNDARY}"},
+     f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="format"\r\n\r\ncsv\r\n'
+     f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="bench.csv"\r\n'
+     f"Content-Type: text/csv\r\n\r\n{CSV}\r\n--{BOUNDARY}--\r\n"),
+    ("GET", "/jasper/api/v1/products", AUTH, None),
+    ("POST", "/__admin/clock/advance", JSON, '{"seconds": 5}'),
+    ("GET", PRODUCT, AUTH, None),
+]
+PROBE: list[Step] = [("GET", PRODUCT, AUTH, None)]
+
+
+def lua(value: object) -> str:
+    """`value` (None, a string, a dict of them) as a Lua literal."""
+    if value is None:
+        return "nil"
+    if isinstance(value, str):
+        return json.dumps(value)  # a JSON string of this ASCII text is a valid Lua string literal
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"[{lua(k)}] = {lua(v)}" for k, v in value.items()) + "}"
+    raise TypeError(value)
+
+
+def mix_lua(tenants: list[str], steps: list[Step], mean_gap_ms: float) -> str:
+    """A wrk script: request k goes to tenant k mod T, and each tenant walks through `steps` in order. With
+    `mean_gap_ms`, each connection waits an exponentially distributed gap of that mean after each answer, so
+    requests arrive paced (near Poisson while answers are much faster than the gap), not as fast as answered."""
+    rows = ",\n".join(f"  {{{lua(m)}, {lua(p)}, {lua(h)}, {lua(b)}}}" for m, p, h, b in steps)
+    script = f"""\
+local tenants = {{{", ".join(lua(t) for t in tenants)}}}
+local steps = {{
+{rows}
+}}
+local wire = {{}}  -- every request built once, so that wrk spends as little CPU per request as it can
+local n = 0
+function init(args)
+  math.randomseed(os.time() + tonumber(tostring({{}}):sub(8), 16))
+  for k = 0, #tenants * #steps - 1 do
+    local tenant = tenants[(k % #tenants) + 1]
+    local step = steps[(math.floor(k / #tenants) % #steps) + 1]
+    wire[k + 1] = wrk.format(step[1], "/t/" .. tenant .. step[2], step[3], step[4])
+  end
+end
+function request()
+  n = n + 1
+  return wire[((n - 1) % #wire) + 1]
+end
+"""
+    if mean_gap_ms:
+        script += f"function delay() return -{mean_gap_ms} * math.log(1 - math.random()) end\n"
+    return script
+
+
+async def _paced_client(port: int, requests: list[bytes], until: float, mean_gap: float, latencies: list[float],
+                        failures: list[str], offset: int) -> None:
     reader, writer = await asyncio.open_connection(HOST, port)
-    i = 0
-    next_at = time.monotonic()
+    i = offset
     while time.monotonic() < until:
-        path = paths[i % len(paths)]
+        wire = requests[i % len(requests)]
         i += 1
-        writer.write(f"GET {path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer jasper-test-token\r\n\r\n".encode())
+        started = time.perf_counter()
+        writer.write(wire)
         try:
             head = await reader.readuntil(b"\r\n\r\n")
         except (asyncio.IncompleteReadError, ConnectionResetError):
@@ -109,227 +179,258 @@ async def _client(port: int, paths: list[str], until: float, rate: float | None,
         length = int(next(line.split(b":")[1] for line in head.split(b"\r\n")
                           if line.lower().startswith(b"content-length")))
         await reader.readexactly(length)
-        counts[0] += 1
-        if rate:
-            next_at += 1 / rate
-            await asyncio.sleep(max(0.0, next_at - time.monotonic()))
+        latencies.append((time.perf_counter() - started) * 1000)
+        if head[9:10] not in (b"2", b"3"):  # "HTTP/1.1 200": the status's first digit
+            failures.append(head[9:12].decode())
+        if mean_gap:
+            await asyncio.sleep(random.expovariate(1 / mean_gap))
     writer.close()
 
 
-def load(port: int, paths: list[str], seconds: float, connections: int, rate: float | None = None) -> int:
-    """Requests answered in `seconds` by `connections` keep-alive clients cycling over `paths` (each at `rate`
-    requests/s when given, else as fast as answered)."""
-    counts = [0]
+def python_load(port: int, tenants: list[str], steps: list[Step], seconds: float, connections: int,
+                mean_gap_ms: float, cpus: str | None, out: multiprocessing.Queue) -> None:
+    """The pure-Python stand-in for wrk (a child process, pinned as wrk would be): the same requests in the same
+    order; its latencies (ms) and how many answers were not 2xx/3xx go on `out`. Its own CPU per request is many
+    times wrk's."""
+    if cpus is not None:
+        os.sched_setaffinity(0, {int(c) for c in cpus.split(",")})
+    wire = []
+    for k in range(len(tenants) * len(steps)):
+        method, path, headers, body = steps[(k // len(tenants)) % len(steps)]
+        data = (body or "").encode()
+        head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+        wire.append(f"{method} /t/{tenants[k % len(tenants)]}{path} HTTP/1.1\r\nHost: bench\r\n{head}"
+                    f"Content-Length: {len(data)}\r\n\r\n".encode() + data)
+    latencies: list[float] = []
+    failures: list[str] = []
 
-    async def main() -> None:
+    async def clients() -> None:
         until = time.monotonic() + seconds
-        await asyncio.gather(*(_client(port, paths[c::connections] or paths, until, rate, counts)
+        await asyncio.gather(*(_paced_client(port, wire, until, mean_gap_ms / 1000, latencies, failures, c * 7919)
                                for c in range(connections)))
-    asyncio.run(main())
-    return counts[0]
+    asyncio.run(clients())
+    out.put((latencies, len(failures)))
 
 
-def neighbours(requests: int, seconds: float, rate: float) -> list[list[object]]:
-    rows = []
-    with start_fake() as fake:
+class Load:
+    """`connections` clients sending `steps` round `tenants` for `seconds`: wrk when `use_wrk`, else `python_load`
+    in a child process. `.result()` → {"rps", "p50", "p99", "requests", "non2xx"}."""
+
+    def __init__(self, port: int, tenants: list[str], steps: list[Step], *, seconds: float, connections: int,
+                 mean_gap_ms: float = 0.0, cpus: str | None = None, use_wrk: bool = True) -> None:
+        self.seconds = seconds
+        self.wrk: Wrk | None = None
+        if use_wrk:
+            self.wrk = Wrk(f"http://{HOST}:{port}/", seconds=seconds, threads=1, connections=connections,
+                           script=mix_lua(tenants, steps, mean_gap_ms), cpus=cpus)
+            return
+        self.queue: multiprocessing.Queue = multiprocessing.Queue()
+        self.child = multiprocessing.Process(target=python_load, args=(port, tenants, steps, seconds, connections,
+                                                                       mean_gap_ms, cpus, self.queue))
+        self.child.start()
+
+    def result(self) -> dict:
+        if self.wrk is not None:
+            return parse_wrk(self.wrk.result())
+        latencies, failures = self.queue.get(timeout=self.seconds + 60)
+        self.child.join()
+        return {"rps": len(latencies) / self.seconds, "p50": percentile(latencies, 50),
+                "p99": percentile(latencies, 99), "requests": len(latencies), "non2xx": failures}
+
+
+def walk(port: int, tenants: list[str], steps: list[Step]) -> None:
+    """Each tenant through `steps` once, every answer checked (a broken mix fails loudly, not as a figure)."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    for tenant in tenants:
+        for method, path, headers, body in steps:
+            conn.request(method, f"/t/{tenant}{path}", body=body, headers=headers)
+            response = conn.getresponse()
+            answer = response.read()
+            if response.status >= 300:
+                raise RuntimeError(f"{method} /t/{tenant}{path} answered {response.status}: {answer[:300]!r}")
+    conn.close()
+
+
+def neighbours(rounds: int, seconds: float, rate: float, probe_rate: float, use_wrk: bool) -> list[list[object]]:
+    """The probe tenant's paced reads alone, beside 100 tenants each running MIX, and beside the same MIX at the
+    same total rate on one tenant: all three in every round, in a rotating order. Server on CPU 0, load on CPU 1.
+    """
+    many = [f"busy-{i}" for i in range(100)]
+    conditions = {"alone": None, "beside 100 busy tenants": many, "same activity on 1 tenant": ["busy-solo"]}
+    figures: dict[str, list[dict]] = {label: [] for label in conditions}
+    with start_fake(cpus="0") as fake:
         wait_until(fake, ready(fake.port), 60)
-        many = [f"/t/busy-{i}{PRODUCT}" for i in range(100)]
-        one = ["/t/busy-solo" + PRODUCT]
-        timed_gets(fake.port, many + one + ["/t/probe" + PRODUCT] * 50)
-        for label, paths in (("alone", None), ("beside 100 busy tenants", many), ("same load on 1 tenant", one)):
-            background = None
-            if paths:
-                background = multiprocessing.Process(target=load, args=(fake.port, paths, seconds, 10, rate / 10))
-                background.start()
-                time.sleep(0.5)
-            probe = timed_gets(fake.port, ["/t/probe" + PRODUCT] * requests)
-            if background:
-                background.join()
-            rows.append([label, requests, median(probe), percentile(probe, 99)])
-    alone = rows[0][3]
-    for row in rows:
-        row.append(f"{row[3] / alone:.2f}×")
+        walk(fake.port, [*many, "busy-solo"], MIX)
+        walk(fake.port, ["probe"] * 50, PROBE)
+        for r in range(rounds):
+            labels = list(conditions)
+            for label in labels[r % 3:] + labels[:r % 3]:
+                tenants = conditions[label]
+                background = None
+                if tenants:  # 100 connections either way: the same arrivals at the server
+                    background = Load(fake.port, tenants, MIX, seconds=seconds + 2, connections=100,
+                                      mean_gap_ms=100 * 1000 / rate, cpus="1", use_wrk=use_wrk)
+                    time.sleep(1)
+                cpu = group_cpu_seconds(fake.pid)
+                probe = Load(fake.port, ["probe"], PROBE, seconds=seconds, connections=1,
+                             mean_gap_ms=1000 / probe_rate, cpus="1", use_wrk=use_wrk).result()
+                answered = probe["requests"]
+                if background is not None:
+                    probe["background"] = background.result()
+                    # the span measured: the probe's seconds and the background's last one
+                    answered += probe["background"]["requests"] * (seconds + 1) / (seconds + 2)
+                probe["cpu"] = (group_cpu_seconds(fake.pid) - cpu) / answered * 1e6
+                figures[label].append(probe)
+    alone = median([f["p99"] for f in figures["alone"]])
+    solo = median([f["p99"] for f in figures["same activity on 1 tenant"]])
+    rows: list[list[object]] = []
+    for label, runs in figures.items():
+        p99 = median([f["p99"] for f in runs])
+        background_rps = [f["background"]["rps"] for f in runs if "background" in f]
+        rows.append([label, round(median(background_rps)) if background_rps else 0,
+                     sum(f["requests"] for f in runs), median([f["p50"] for f in runs]),
+                     ", ".join(f"{f['p99']:.2f}" for f in runs), p99, f"{p99 / alone:.2f}×", f"{p99 / solo:.2f}×",
+                     median([f["cpu"] for f in runs])])
     return rows
 
 
-def scale(seconds: float, connections: int) -> list[list[object]]:
-    nginx = "/usr/sbin/nginx"
-    rows = []
-    paths = [f"/t/scale-{i}{PRODUCT}" for i in range(64)]
-    for replicas in (1, 2):
-        fakes = [start_fake() for _ in range(replicas)]
-        try:
-            for fake in fakes:
-                wait_until(fake, ready(fake.port), 60)
-            port = free_port()
-            work = Path(tempfile.mkdtemp(prefix="pimkit-bench-nginx-"))
-            conf = work / "nginx.conf"
-            conf.write_text(nginx_config(f"{HOST}:{port}", [f"{HOST}:{f.port}" for f in fakes], workdir=str(work),
-                                         foreground=True))
-            with Server([nginx, "-p", str(work), "-c", str(conf), "-e", str(work / "error.log")], port=port,
-                        name="nginx") as front:
-                wait_until(front, ready(port), 30)
-                load(port, paths, 2, connections)  # warm: every tenant created
-                answered = load(port, paths, seconds, connections)
-            rows.append([replicas, answered, round(answered / seconds)])
-        finally:
-            for fake in fakes:
-                fake.stop()
-    rows[1].append(f"{rows[1][2] / rows[0][2]:.2f}× (target ≥ 1.7×)")
-    rows[0].append("")
-    return rows
-
-
-# --- many tenants importing: threads, and a neighbour's import ------------------------------------------------
-PIXEE_JOBS = "/pixee/api/v1/imports/jobs"
-
-
-def pixee_csv(rows: int) -> bytes:
-    from mock_server.imports.rows import ean13_check_digit
-
-    lines = ["ean,name,price"]
-    for n in range(rows):
-        first12 = f"21{n:010d}"
-        lines.append(f"{first12}{ean13_check_digit(first12)},Item {n},{n % 100}.50")
-    return ("\n".join(lines) + "\n").encode()
-
-
-def pixee_upload(port: int, tenant: str, content: bytes) -> str:
-    boundary = uuid.uuid4().hex
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"supplier_code\"\r\n\r\nSUPPLIER_A\r\n"
-            f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"catalog.csv\"\r\n"
-            "Content-Type: text/csv\r\n\r\n").encode() + content + f"\r\n--{boundary}--\r\n".encode()
-    conn = http.client.HTTPConnection(HOST, port, timeout=120)
-    conn.request("POST", f"/t/{tenant}{PIXEE_JOBS}", body=body,
-                 headers={"Authorization": "Bearer pixee_test_key_0001",
-                          "Content-Type": f"multipart/form-data; boundary={boundary}"})
-    response = conn.getresponse()
-    answer = response.read()
+def admin_tenants(port: int) -> list[str]:
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    conn.request("GET", "/__admin/tenants")
+    tenants = json.loads(conn.getresponse().read())["tenants"]
     conn.close()
-    assert response.status == 202, answer
-    return answer.decode()
+    return tenants
 
 
-def advance(port: int, tenant: str, seconds: float) -> int:
-    conn = http.client.HTTPConnection(HOST, port, timeout=120)
-    conn.request("POST", f"/t/{tenant}/__admin/clock/advance", body=f'{{"seconds": {seconds}}}',
-                 headers={"Content-Type": "application/json"})
-    response = conn.getresponse()
-    response.read()
-    conn.close()
-    return response.status
-
-
-def threads_of(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("Threads:"):
-            return int(line.split()[1])
-    raise KeyError("Threads")
-
-
-def before_tree(commit: str) -> Path:
-    """The repository at `commit`, extracted once into a temporary directory (its server runs from there)."""
-    target = Path(tempfile.gettempdir()) / f"pimkit-bench-tree-{commit}"
-    if not (target / "mock_server").exists():
-        target.mkdir(parents=True, exist_ok=True)
-        archive = subprocess.run(["git", "-C", str(REPO), "archive", commit], check=True, capture_output=True)
-        subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
-    return target
-
-
-def start_tree(tree: Path) -> Server:
+def start_nginx(replicas: list[Server], work: Path) -> Server:
+    """nginx (one worker, the configuration `pim-mock nginx-config` prints) on a free port in front of `replicas`,
+    its files in `work`."""
     port = free_port()
-    env = fake_env(tree)
-    env["PYTHONPATH"] = str(tree)  # its own mock_server first, ahead of this checkout's editable install
-    return Server(fake_argv(port, "manual"), port=port, env=env, cwd=tree, name="fake")
+    conf = work / "nginx.conf"
+    conf.write_text(nginx_config(f"{HOST}:{port}", [f"{HOST}:{r.port}" for r in replicas], workdir=str(work),
+                                 foreground=True))
+    front = Server(["/usr/sbin/nginx", "-p", str(work), "-c", str(conf), "-e", str(work / "error.log")], port=port,
+                   name="nginx")
+    wait_until(front, ready(port), 30)
+    return front
 
 
-def one_import_run(tree: Path, tenants: int, rows: int) -> dict:
-    """`tenants` tenants each upload a Pixee file of `rows` rows, one after another. Meanwhile, every second, a new
-    neighbour tenant uploads 100 rows and advances its clock, which waits for its file to be read: upload to
-    advance answered is that neighbour's import latency. Threads: the server's peak while the files are read."""
-    content, small = pixee_csv(rows), pixee_csv(100)
-    with start_tree(tree) as fake:
-        wait_until(fake, ready(fake.port), 60)
-        idle_threads = threads_of(fake.pid)
-        peak = [idle_threads]
-        uploading = threading.Event()
-        probes: list[float] = []
+def scale(rounds: int, seconds: float, connections: int, tenants: int,
+          use_wrk: bool) -> tuple[list[list[object]], float]:
+    """MIX round `tenants` tenants, as fast as answered, through nginx to replica A (pinned to CPU 0), and through
+    a second nginx to A and replica B (pinned to CPU 1); nginx and the load generator float. Rounds alternate."""
+    names = [f"scale-{i}" for i in range(tenants)]
+    servers: list[Server] = []
+    work = Path(tempfile.mkdtemp(prefix="pimkit-bench-nginx-"))
+    try:
+        a, b = start_fake(cpus="0"), start_fake(cpus="1")
+        servers += [a, b]
+        for fake in (a, b):
+            wait_until(fake, ready(fake.port), 60)
+        (work / "1").mkdir()
+        (work / "2").mkdir()
+        fronts = {1: start_nginx([a], work / "1"), 2: start_nginx([a, b], work / "2")}
+        servers += fronts.values()
+        for front in fronts.values():
+            walk(front.port, names, MIX)  # every tenant created on the replica it hashes to
+        on_b = len(admin_tenants(b.port))
+        figures: dict[int, list[dict]] = {1: [], 2: []}
+        for _ in range(rounds):
+            for replicas, front in fronts.items():
+                cpu = {"replicas": lambda: group_cpu_seconds(a.pid) + group_cpu_seconds(b.pid),
+                       "nginx": lambda front=front: group_cpu_seconds(front.pid),
+                       "client": lambda: resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+                       + resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime}  # wrk, once reaped
+                before = {part: read() for part, read in cpu.items()}
+                run = Load(front.port, names, MIX, seconds=seconds, connections=connections, use_wrk=use_wrk).result()
+                run.update({f"cpu_{part}": (read() - before[part]) / run["requests"] * 1e6
+                            for part, read in cpu.items()})
+                figures[replicas].append(run)
+    finally:
+        for server in reversed(servers):
+            server.stop()
+        for front in ("1", "2"):
+            log = work / front / "error.log"
+            errors = [line for line in log.read_text().splitlines() if "[error]" in line] if log.exists() else []
+            if errors:
+                print(f"nginx in front of {front} replica(s) logged {len(errors)} errors, the last: {errors[-1]}")
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"behind 2 replicas: {tenants - on_b} tenants on A, {on_b} on B (nginx's consistent hash)")
+    rows: list[list[object]] = []
+    for replicas, runs in figures.items():
+        rows.append([replicas, ", ".join(f"{f['rps']:,.0f}" for f in runs), median([f["rps"] for f in runs]),
+                     median([f["p99"] for f in runs]), sum(f["non2xx"] for f in runs),
+                     *(median([f[f"cpu_{part}"] for f in runs]) for part in ("replicas", "nginx", "client"))])
+    rows[0].append("")
+    rows[1].append(f"{rows[1][2] / rows[0][2]:.2f}× (target ≥ 1.7×)")
+    return rows, max(on_b, tenants - on_b) / tenants
 
-        def sample() -> None:
-            while uploading.is_set():
-                peak[0] = max(peak[0], threads_of(fake.pid))
-                time.sleep(0.05)
 
-        def probe() -> None:
-            k = 0
-            while uploading.is_set():
-                time.sleep(1.0)
-                t0 = time.perf_counter()
-                pixee_upload(fake.port, f"neighbour-{k}", small)
-                assert advance(fake.port, f"neighbour-{k}", 3600) == 200
-                probes.append((time.perf_counter() - t0) * 1000)
-                k += 1
-
-        uploading.set()
-        helpers = [threading.Thread(target=f, daemon=True) for f in (sample, probe)]
-        for helper in helpers:
-            helper.start()
-        started = time.perf_counter()
-        for n in range(tenants):
-            pixee_upload(fake.port, f"busy-{n}", content)
-        uploaded = time.perf_counter() - started
-        uploading.clear()
-        for helper in helpers:
-            helper.join()
-        for n in range(tenants):  # every busy tenant's file read: its advance waits for it
-            advance(fake.port, f"busy-{n}", 0)
-        everything = time.perf_counter() - started
-    return {"idle": idle_threads, "peak": peak[0], "uploaded": uploaded, "probes": probes, "all": everything}
+def dedicated_cores(rows: list[list[object]], busiest: float) -> str:
+    """What the CPU per request says two cores of our own would give: one replica is bound by its core (or by
+    nginx + the client on the other), two by the sum of every part over both cores, or by the replica holding
+    the larger share `busiest` of the tenants (every tenant gets the same number of requests)."""
+    server, proxy, client = (float(str(rows[0][i])) for i in (5, 6, 7))
+    one = min(1e6 / server, 1e6 / (proxy + client))
+    server2, proxy2, client2 = (float(str(rows[1][i])) for i in (5, 6, 7))
+    two = min(2e6 / (server2 + proxy2 + client2), 1e6 / (busiest * server2))
+    even = 2e6 / (server2 + proxy2 + client2)
+    return (f"CPU per request (µs): replicas {server:.0f} / {server2:.0f}, nginx {proxy:.0f} / {proxy2:.0f}, "
+            f"client {client:.0f} / {client2:.0f} (1 / 2 replicas). On 2 cores of our own that allows at most "
+            f"{one:,.0f} req/s with 1 replica and {two:,.0f} with 2 ({busiest:.0%} of the tenants on the busier "
+            f"replica): {two / one:.2f}× ({even / one:.2f}× with the tenants split evenly).")
 
 
-def importing(tenants: int, rows: int, runs: int, before: str) -> list[list[object]]:
-    trees = [("before (" + before + ")", before_tree(before)), ("after (this tree)", REPO)]
-    results: dict[str, list[dict]] = {label: [] for label, _ in trees}
-    for run in range(runs):
-        for label, tree in (trees if run % 2 == 0 else trees[::-1]):
-            measured = one_import_run(tree, tenants, rows)
-            results[label].append(measured)
-            print(label, {k: (v if k != "probes" else [round(x) for x in v]) for k, v in measured.items()},
-                  file=sys.stderr, flush=True)
-    out = []
-    for label, measured in results.items():
-        probes = [x for m in measured for x in m["probes"]]
-        out.append([label, tenants, rows, median([m["peak"] for m in measured]),
-                    round(median([m["uploaded"] for m in measured]), 1), len(probes), median(probes),
-                    percentile(probes, 90), max(probes), round(median([m["all"] for m in measured]), 1)])
-    return out
+def load_average() -> str:
+    """The machine's load: these figures are only comparable on a machine whose other work is stated."""
+    one, five, _ = os.getloadavg()
+    return f"load average at the end: {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} CPUs"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--only", choices=("first", "idle", "busy", "scale", "imports"))
-    parser.add_argument("--before", default="3424120", help="commit the 'before' import figures run (imports)")
-    parser.add_argument("--runs", type=int, default=3, help="alternating runs of each side (imports)")
-    parser.add_argument("--rate", type=float, default=200.0, help="background requests/s in the busy part")
+    parser.add_argument("--only", choices=("first", "idle", "busy", "scale"))
+    parser.add_argument("--rounds", type=int, help="rounds of the busy and scale parts (default 3; --quick 1)")
+    parser.add_argument("--rate", type=float, default=200.0,
+                        help="busy: the background's requests/s in all (default 200: 2 a second per busy tenant)")
+    parser.add_argument("--probe-rate", type=float, default=50.0, help="busy: the probe tenant's requests/s")
+    parser.add_argument("--python-load", action="store_true",
+                        help="the pure-Python load generator even when wrk is on PATH (not comparable with wrk)")
     args = parser.parse_args()
     quick = args.quick
+    rounds = args.rounds or (1 if quick else 3)
+    use_wrk = shutil.which("wrk") is not None and not args.python_load
+    if shutil.which("taskset") is None:
+        raise SystemExit("taskset (util-linux) is needed: the servers and the load generator are pinned to cores")
+    if not use_wrk:
+        print("LOAD GENERATOR: pure Python (wrk not on PATH, or --python-load). Its CPU per request is many times "
+              "wrk's and competes with the server: these are NOT the README's (wrk) figures.")
     if args.only in (None, "first"):
         print(table(["request", "n", "p50 ms", "p90 ms", "target"], first_requests(50 if quick else 300)))
     if args.only in (None, "idle"):
         print(table(["tenants", "RSS before MB", "RSS after MB", "KB per tenant", "target"],
                     idle_tenants(100 if quick else 1000)))
     if args.only in (None, "busy"):
-        print(table(["probe tenant", "requests", "p50 ms", "p99 ms", "p99 vs alone"],
-                    neighbours(200 if quick else 1000, 4 if quick else 12, args.rate)))
+        seconds = 5 if quick else 20
+        print(f"busy: the server pinned to CPU 0, the load ({'wrk' if use_wrk else 'Python'}) to CPU 1. Background:"
+              f" the {len(MIX)}-step test activity (5 reads, a write, a CSV import, a clock advance) on 100 "
+              f"connections paced at {args.rate:g} req/s in all; probe: GET {PRODUCT} on one connection paced at "
+              f"{args.probe_rate:g}/s for {seconds} s; {rounds} round(s), conditions in rotating order.")
+        print(table(["probe tenant", "background req/s", "probes", "p50 ms", "p99 ms per round", "p99 ms (median)",
+                     "p99 vs alone", "p99 vs 1 busy tenant", "server µs/request"],
+                    neighbours(rounds, seconds, args.rate, args.probe_rate, use_wrk)))
+        print(load_average())
     if args.only in (None, "scale"):
-        print(table(["replicas", "answered", "req/s", "ratio"], scale(3 if quick else 10, 32)))
-    if args.only in (None, "imports"):
-        print(table(["server", "importing tenants", "rows each", "threads peak", "their uploads s",
-                     "neighbour imports", "neighbour p50 ms", "p90 ms", "max ms", "all read s"],
-                    importing(20 if quick else 100, 2000 if quick else 20_000, 1 if quick else args.runs,
-                              args.before)))
+        seconds, connections, tenants = (5 if quick else 15), 64, (200 if quick else 600)
+        print(f"scale: replica A pinned to CPU 0, B to CPU 1; nginx (1 worker) and "
+              f"{'wrk -t1' if use_wrk else 'Python'} -c{connections} float; the {len(MIX)}-step mix round {tenants} "
+              f"tenants as fast as answered, {seconds} s a run, {rounds} round(s) alternating 1 and 2 replicas.")
+        rows, busiest = scale(rounds, seconds, connections, tenants, use_wrk)
+        print(table(["replicas", "req/s per round", "req/s (median)", "p99 ms", "non-2xx", "replicas µs/req",
+                     "nginx µs/req", "client µs/req", "ratio"], rows))
+        print(dedicated_cores(rows, busiest))
+        print(load_average())
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """The fake's state: TinyDB in memory behind one lock, with the key indexes TinyDB does not keep.
 
 TinyDB is not thread-safe and hands out shared objects (docs/STACK-NOTES.md): every read-modify-write
-happens under `self.lock`, and documents are deep-copied on the way out. Only doc-id lookups are
+happens under `self.lock`, and documents are deep-copied on the way in and out (`clone`). Only doc-id lookups are
 O(1), so secondary keys (an EAN, a SKU) are indexed here. TinyDB's own write API rewrites a whole table on every
 write, so updates, removals and inserts of documents carrying their ids go to its storage dict directly (O(1));
 inserts that need TinyDB's automatic ids go through `insert_many` in batches.
@@ -25,6 +25,22 @@ from typing import Any, cast
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 from tinydb.table import Document
+
+_ATOMS = frozenset({str, int, float, bool, type(None)})
+
+
+def clone(value: Any) -> Any:
+    """A deep copy of a document: dicts, lists and scalars are copied here (~3× faster than `copy.deepcopy`,
+    which was ~8 % of a read's CPU), anything else (a TinyDB `Document`, a tuple) by `copy.deepcopy`. Unlike
+    `deepcopy` it copies an object reachable twice twice: a stored document is a tree, as JSON is."""
+    kind = type(value)
+    if kind is dict:
+        return {key: clone(item) for key, item in value.items()}
+    if kind is list:
+        return [clone(item) for item in value]
+    if kind in _ATOMS:
+        return value
+    return copy.deepcopy(value)
 
 
 class Store:
@@ -75,7 +91,7 @@ class Store:
     def get(self, table: str, doc_id: int) -> dict | None:
         with self.lock:
             doc = self._db.table(table, cache_size=0).get(doc_id=doc_id)
-            return None if doc is None else copy.deepcopy(dict(doc))
+            return None if doc is None else clone(dict(doc))
 
     def get_many(self, table: str, doc_ids: Iterable[int]) -> list[dict]:
         """The documents with these ids, in the order given (missing ids skipped). One O(1) lookup per id:
@@ -83,7 +99,7 @@ class Store:
         with self.lock:
             tbl = self._db.table(table, cache_size=0)
             docs = (tbl.get(doc_id=doc_id) for doc_id in doc_ids)
-            return [copy.deepcopy(dict(d)) for d in docs if d is not None]
+            return [clone(dict(d)) for d in docs if d is not None]
 
     def peek_many(self, table: str, doc_ids: Iterable[int]) -> list[dict]:
         """The documents with these ids as shallow copies sharing nested values with the store: for a caller
@@ -111,7 +127,7 @@ class Store:
 
     def all(self, table: str) -> list[dict]:
         with self.lock:
-            return [copy.deepcopy(dict(d)) for d in self._db.table(table, cache_size=0).all()]
+            return [clone(dict(d)) for d in self._db.table(table, cache_size=0).all()]
 
     # --- writes -------------------------------------------------------------------------------
     def _raw(self, table: str) -> dict:
@@ -146,7 +162,7 @@ class Store:
         if not docs:
             return []
         with self.lock:
-            stored = list(docs) if handed_over else copy.deepcopy(list(docs))
+            stored = list(docs) if handed_over else clone(list(docs))
             if all(isinstance(doc, Document) for doc in stored):
                 ids = self._insert_with_ids(table, cast(list[Document], stored))
             else:
@@ -173,7 +189,7 @@ class Store:
             return
         with self.lock:
             ids = sorted(changes)
-            fresh = [changes[i] if handed_over else copy.deepcopy(dict(changes[i])) for i in ids]
+            fresh = [changes[i] if handed_over else clone(dict(changes[i])) for i in ids]
             raw = self._raw(table)
             missing = [i for i in ids if str(i) not in raw]
             if missing:
@@ -226,7 +242,7 @@ class Store:
     def _seed(self, seed: Mapping[str, list[Mapping]]) -> None:
         for table, docs in seed.items():
             if docs:
-                ids = self._db.table(table, cache_size=0).insert_multiple(copy.deepcopy(list(docs)))
+                ids = self._db.table(table, cache_size=0).insert_multiple(clone(list(docs)))
                 self._raise_highest(table, ids)
                 self._record(("put", table, self._raw(table)))
         for table in self._declared:

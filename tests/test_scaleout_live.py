@@ -5,6 +5,7 @@ as if there were one server. nginx runs in the foreground on a free port and is 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from contextlib import ExitStack
@@ -14,6 +15,7 @@ import pytest
 from test_cli_live import free_port, stop_group, wait_healthy
 
 from mock_server.scaleout import nginx_config
+from mock_server.serving import KEEP_ALIVE_TIMEOUT
 
 pytestmark = pytest.mark.live
 
@@ -22,14 +24,16 @@ J = "/jasper/api/v1"
 JH = {"Authorization": "Bearer jasper-test-token"}
 
 
-def start_replica(stack: ExitStack) -> str:
+def start_replica(stack: ExitStack, processes: dict[str, subprocess.Popen] | None = None) -> str:
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "mock_server.cli", "serve", "--port", str(port), "--clock",
                                 "manual"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                start_new_session=True)
-    stack.callback(stop_group, process)
+    stack.callback(lambda: process.poll() is None and stop_group(process))  # a test may have stopped it already
     base = f"http://127.0.0.1:{port}"
     wait_healthy(base, process)
+    if processes is not None:
+        processes[base] = process
     return base
 
 
@@ -50,7 +54,8 @@ def start_nginx(stack: ExitStack, replicas: list[str], workdir) -> str:
 
 def test_two_replicas_behind_nginx_keep_every_tenants_state_consistent(tmp_path):
     with ExitStack() as stack:
-        replicas = [start_replica(stack), start_replica(stack)]
+        processes: dict[str, subprocess.Popen] = {}
+        replicas = [start_replica(stack, processes), start_replica(stack, processes)]
         front = start_nginx(stack, replicas, tmp_path)
         tenants = [f"team-{i}" for i in range(16)]
         with httpx.Client(base_url=front, timeout=10) as http:
@@ -75,6 +80,21 @@ def test_two_replicas_behind_nginx_keep_every_tenants_state_consistent(tmp_path)
             assert len(held) == 1, (tenant, held)
             homes[tenant] = held[0]
         assert set(homes.values()) == set(replicas)
+        # a replica down: its tenants get 502, never an answer from the other replica (which does not hold them)
+        gone, survivor = replicas
+        stop_group(processes[gone])
+        orphan = next(tenant for tenant in tenants if homes[tenant] == gone)
+        with httpx.Client(base_url=front, timeout=10) as http:
+            for _ in range(3):  # nginx would mark the replica failed after the first error and re-route the rest
+                assert http.get(f"/t/{orphan}{J}/products/{made[orphan]}", headers=JH).status_code == 502
+        assert orphan not in httpx.get(f"{survivor}/__admin/tenants").json()["tenants"]
+
+
+def test_nginx_closes_an_idle_upstream_connection_before_the_replica_does():
+    # a request nginx sends on a connection the replica is closing for idleness is reset: nginx must close first
+    config = nginx_config("127.0.0.1:8080", ["127.0.0.1:8081"])
+    idle = re.search(r"keepalive_timeout (\d+)s;", config)
+    assert idle is not None and int(idle.group(1)) < KEEP_ALIVE_TIMEOUT
 
 
 def test_nginx_is_installed_by_ci_when_missing():

@@ -32,6 +32,21 @@ def test_documents_handed_out_are_copies():
     assert store.get("t", doc_id) == {"nested": {"a": 1}}
 
 
+def test_documents_taken_in_are_copies_and_keep_their_kind():
+    store = Store()
+    given = {"list": [{"a": 1}], "pair": (1, [2])}
+    doc_id = store.insert("t", given)
+    given["list"][0]["a"] = 2
+    given["pair"][1].append(3)
+    store.update("t", doc_id, {"more": given["list"]})
+    given["list"].append("x")
+    got = store.get("t", doc_id)
+    assert got == {"list": [{"a": 1}], "pair": (1, [2]), "more": [{"a": 2}]}
+    assert type(got["pair"]) is tuple
+    got["more"][0]["a"] = 9
+    assert store.get_many("t", [doc_id])[0]["more"] == [{"a": 2}]
+
+
 def test_update_many_applies_each_change_to_its_own_document_and_reindexes():
     store = Store()
     store.declare_index("p", "ean")
