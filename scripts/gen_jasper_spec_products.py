@@ -260,7 +260,7 @@ def nested_links(binding: str, schema: str, id_param: str, key: str | None) -> d
 
 LINKABLE = {("product_assets", "get"), ("product_assets", "update"), ("product_assets", "delete"),
             ("product_inventory", "get"), ("product_inventory", "update"), ("product_inventory", "delete"),
-            ("product_prices", "get"), ("barcodes", "update"), ("barcodes", "delete")}
+            ("product_prices", "get"), ("product_barcodes", "update"), ("product_barcodes", "delete")}
 
 
 def paths() -> dict:  # noqa: PLR0915 - one table of operations, read top to bottom
@@ -327,24 +327,26 @@ def paths() -> dict:  # noqa: PLR0915 - one table of operations, read top to bot
     B = param("barcode_id")
     tag = "product_barcodes"
     upsert_rules = ["J-130", "J-131", "J-132"]
-    add("/products/{product_id}/barcodes", "get", op("barcodes.list", "All product barcodes", ["J-121"], tag=tag,
-                                                     params=[P], ok=envelope("barcodes", arr(ref("ProductBarcode")))))
+    add("/products/{product_id}/barcodes", "get", op(
+        "product_barcodes.list", "All product barcodes", ["J-121"], tag=tag, params=[P],
+        ok=envelope("barcodes", arr(ref("ProductBarcode")))))
     add("/products/{product_id}/barcodes", "post", op(
-        "barcodes.create", "Create a product barcode", ["J-122", "J-123", "J-124", "J-125", "J-126", "J-127"],
+        "product_barcodes.create", "Create a product barcode", ["J-122", "J-123", "J-124", "J-125", "J-126", "J-127"],
         tag=tag, params=[P], body=ref("ProductBarcodeCreate"), ok=ref("ProductBarcode"), status="201", write=True,
-        links=nested_links("barcodes", "ProductBarcode", "barcode_id", None)))
+        links=nested_links("product_barcodes", "ProductBarcode", "barcode_id", None)))
     add("/products/{product_id}/barcodes/upsert", "put", op(
-        "barcodes.upsert_replace", "Upsert product barcodes, deleting the others", ["J-130", *upsert_rules[2:]],
-        tag=tag, params=[P], body=ref("ProductBarcodeUpsert"), ok=envelope("barcodes", arr(ref("ProductBarcode"))),
-        write=True))
+        "product_barcodes.upsert_with_delete", "Upsert product barcodes, deleting the others",
+        ["J-130", *upsert_rules[2:]], tag=tag, params=[P], body=ref("ProductBarcodeUpsert"),
+        ok=envelope("barcodes", arr(ref("ProductBarcode"))), write=True))
     add("/products/{product_id}/barcodes/upsert", "post", op(
-        "barcodes.upsert_keep", "Upsert product barcodes, deleting none", ["J-131", "J-132"], tag=tag, params=[P],
+        "product_barcodes.upsert_without_delete", "Upsert product barcodes, deleting none", ["J-131", "J-132"],
+        tag=tag, params=[P],
         body=ref("ProductBarcodeUpsert"), ok=envelope("barcodes", arr(ref("ProductBarcode"))), write=True))
     add("/products/{product_id}/barcodes/{barcode_id}", "put", op(
-        "barcodes.update", "Update a product barcode", ["J-128", "J-133"], tag=tag, params=[P, B],
+        "product_barcodes.update", "Update a product barcode", ["J-128", "J-133"], tag=tag, params=[P, B],
         body=ref("ProductBarcodeUpdate"), ok=ref("ProductBarcode"), write=True))
     add("/products/{product_id}/barcodes/{barcode_id}", "delete", op(
-        "barcodes.delete", "Delete a product barcode", ["J-129", "J-133"], tag=tag, params=[P, B],
+        "product_barcodes.delete", "Delete a product barcode", ["J-129", "J-133"], tag=tag, params=[P, B],
         ok=ref("ProductBarcode"), write=True))
 
     # categories, channels

@@ -281,6 +281,43 @@ def test_upsert_checks_every_item_before_writing(client):
     assert call(client, "PUT", "/products/1/barcodes/upsert", 200, json={"barcodes": []}).json() == {"barcodes": []}
 
 
+@pytest.mark.parametrize("query, words", [
+    ({"type": "variants"}, "'variants' is not one of ['all', 'parents']"),
+    ({"status": "archived"}, "'archived' is not one of ['all', 'enabled', 'disabled']"),
+    ({"limit": 1001}, "1001 is greater than the maximum of 1000"),
+])
+def test_the_spec_refuses_list_filters_before_the_handler(client, query, words):
+    """The list's enums and its limit are the spec's alone: Connexion's words, the vendor's envelope."""
+    for path in ("/products", "/products/version/1"):
+        assert words in error(call(client, "GET", path, params=query))
+
+
+def _spec_refuses(name: str, body: object) -> bool:
+    """Whether a request schema of the committed spec (its $refs resolved in place) refuses `body`."""
+    import jsonschema
+    import yaml
+
+    from mock_server.resources import spec_file
+
+    spec = yaml.safe_load(spec_file("jasper").read_text(encoding="utf-8"))
+    schema = {**spec["components"]["schemas"][name], "components": spec["components"]}
+    return not jsonschema.Draft4Validator(schema).is_valid(body)
+
+
+@pytest.mark.parametrize("path, schema, body", [
+    ("/products/2/barcodes", "ProductBarcodeCreate", {"type": "EAN", "barcode": "123456789012"}),
+    ("/products/2/barcodes/upsert", "ProductBarcodeUpsert", {"barcodes": [{"type": "UPC-A", "barcode": "1"}]}),
+    ("/products/2/prices", "ProductPriceCreate", {"base": "US"}),
+])
+def test_the_spec_refuses_digits_and_amounts_before_the_handler(client, path, schema, body):
+    """No handler checks a create's barcode digits, an upsert item's or a price's amounts: the spec refuses them
+    (its schema, read from openapi/jasper.yaml, says no) and the fake answers the vendor's 400, writing nothing."""
+    assert _spec_refuses(schema, body)
+    before = call(client, "GET", path.removesuffix("/upsert"), 200).json()
+    error(call(client, "POST", path, json=body))
+    assert call(client, "GET", path.removesuffix("/upsert"), 200).json() == before
+
+
 # --- prices ------------------------------------------------------------------------------------------------------
 def test_price_rules(client):
     error(call(client, "POST", "/products/2/prices", json={"msrp": 75.99}))

@@ -20,6 +20,9 @@ OVERRIDES: dict[tuple[str, str], str] = {
     ("product_tags", "post_version"): "createProductTagsInVersion",
     ("product_tags", "put"): "updateProductTags",
     ("product_attributes", "update_many"): "updateProductAttributes",
+    # The seed's headings "Upsert Product Barcodes (with delete)" / "(without delete)" (JDO-03).
+    ("product_barcodes", "upsert_with_delete"): "upsertProductBarcodesWithDelete",
+    ("product_barcodes", "upsert_without_delete"): "upsertProductBarcodesWithoutDelete",
 }
 ALIAS = "_alias"  # a binding serving the seed's misspelt routes (JS-D03): its operations end in `Deprecated`
 

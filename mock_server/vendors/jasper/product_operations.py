@@ -48,9 +48,7 @@ class Products:
     def _list(self, version: int, path: str, *, defaults: dict, keep_limit: bool, **kwargs):
         eng = engine()
         res = eng.resources["products"]
-        page, per_page = kwargs.get("page", 1), kwargs.get("limit") or res.per_page
-        if per_page > res.max_limit:
-            raise BadRequest(f"The limit may not be greater than {res.max_limit}.")
+        page, per_page = kwargs.get("page", 1), kwargs.get("limit") or res.per_page  # limit: 1..max_limit (spec)
         relations_ = products.parse_with(kwargs.get("with"))
         kind, status, sku = kwargs.get("type", "parents"), kwargs.get("status", "all"), kwargs.get("sku")
         with eng.store.lock:
@@ -167,8 +165,7 @@ class Barcodes:
         return json_response({"barcodes": engine().rows(self._res(), product_id)})
 
     async def create(self, product_id: int, body: dict, **kwargs):
-        require_write(kwargs)
-        barcode_rules.check_write(body)
+        require_write(kwargs)  # the digits per type: ProductBarcodeCreate's oneOf (the spec)
         return json_response(engine().create(self._res(), body, product_id), 201)
 
     async def update(self, product_id: int, barcode_id: int, body: dict, **kwargs):
@@ -189,10 +186,10 @@ class Barcodes:
             eng.delete(self._res(), barcode_id, product_id)
         return json_response(gone)
 
-    async def upsert_replace(self, product_id: int, body: dict, **kwargs):
+    async def upsert_with_delete(self, product_id: int, body: dict, **kwargs):
         return self._upsert(product_id, body, True, kwargs)
 
-    async def upsert_keep(self, product_id: int, body: dict, **kwargs):
+    async def upsert_without_delete(self, product_id: int, body: dict, **kwargs):
         return self._upsert(product_id, body, False, kwargs)
 
     def _upsert(self, product_id: int, body: dict, delete_untouched: bool, kwargs: dict):
@@ -203,16 +200,14 @@ class Barcodes:
         return json_response({"barcodes": rows})
 
 
-barcodes = Barcodes()
+product_barcodes = Barcodes()
 
 
 # --- prices (J-135 … J-139): no update, no delete ------------------------------------------------------------------
 class Prices(Endpoints):
     async def create(self, body: dict | None = None, **kwargs):
         require_write(kwargs)
-        body = body or {}
-        if (problem := products.price_problem(body)) is not None:
-            raise problem
+        body = body or {}  # at least one amount: ProductPriceCreate's anyOf (the spec, J-137)
         try:
             start, end = products.parse_time(body.get("from")), products.parse_time(body.get("to"))
         except ValueError:

@@ -16,8 +16,6 @@ from mock_server.vendors.jasper.engine import Engine
 from mock_server.vendors.jasper.entity_attributes import EntityAttributes
 
 ATTRIBUTES = EntityAttributes("products", "product_attributes", "product_attribute_values")
-TYPES = ("all", "parents")  # J-098, default parents
-STATUSES = ("all", "enabled", "disabled")  # J-099, default all
 
 
 def res(engine: Engine, name: str):
@@ -292,11 +290,7 @@ def single(engine: Engine, doc: dict, version: int = 0) -> dict:
 # --- lists -----------------------------------------------------------------------------------------------------
 def list_ids(engine: Engine, lists: ProductLists, *, kind: str, status: str, sku: str | None,
              version: int) -> list[int]:
-    """The ids a product list shows, in id order (J-097 … J-099)."""
-    if kind not in TYPES:
-        raise BadRequest(f"The selected type is invalid. Allowed: {', '.join(TYPES)}.")
-    if status not in STATUSES:
-        raise BadRequest(f"The selected status is invalid. Allowed: {', '.join(STATUSES)}.")
+    """The ids a product list shows, in id order (J-097 … J-099); `kind` and `status` are the spec's enums."""
     ids = lists.ids(kind, status)
     if sku is None:
         return ids
