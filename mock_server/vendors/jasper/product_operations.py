@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from urllib.parse import quote
 
 from connexion import request
@@ -48,6 +49,7 @@ class Products:
     def _list(self, version: int, path: str, *, defaults: dict, keep_limit: bool, **kwargs):
         eng = engine()
         res = eng.resources["products"]
+        assert res.per_page is not None  # products are paginated (their declaration)
         page, per_page = kwargs.get("page", 1), kwargs.get("limit") or res.per_page  # limit: 1..max_limit (spec)
         relations_ = products.parse_with(kwargs.get("with"))
         kind, status, sku = kwargs.get("type", "parents"), kwargs.get("status", "all"), kwargs.get("sku")
@@ -239,7 +241,7 @@ class ProductAttributes:
         item, _created = ATTRIBUTES.set_values(engine(), product_id, _known_attribute(body))
         return json_response({"products_attributes": item}, 201)
 
-    async def update_many(self, product_id: int, body: list, **kwargs):
+    async def update_many(self, product_id: int, body: Sequence[dict], **kwargs):
         require_write(kwargs)
         eng = engine()
         with eng.store.lock:

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from mock_server.errors import BadRequest, NotFound
 from mock_server.vendors.jasper.engine import Engine
 from mock_server.vendors.jasper.entity_attributes import EntityAttributes
+from mock_server.vendors.jasper.index import ResourceIndex
 
 ATTRIBUTES = EntityAttributes("products", "product_attributes", "product_attribute_values")
 
@@ -71,7 +72,7 @@ class ProductLists:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._source = None
+        self._source: ResourceIndex | None = None
         self.lists: dict[tuple[bool, bool], list[int]] = {}
         self.where: dict[int, tuple[bool, bool]] = {}
         self._merged: dict[tuple[str, str], list[int]] = {}
@@ -79,7 +80,7 @@ class ProductLists:
 
     def _fresh(self) -> None:
         index = self.engine.index.get("products")
-        if index is self._source:
+        if index is None or index is self._source:  # (None: the engine has not loaded its indexes yet)
             return
         self._source = index
         self.lists = {(c, e): [] for c in (False, True) for e in (False, True)}
@@ -235,7 +236,7 @@ def variants(extras: tuple[str, ...]) -> Callable[[Engine, dict, int], list[dict
 VARIANT_EXTRAS = {"attributes": attributes, "prices": prices, "inventory": inventory}
 
 # with= name -> (response key, builder). The variants-* names add their relation to every variant (J-100).
-WITH: dict[str, tuple[str, Callable]] = {
+WITH: dict[str, tuple[str, Callable | None]] = {  # None: the variants' builder, made per request
     "variants": ("variants", None),
     "variants-attributes": ("variants", None),
     "variants-prices": ("variants", None),
@@ -272,7 +273,7 @@ def parse_with(value: str | None) -> dict[str, Callable] | None:
     extras = tuple(k.split("-", 1)[1] for k in names if k.startswith("variants-"))
     for name in names:
         key, builder = WITH[name]
-        out[key] = variants(extras) if key == "variants" else builder
+        out[key] = variants(extras) if builder is None else builder
     return out
 
 

@@ -9,7 +9,7 @@ from mock_server.vendors.jasper import webhook_export_views
 from mock_server.vendors.jasper.model import CASCADE, PULL, SET_NULL, Ref, Resource, Versioning
 
 # Product fields in the order the seed's examples show them; the defaults are the child-create example's (J-108).
-PRODUCT_FIELDS = {
+PRODUCT_FIELDS: dict[str, object] = {
     "name": None, "sku": None, "product_url": None, "page_title": None, "style_id": None, "brand_id": None,
     "parent_id": None, "option_set_id": None, "option_values": [], "is_bundle": 0, "bundle_id": None,
     "category_ids": [], "concrete_entity_ids": [], "enabled": 1, "is_visible": 1, "featured": 0,

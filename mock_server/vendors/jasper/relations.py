@@ -67,7 +67,7 @@ def relate(engine: Engine, product_id: int, related_id: int, type_id: int) -> bo
             raise BadRequest("A product cannot be related to itself.")
         if find(engine, product_id, related_id, type_id) is not None:
             return False
-        one_related, one_holder = CARDINALITY.get(kind.get("relationship_cardinality"), (False, False))
+        one_related, one_holder = CARDINALITY.get(str(kind.get("relationship_cardinality")), (False, False))
         res = engine.resources["product_relations"]
         if one_related and any(r["relation_type_id"] == type_id for r in _relations(engine, product_id)):
             raise BadRequest(f"Relation type {type_id} allows one related product per product.")
