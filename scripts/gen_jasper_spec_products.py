@@ -1,98 +1,45 @@
 """The products section of openapi/jasper.yaml (products, sub-resources, webhooks, exports) for gen_jasper_spec.py.
 
-Each operation is one call of `op(...)` below; schemas come from the seed's property tables and examples. What the
-seed leaves out but a client needs is marked `x-inferred: true` (DECISIONS.md,
-## Jasper products, webhooks and exports).
+Each operation is one call of `op(...)` below. The resources' fields (types, enums, ranges, required) are declared in
+`mock_server/vendors/jasper/resources.py` and rendered here; the schemas only the spec has (the product's embedded
+relations, the barcode digits per type as a oneOf, the tags) are written here. What the seed leaves out but a client
+needs is marked `x-inferred: true` (DECISIONS.md, ## Jasper products, webhooks and exports).
 """
 
 from __future__ import annotations
 
 import gen_jasper_spec as g
 
-INT, STR, NSTR, NINT, BIT, BIT_IN, NAME, TS = g.INT, g.STR, g.NSTR, g.NINT, g.BIT, g.BIT_IN, g.NAME, g.TS
-V = g.V
-NUM = {"type": "number", "nullable": True}
-ref, envelope, json_body, json_response = g.ref, g.envelope, g.json_body, g.json_response
+from mock_server.vendors.jasper.products import WITH
+from mock_server.vendors.jasper.resources import BARCODE_DIGITS, BY_NAME
 
-WITH_NAMES = ["variants", "variants-attributes", "variants-prices", "variants-inventory", "attributes",
-              "active-prices", "all-prices", "inventory", "generic-entities", "related-products", "tags", "assets",
-              "categories"]
-BARCODE_TYPES = ["EAN", "UPC-A", "GTIN-13", "ITF-14", "Custom"]
-ENTITY_TYPES = ["product", "category", "brand", "product_asset", "concrete_entity"]
-RETRY_POLICIES = ["linear", "exponential", "no_retry"]
-CARDINALITIES = ["many-to-many", "one-to-many", "many-to-one", "one-to-one"]
+INT, STR, NSTR, NINT = g.INT, g.STR, g.NSTR, g.NINT
+V = g.V
+ref, envelope, json_body, json_response = g.ref, g.envelope, g.json_body, g.json_response
+out_props, write_props, create_required = g.out_props, g.write_props, g.create_required
+PRODUCTS = BY_NAME["products"]
+WITH_NAMES = list(WITH)
 
 
 def arr(schema: dict) -> dict:
     return {"type": "array", "items": schema}
 
 
-OPTION_VALUE = {"type": "object", "required": ["option_id", "option_value_id"],
-                "properties": {"option_id": INT, "option_value_id": INT}}
-PRODUCT_OWN = {
-    "id": INT, "name": NSTR, "sku": NSTR, "product_url": NSTR, "page_title": NSTR, "style_id": NSTR,
-    "brand_id": NINT, "parent_id": NINT, "option_set_id": NINT, "option_values": arr(OPTION_VALUE), "is_bundle": BIT,
-    "bundle_id": NINT, "category_ids": arr(INT), "concrete_entity_ids": arr(INT), "enabled": BIT, "is_visible": BIT,
-    "featured": BIT, "shipping_weight": NSTR, "shipping_override": NSTR, "special_order": BIT, "desc_short": NSTR,
-    "desc_long": NSTR, "version_id": INT, "created_at": TS, "updated_at": TS,
-}
-PRODUCT_IN = {
-    "name": NAME, "sku": NAME, "product_url": NSTR, "page_title": NSTR, "style_id": NSTR, "brand_id": NINT,
-    "parent_id": {**NINT, "description": "A variant's parent; needs option_values (J-107). 0 or null: none."},
-    "option_set_id": NINT, "option_values": arr(OPTION_VALUE), "is_bundle": BIT_IN, "bundle_id": NINT,
-    "category_ids": arr(INT),
-    "concrete_entity_ids": {**arr(INT), "x-inferred": True,
-                            "description": "The concrete entities the product carries (generic-entities, JS2-D05)"},
-    "enabled": BIT_IN, "is_visible": BIT_IN, "featured": BIT_IN, "shipping_weight": NSTR, "shipping_override": NSTR,
-    "special_order": BIT_IN, "desc_short": NSTR, "desc_long": NSTR,
-}
-PRODUCT_VERSION_IN = {k: PRODUCT_IN[k] for k in ("name", "sku", "product_url", "page_title", "desc_short",
-                                                  "desc_long")}
-ASSET = {"id": INT, "product_id": INT, "uri": NSTR, "sort_order": NINT, "private": BIT, "alttext": NSTR,
-         "name": NSTR, "desc": NSTR, "type": NSTR, "thumbnail": BIT}
-ASSET_IN = {"image_url": {**STR, "description": "The image's URI; comes back as `uri` (J-119, X-16)"}, "uri": STR,
-            "sort_order": INT, "private": BIT_IN, "alttext": NSTR, "name": NSTR, "desc": NSTR, "type": NSTR,
-            "thumbnail": BIT_IN}
-BARCODE = {"id": INT, "product_id": INT, "type": {"type": "string", "enum": BARCODE_TYPES},
-           "barcode": {"type": "string", "pattern": "^[0-9]+$"}, "created_at": TS, "updated_at": TS}
-BARCODE_IN = {"type": {"type": "string", "enum": BARCODE_TYPES,
-                       "description": "UPC-A 12 digits, ITF-14 14, GTIN-13 13, EAN 13, Custom any (J-123 … J-126)"},
-              "barcode": {"type": "string", "pattern": "^[0-9]+$", "minLength": 1}}
-# Type -> its digits (J-123 … J-126), as one schema per type: the cross-field rule stated in the spec.
-BARCODE_DIGITS = {("UPC-A",): 12, ("ITF-14",): 14, ("GTIN-13", "EAN"): 13, ("Custom",): None}
+def by_digits() -> dict[tuple[str, ...], int | None]:
+    """The barcode types grouped by the digits they take, in the rules' order (J-123 … J-126)."""
+    groups: dict[int | None, list[str]] = {}
+    for kind, digits in BARCODE_DIGITS.items():
+        groups.setdefault(digits, []).append(kind)
+    return {tuple(kinds): digits for digits, kinds in groups.items()}
+
+
+BARCODE_IN = write_props(BY_NAME["product_barcodes"])
+# Type -> its digits, as one schema per type: the cross-field rule stated in the spec.
 BARCODE_BY_TYPE = {"oneOf": [
     {"required": ["type", "barcode"], "properties": {"type": {"type": "string", "enum": list(types)},
                     "barcode": {"type": "string", "pattern": f"^[0-9]{{{n}}}$" if n else "^[0-9]+$"}},
      "description": f"{' or '.join(types)}: " + (f"{n} digits" if n else "any number of digits")}
-    for types, n in BARCODE_DIGITS.items()]}
-# An ISO 8601 date or date-time, UTC without an offset (JS2-D07); null or "" for an open bound.
-ISO_DATE = ("^([0-9]{4}-[0-9]{2}-[0-9]{2}"
-            "([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?)?$")
-PRICE = {"id": INT, "product_id": INT, "msrp": NUM, "map": NUM, "cost": NUM, "sell_price": NUM,
-         "from": {**NSTR, "pattern": ISO_DATE,
-                  "description": "Price start: an ISO 8601 date or date-time (UTC without an offset)"},
-         "to": {**NSTR, "pattern": ISO_DATE,
-                "description": "Price end: an ISO 8601 date or date-time, not before `from`"},
-         "currency_id": NINT, "tax_class_id": NINT,
-         "author": NSTR, "booktype": NSTR, "batch_id": NINT, "sell_price_reason": NSTR, "base": STR,
-         "created_at": TS, "updated_at": TS}
-PRICE_IN = {k: v for k, v in PRICE.items() if k not in ("id", "product_id", "created_at", "updated_at")}
-PRICE_IN["base"] = NAME
-INVENTORY = {"id": INT, "product_id": INT, "site": NSTR, "bin": NSTR, "location": NSTR, "type": NSTR,
-             "count_on_hand": NINT, "count_on_hold": NINT, "source": NSTR, "batch_id": NINT}
-INVENTORY_IN = {k: v for k, v in INVENTORY.items() if k not in ("id", "product_id")}
-INVENTORY_IN["product_id"] = {**INT, "description": "Ignored: the path's product wins (X-46)"}
-# OpenAPI 3.0.3 reads `nullable` only beside a `type`: each branch of a nullable anyOf says it.
-LABEL_IN = {"anyOf": [{"type": "string", "nullable": True}, {"type": "integer", "nullable": True}],
-            "description": "A label, or null; the seed's examples hold ids (X-49)"}
-RELATION_TYPE = {"id": INT, "name": STR, "description": NSTR, "child_label": LABEL_IN, "parent_label": LABEL_IN,
-                 "relationship_cardinality": {"type": "string", "enum": CARDINALITIES},
-                 "created_at": {**NSTR, "readOnly": True}, "updated_at": {**NSTR, "readOnly": True}, "label": NSTR,
-                 "deleted_at": NSTR}
-RELATION_TYPE_IN = {"name": NAME, "description": NSTR, "child_label": LABEL_IN, "parent_label": LABEL_IN,
-                    "relationship_cardinality": {"type": "string", "enum": CARDINALITIES}, "label": NSTR}
-REL_ATTR = {"id": INT, "relation_id": INT, "entity_id": INT, "attribute_id": INT, "value": NSTR, "created_at": TS,
-            "updated_at": TS}
+    for types, n in by_digits().items()]}
 REL_ATTR_ITEM = {"type": "object", "required": ["attribute_id"],
                  "properties": {"attribute_id": INT, "value": {"type": "string", "nullable": True}}}
 TAGS = {"type": "object", "required": ["product_id"], "properties": {"product_id": INT},
@@ -100,36 +47,6 @@ TAGS = {"type": "object", "required": ["product_id"], "properties": {"product_id
         "description": "`product_id` and, per version id as a string key, that version's tags (J-164)."}
 TAGS_IN = {"type": "object", "properties": {"product_id": INT}, "additionalProperties": True,
            "description": "Version id keys (\"0\", \"1\", …) with arrays of tags (J-166, J-167)."}
-LARAVEL_TS = {"type": "string", "readOnly": True, "example": "2022-01-10 15:14:18"}
-WEBHOOK = {"id": INT, "created_at": LARAVEL_TS, "updated_at": LARAVEL_TS, "created_by": NINT, "updated_by": NINT,
-           "status": {"type": "string", "enum": ["enabled", "disabled"]}, "name": NSTR, "callback_url": STR,
-           "entity_type": {"type": "string", "enum": ENTITY_TYPES}, "include_entity_data": BIT,
-           "signing_secret": {"type": "string", "pattern": "^[A-Za-z0-9]{64}$"},
-           "headers": {"anyOf": [{"type": "object", "additionalProperties": {"type": "string"}, "nullable": True},
-                                 {"type": "string", "nullable": True}],
-                       "description": "As sent: a JSON object or a string of one, or null (X-54)"},
-           "connection_timeout": INT, "retry_policy": {"type": "string", "enum": RETRY_POLICIES},
-           "minimum_retry_interval": INT, "retry_limit": INT, "channel_id": NINT, "event_type": NSTR}
-WEBHOOK_IN = {
-    "name": NAME,
-    "callback_url": {"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#\\s]+", "maxLength": 2048},
-    "entity_type": {"type": "string", "enum": ENTITY_TYPES, "default": "product"},
-    "include_entity_data": {"type": "integer", "enum": [0, 1]},
-    "headers": {"anyOf": [{"type": "object", "additionalProperties": {"type": "string"}, "nullable": True},
-                          {"type": "string", "nullable": True}],
-                "description": "A JSON object, or a string of one; the seed's Python-style string is accepted (X-54)"},
-    "connection_timeout": {"type": "integer", "minimum": 1, "maximum": 60, "x-inferred": True},
-    "retry_policy": {"type": "string", "enum": RETRY_POLICIES},
-    "minimum_retry_interval": {"type": "integer", "minimum": 60, "maximum": 86400},
-    "retry_limit": {"type": "integer", "minimum": 0, "maximum": 10,
-                    "description": "0–10 as documented; the example's 15 is refused (X-54)"},
-    "channel_id": NINT, "event_type": NSTR,
-}
-EXPORT = {"id": INT, "profile_id": INT,
-          "status": {"type": "string", "enum": ["queued", "processing", "finished"],
-                     "description": "queued → processing (5 s) → finished (30 s) on the clock (JS2-D12)"},
-          "filename": NSTR, "file_url": {**NSTR, "description": "Set once finished: downloads the file"},
-          "created_at": TS}
 ATTR_VALUE = {"type": "object", "properties": {"id": INT, "version_id": INT, "value": NSTR}}
 PRODUCT_ATTRIBUTE = {"type": "object", "required": ["attribute_id"], "properties": {
     "attribute_id": INT, "name": STR, "slug": NSTR, "user_defined_key": NSTR,
@@ -141,7 +58,7 @@ ATTRIBUTE_WRITE = {"type": "object", "required": ["attribute_id"], "properties":
 
 def product_schema() -> dict:
     rel = {"type": "array", "items": {"type": "object"}}
-    props = {**PRODUCT_OWN}
+    props = out_props(PRODUCTS)
     for key in ("generic_entities", "product_attributes", "related_products", "categories", "channels",
                 "barcodes", "prices", "inventory", "children", "assets", "variants", "attributes", "active_prices",
                 "all_prices", "tags"):
@@ -158,48 +75,65 @@ def product_schema() -> dict:
     return {"type": "object", "properties": props}
 
 
+def shape(name: str) -> dict:
+    return {"type": "object", "properties": out_props(BY_NAME[name])}
+
+
+def writes(name: str, **extra: object) -> dict:
+    """A declared resource's create schema: its writable fields, the required ones, at least one of
+    `required_one_of`, and whatever cross-field rule `extra` states."""
+    res = BY_NAME[name]
+    out: dict = {"type": "object"}
+    if create_required(res):
+        out["required"] = create_required(res)
+    out["properties"] = write_props(res)
+    if res.required_one_of:
+        out["anyOf"] = [{"required": [field]} for field in res.required_one_of]
+    return {**out, **extra}
+
+
+def updates(name: str) -> dict:
+    return {"type": "object", "properties": write_props(BY_NAME[name])}
+
+
 SCHEMAS = {
     "Product": product_schema(),
-    "ProductCreate": {"type": "object", "required": ["name", "sku"], "properties": PRODUCT_IN},
-    "ProductUpdate": {"type": "object", "properties": PRODUCT_IN},
-    "ProductVersion": {"type": "object", "properties": PRODUCT_VERSION_IN},
-    "ProductAsset": {"type": "object", "properties": ASSET},
-    "ProductAssetCreate": {"type": "object", "properties": ASSET_IN,
-                           "anyOf": [{"required": ["image_url"]}, {"required": ["uri"]}]},
-    "ProductAssetUpdate": {"type": "object", "properties": ASSET_IN},
-    "ProductBarcode": {"type": "object", "properties": BARCODE},
-    "ProductBarcodeCreate": {"type": "object", "required": ["type", "barcode"], "properties": BARCODE_IN,
-                             **BARCODE_BY_TYPE},
-    "ProductBarcodeUpdate": {"type": "object", "properties": BARCODE_IN},
+    "ProductCreate": writes("products"),
+    "ProductUpdate": updates("products"),
+    "ProductVersion": {"type": "object", "properties": g.version_props(PRODUCTS)},
+    "ProductAsset": shape("product_assets"),
+    "ProductAssetCreate": writes("product_assets"),
+    "ProductAssetUpdate": updates("product_assets"),
+    "ProductBarcode": shape("product_barcodes"),
+    "ProductBarcodeCreate": writes("product_barcodes", **BARCODE_BY_TYPE),
+    "ProductBarcodeUpdate": updates("product_barcodes"),
     "ProductBarcodeUpsert": {"type": "object", "required": ["barcodes"], "properties": {"barcodes": arr(
-        {"type": "object", "required": ["type", "barcode"], **BARCODE_BY_TYPE,
+        {"type": "object", "required": create_required(BY_NAME["product_barcodes"]), **BARCODE_BY_TYPE,
          "properties": {**BARCODE_IN, "id": {**INT, "description": "Match this barcode (else the type matches, X-42)"}}}
     )}},
-    "ProductPrice": {"type": "object", "properties": PRICE},
-    "ProductPriceCreate": {"type": "object", "required": ["base"], "properties": PRICE_IN,
-                           "description": "At least one of msrp, cost, map, sell_price (J-137)",
-                           "anyOf": [{"required": [k], "properties": {k: {"type": "number"}}}
-                                     for k in ("msrp", "cost", "map", "sell_price")]},
-    "ProductInventory": {"type": "object", "properties": INVENTORY},
-    "ProductInventoryCreate": {"type": "object", "properties": INVENTORY_IN},
-    "ProductInventoryUpdate": {"type": "object", "properties": INVENTORY_IN},
+    "ProductPrice": shape("product_prices"),
+    "ProductPriceCreate": writes("product_prices", description="At least one of msrp, cost, map, sell_price (J-137)",
+                                 anyOf=[{"required": [k], "properties": {k: {"type": "number"}}}
+                                        for k in ("msrp", "cost", "map", "sell_price")]),
+    "ProductInventory": shape("product_inventory"),
+    "ProductInventoryCreate": writes("product_inventory"),
+    "ProductInventoryUpdate": updates("product_inventory"),
     "ProductAttribute": PRODUCT_ATTRIBUTE,
     "ProductAttributeWrite": ATTRIBUTE_WRITE,
-    "ProductChannel": {"type": "object", "properties": {"id": INT, "product_id": INT, "channel_id": INT,
-                                                        "web_id": NINT}},
-    "ProductRelationType": {"type": "object", "properties": RELATION_TYPE},
-    "ProductRelationTypeCreate": {"type": "object", "required": ["name"], "properties": RELATION_TYPE_IN},
-    "ProductRelationTypeUpdate": {"type": "object", "properties": RELATION_TYPE_IN},
+    "ProductChannel": shape("product_channels"),
+    "ProductRelationType": shape("product_relation_types"),
+    "ProductRelationTypeCreate": writes("product_relation_types"),
+    "ProductRelationTypeUpdate": updates("product_relation_types"),
     "ProductRelations": {"type": "object", "required": ["product_relations"], "properties": {
         "product_relations": {"type": "object", "additionalProperties": arr(ref("Product")),
                               "description": "Related products grouped by relation type name (X-50)"}}},
-    "RelationAttributeValue": {"type": "object", "properties": REL_ATTR},
+    "RelationAttributeValue": shape("product_relation_attribute_values"),
     "RelationAttributeValues": envelope("product_relation_attribute_values", arr(ref("RelationAttributeValue"))),
     "ProductTags": TAGS,
-    "Webhook": {"type": "object", "properties": WEBHOOK},
-    "WebhookCreate": {"type": "object", "required": ["name", "callback_url"], "properties": WEBHOOK_IN},
-    "WebhookUpdate": {"type": "object", "properties": WEBHOOK_IN},
-    "Export": {"type": "object", "properties": EXPORT},
+    "Webhook": shape("webhooks"),
+    "WebhookCreate": writes("webhooks"),
+    "WebhookUpdate": updates("webhooks"),
+    "Export": shape("exports"),
 }
 
 
@@ -213,8 +147,8 @@ def query(name: str, schema: dict, description: str) -> dict:
 
 LIST_QUERY = [
     query("page", {"type": "integer", "minimum": 1, "default": 1}, "Page (default 1); past the end: an empty page"),
-    query("limit", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 25},
-          "Products per page (default 25, at most 1000: JS2-D02)"),
+    query("limit", {"type": "integer", "minimum": 1, "maximum": PRODUCTS.max_limit, "default": PRODUCTS.per_page},
+          f"Products per page (default {PRODUCTS.per_page}, at most {PRODUCTS.max_limit}: JS2-D02)"),
     query("sku", {"type": "string"}, "Filters the result by product SKU."),
     query("type", {"type": "string", "enum": ["all", "parents"], "default": "parents"},
           "all, or parents only (default)"),

@@ -40,7 +40,8 @@ def test_jasper_operation_ids_are_contract_names_and_each_has_its_handler():
     table = handler_table()
     assert [op for op in ids if op not in table] == []
     assert table["listProducts"] == "product_operations.products_.list"
-    assert table["getAttribute"] == "attributes.get"
+    assert table["getAttribute"] == "declared.attributes.get"  # a declared resource's generic binding
+    assert table["updateDisplayGroupDeprecated"] == table["updateDisplayGroup"] == "declared.display_groups.update"
 
 
 def test_operation_id_rule():

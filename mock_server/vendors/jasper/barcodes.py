@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 
 from mock_server.errors import BadRequest
 from mock_server.vendors.jasper.engine import Engine
+from mock_server.vendors.jasper.resources import BARCODE_DIGITS
 
-# Type -> the number of digits it takes (None: any number, at least one). J-123 … J-126.
-LENGTHS: dict[str, int | None] = {"UPC-A": 12, "ITF-14": 14, "GTIN-13": 13, "EAN": 13, "Custom": None}
+LENGTHS = BARCODE_DIGITS  # type -> the number of digits it takes (None: any number, at least one). J-123 … J-126
 
 
 def check(kind: object, barcode: object) -> None:

@@ -302,10 +302,10 @@ class Engine:
         """A request body as the fields to store: aliases and renames applied, read-only and unknown fields
         dropped, 1/0 booleans normalised, references and unique fields checked (400 when broken)."""
         body = dict(body or {})
-        for alias, canonical in {**res.aliases, **res.renames}.items():
+        for alias, canonical in res.aliases.items():
             if alias in body and canonical not in body:
                 body[canonical] = body[alias]
-        allowed = set(only) if only is not None else set(res.fields) - res.read_only
+        allowed = set(only) if only is not None else set(res.defaults) - res.read_only
         fields = {k: v for k, v in body.items() if k in allowed}
         for field in res.int_booleans:
             if isinstance(fields.get(field), bool):
@@ -360,10 +360,10 @@ def seed_tables(resources: Mapping[str, Resource], rows: Mapping[str, list[dict]
 def _with_defaults(res: Resource, fields: Mapping) -> dict:
     """Every declared field in declaration order, the given value or the default (fresh lists)."""
     out = {k: fields[k] for k in ("id", res.parent_field) if k and k in fields}
-    for field, default in res.fields.items():
+    for field, default in res.defaults.items():
         if field in fields:
             out[field] = fields[field]
-        elif field not in ("created_at", "updated_at"):
+        else:
             out[field] = list(default) if isinstance(default, list) else default
     for field, value in fields.items():
         out.setdefault(field, value)

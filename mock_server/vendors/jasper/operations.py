@@ -1,14 +1,19 @@
 """Jasper's operationIds: contract names (`listProducts`, `enableWebhook`) and the handler binding each one means.
 
 The spec generator names every operation with `operation_id(binding, method)`; `handler_table()` inverts that
-over the bindings `handlers.py` and `product_operations.py` declare, for the app's resolver.
+over the operations the resources declare (`resources.py`) and the bindings `handlers.py` and
+`product_operations.py` hold, for the app's resolver.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
+from collections.abc import Iterable, Iterator
+from itertools import chain
 from types import FunctionType, ModuleType
+
+from mock_server.vendors.jasper.model import Resource
 
 # Where the rule below would read badly: (binding, method) -> operationId.
 OVERRIDES: dict[tuple[str, str], str] = {
@@ -70,14 +75,23 @@ def _operations(module: ModuleType, prefix: str):
                 yield operation_id(name, method), f"{prefix}{name}.{method}"
 
 
+def declared_operations(resources: Iterable[Resource]) -> Iterator[tuple[str, str]]:
+    """(operationId, handler path) for every operation a resource declares: its generic `Endpoints` in
+    `handlers.declared`, the seed's misspelt routes under the same method (`updateDisplayGroupDeprecated`)."""
+    for res in resources:
+        for op in res.operations:
+            yield operation_id(res.name + (ALIAS if op.alias else ""), op.kind), f"declared.{res.name}.{op.kind}"
+
+
 @functools.cache
 def handler_table() -> dict[str, str]:
     """operationId -> handler path under `mock_server.vendors.jasper.handlers`; two handlers under one name fail."""
     from mock_server.vendors.jasper import handlers, product_operations
+    from mock_server.vendors.jasper.resources import RESOURCES
 
     table: dict[str, str] = {}
-    for module, prefix in ((handlers, ""), (product_operations, "product_operations.")):
-        for op_id, path in _operations(module, prefix):
-            if table.setdefault(op_id, path) != path:
-                raise ValueError(f"operationId {op_id} names both {table[op_id]} and {path}")
+    for op_id, path in chain(declared_operations(RESOURCES), _operations(handlers, ""),
+                             _operations(product_operations, "product_operations.")):
+        if table.setdefault(op_id, path) != path:
+            raise ValueError(f"operationId {op_id} names both {table[op_id]} and {path}")
     return table

@@ -22,6 +22,7 @@ from mock_server.vendors.jasper import webhooks as hooks
 from mock_server.vendors.jasper.endpoints import DELETED, Endpoints, engine, request_path, require_write
 from mock_server.vendors.jasper.engine import page_slice
 from mock_server.vendors.jasper.products import ATTRIBUTES
+from mock_server.vendors.jasper.resources import BY_NAME
 from mock_server.vendors.jasper.state import state as vendor_state
 
 
@@ -153,9 +154,9 @@ class Products:
 
 
 products_ = Products()
-product_assets = Endpoints("product_assets", parent_param="product_id", id_param="asset_id")
-product_inventory = Endpoints("product_inventory", parent_param="product_id", id_param="inventory_id")
-product_relation_types = Endpoints("product_relation_types", id_param="relation_type_id")
+product_assets = Endpoints.of(BY_NAME["product_assets"])
+product_inventory = Endpoints.of(BY_NAME["product_inventory"])
+product_relation_types = Endpoints.of(BY_NAME["product_relation_types"])
 
 
 # --- barcodes (J-121 … J-133): bare objects, no envelope (X-43) ----------------------------------------------------
@@ -225,7 +226,7 @@ class Prices(Endpoints):
         return json_response({"product_prices": products.active_prices(eng, doc, 0)})
 
 
-product_prices = Prices("product_prices", parent_param="product_id", id_param="price_id")
+product_prices = Prices.of(BY_NAME["product_prices"])
 
 
 # --- product attributes (J-142 … J-151); the envelope key changes with the operation (X-47) --------------------
@@ -397,7 +398,7 @@ class Webhooks(Endpoints):
         return self._one(engine().update(self.res, self._key(kwargs), {"status": status}))
 
 
-webhooks = Webhooks("webhooks", id_param="webhook_id")
+webhooks = Webhooks.of(BY_NAME["webhooks"])
 webhooks_alias = webhooks
 
 
@@ -436,4 +437,4 @@ class Exports(Endpoints):
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-exports = Exports("exports", id_param="export_id")
+exports = Exports.of(BY_NAME["exports"])

@@ -1,6 +1,6 @@
 """Products: variants, the product views, `with=` relations and the list filters (seed 002 "Products").
 
-Products are a declared resource (`products_table.py`); what the table cannot say is here, as small functions:
+Products are a declared resource (`resources.py`); what the declaration cannot say is here, as small functions:
 the variant rules (J-107, J-116), what a product view embeds (J-095, J-100, J-108) and the list filters `type`,
 `status`, `sku` (J-097 … J-099), served from an index of ids kept in step with the engine's writes.
 """

@@ -7,11 +7,7 @@ from collections.abc import Mapping
 from mock_server.errors import BadRequest, NotFound
 from mock_server.vendors.jasper import products
 from mock_server.vendors.jasper.engine import Engine
-
-# Cardinality -> (a product may hold at most one related product of the type, a related product may be held by at
-# most one product in the type). JS2-D13.
-CARDINALITY = {"many-to-many": (False, False), "one-to-many": (False, True), "many-to-one": (True, False),
-               "one-to-one": (True, True)}
+from mock_server.vendors.jasper.resources import CARDINALITY
 
 
 def _relations(engine: Engine, product_id: int) -> list[dict]:

@@ -16,15 +16,13 @@ from collections.abc import Mapping
 
 from mock_server.errors import BadRequest
 from mock_server.urls import http_url
+from mock_server.vendors.jasper.resources import BY_NAME, WEBHOOK_ENTITY_TYPES
 from mock_server.webhooks import Delivery, hmac_sha256
 
-# Engine resource -> the webhook entity_type it fires for (J-171).
-ENTITY_TYPES = {"products": "product", "categories": "category", "brands": "brand",
-                "product_assets": "product_asset", "concrete_entities": "concrete_entity"}
+ENTITY_TYPES = WEBHOOK_ENTITY_TYPES  # engine resource -> the webhook entity_type it fires for (J-171)
 SIGNATURE_HEADER = "X-Jasper-Signature"  # "sha256=" + HMAC-SHA256(signing_secret, raw body), hex (JS2-D08)
 EVENT_HEADER = "X-Jasper-Event"
-WRITABLE = ("name", "callback_url", "entity_type", "include_entity_data", "headers", "connection_timeout",
-            "retry_policy", "minimum_retry_interval", "retry_limit", "channel_id", "event_type")
+WRITABLE = tuple(name for name, field in BY_NAME["webhooks"].fields.items() if field.write)  # resources.py
 # Headers the fake sets itself: a webhook's own headers of these names are not sent (JS2-D08).
 RESERVED = frozenset({"content-type", "content-length", "host", "transfer-encoding", "connection", "user-agent",
                       SIGNATURE_HEADER.lower(), EVENT_HEADER.lower()})

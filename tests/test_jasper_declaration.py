@@ -1,0 +1,138 @@
+"""Jasper is declared once (`mock_server/vendors/jasper/resources.py`): the engine, the operationId -> handler
+bindings and the generated openapi/jasper.yaml are three views of that one declaration, and they agree."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mock_server.clock import VirtualClock
+from mock_server.store import Store
+from mock_server.vendors.jasper import resources
+from mock_server.vendors.jasper.endpoints import Endpoints
+from mock_server.vendors.jasper.engine import Engine
+from mock_server.vendors.jasper.model import BIT, BIT_IN, INT, NAME, STR, Field, Operation, Resource
+from mock_server.vendors.jasper.operations import declared_operations, handler_table
+
+ROOT = Path(__file__).parent.parent
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+COLOURS = ["red", "blue"]
+# A throwaway resource, declared the way resources.py declares every other one.
+WIDGET = Resource(
+    "widgets", "widget", "widgets",
+    {"name": Field(out=STR, write=NAME, required=True),
+     "colour": Field("red", out={"type": "string", "enum": COLOURS}, write={"type": "string", "enum": COLOURS}),
+     "size": Field(3, out=INT, write={"type": "integer", "minimum": 1, "maximum": 9}),
+     "boxed": Field(0, out=BIT, write=BIT_IN)},
+    path="/widgets", id_param="widget_id", schema="Widget",
+    operations=(Operation("list", ("J-000",)), Operation("create", ("J-000",)), Operation("get", ("J-000",)),
+                Operation("update", ("J-000",), alias="/widget")),
+)
+
+
+@pytest.fixture
+def generator(monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT / "scripts"))
+    for name in ("gen_jasper_spec", "gen_jasper_spec_products"):
+        sys.modules.pop(name, None)
+    import gen_jasper_spec
+
+    yield gen_jasper_spec
+    for name in ("gen_jasper_spec", "gen_jasper_spec_products"):
+        sys.modules.pop(name, None)
+
+
+def spec_operations(spec: dict) -> dict[tuple[str, str], str]:
+    return {(method, path): op["operationId"] for path, item in spec["paths"].items() for method, op in item.items()}
+
+
+def test_a_throwaway_resource_shows_up_in_the_spec_the_engine_and_the_bindings(generator, monkeypatch):
+    declared = (*resources.RESOURCES, WIDGET)
+    monkeypatch.setattr(generator, "RESOURCES", declared)
+    monkeypatch.setattr(generator, "SECTIONS", [*generator.SECTIONS, "Widgets"])
+
+    # the spec: its routes, its operationIds, its schemas with the field's enum, range, default-free create
+    spec = generator.build()
+    ops = spec_operations(spec)
+    assert {k: v for k, v in ops.items() if "widget" in k[1]} == {
+        ("get", "/api/v1/widgets"): "listWidgets", ("post", "/api/v1/widgets"): "createWidget",
+        ("get", "/api/v1/widgets/{widget_id}"): "getWidget",
+        ("put", "/api/v1/widget/{widget_id}"): "updateWidgetDeprecated"}
+    schemas = spec["components"]["schemas"]
+    assert schemas["Widget"]["properties"] == {"id": INT, "name": STR, "colour": {"type": "string", "enum": COLOURS},
+                                               "size": INT, "boxed": BIT}
+    create = schemas["WidgetCreate"]
+    assert create["required"] == ["name"] and create["properties"]["colour"]["enum"] == COLOURS
+    assert create["properties"]["size"] == {"type": "integer", "minimum": 1, "maximum": 9}
+    assert spec["paths"]["/api/v1/widgets"]["post"]["requestBody"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/WidgetCreate"}
+
+    # the bindings: the same operationIds, each to the widget's generic Endpoints method
+    bindings = dict(declared_operations([WIDGET]))
+    assert bindings == {"listWidgets": "declared.widgets.list", "createWidget": "declared.widgets.create",
+                        "getWidget": "declared.widgets.get", "updateWidgetDeprecated": "declared.widgets.update"}
+    assert set(bindings) == {v for k, v in ops.items() if "widget" in k[1]}
+    endpoints = Endpoints.of(WIDGET)
+    assert (endpoints.name, endpoints.id_param, endpoints.parent_param) == ("widgets", "widget_id", None)
+
+    # the engine: the declared defaults, the 1/0 boolean, unknown fields dropped
+    store = Store()
+    engine = Engine(store, VirtualClock("manual", datetime(2024, 3, 15, 9, tzinfo=UTC)), declared, versions=[1])
+    store.reset({})
+    engine.load()
+    made = engine.create(engine.resources["widgets"], {"name": "Sprocket", "boxed": True, "stray": 1})
+    assert made == {"id": 1, "name": "Sprocket", "colour": "red", "size": 3, "boxed": 1}
+    assert engine.list(engine.resources["widgets"]) == [made]
+
+
+def committed_spec() -> dict:
+    return yaml.load((ROOT / "openapi" / "jasper.yaml").read_text(encoding="utf-8"), Loader=LOADER)
+
+
+def test_the_committed_spec_the_engine_and_the_bindings_agree_with_the_declaration():
+    spec, table = committed_spec(), handler_table()
+    schemas, ops = spec["components"]["schemas"], spec_operations(spec)
+    served = {(method, path.removeprefix("/api/v1")): op_id for (method, path), op_id in ops.items()}
+    for res in resources.RESOURCES:
+        if res.schema is None:
+            continue
+        shown = schemas[res.schema]["properties"]
+        # every stored field the engine fills is a property of the response schema, and the response shows only
+        # declared fields (the product adds its embedded relations)
+        assert set(res.defaults) <= set(shown), res.name
+        declared_out = {"id", res.parent_field} | {name for name, f in res.fields.items() if f.out is not None}
+        assert set(shown) - declared_out <= set(resources.BY_NAME["products"].fields) | {
+            "generic_entities", "product_attributes", "related_products", "categories", "channels", "barcodes",
+            "prices", "inventory", "children", "assets", "variants", "attributes", "active_prices", "all_prices",
+            "tags"}, res.name
+        create = schemas.get(res.schema + "Create")
+        if create is not None:
+            assert create.get("required", []) == [n for n, f in res.fields.items() if f.required], res.name
+            assert create["properties"] == {n: f.write for n, f in res.fields.items() if f.write}, res.name
+    # every declared operation is in the spec under the resource's (or its alias's) route, and bound to its method
+    for res in resources.RESOURCES:
+        for op in res.operations:
+            (op_id, path), = declared_operations([replace(res, operations=(op,))])
+            assert table[op_id] == path == f"declared.{res.name}.{op.kind}"
+            routes = [route for route, served_id in served.items() if served_id == op_id]
+            assert len(routes) == 1 and routes[0][1].startswith(op.alias or res.path), (op_id, routes)
+    assert sum(1 for op_id in served.values() if table[op_id].startswith("declared.")) == sum(
+        len(r.operations) for r in resources.RESOURCES)
+
+
+def test_each_vocabulary_is_the_declarations():
+    """The enums a handler or the engine uses are the ones the spec states (no second list in Python)."""
+    from mock_server.vendors.jasper import barcodes, relations, webhooks
+
+    props = committed_spec()["components"]["schemas"]
+    assert set(props["ProductBarcodeCreate"]["properties"]["type"]["enum"]) == set(barcodes.LENGTHS)
+    assert props["ProductRelationTypeCreate"]["properties"]["relationship_cardinality"]["enum"] == list(
+        relations.CARDINALITY)
+    hook = props["WebhookCreate"]["properties"]
+    assert hook["entity_type"]["enum"] == list(webhooks.ENTITY_TYPES.values())
+    assert list(hook) == list(webhooks.WRITABLE)
