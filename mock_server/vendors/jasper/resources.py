@@ -129,6 +129,20 @@ def asset(name: str, parent: str, parent_field: str, schema: str, path: str, rul
                     schema=schema, path=path, operations=ops(rules))
 
 
+def assigned_attributes(entity: str, owner: str, owner_field: str) -> tuple[Resource, Resource]:
+    """An entity's assigned attributes (`<entity>_attributes`, addressed by attribute_id) and their values per
+    version (`<entity>_attribute_values`): what `entity_attributes.EntityAttributes` joins into one item."""
+    refs = {"attribute_id": Ref("attributes")}
+    return (
+        Resource(f"{entity}_attributes", f"{entity}_attribute", f"{entity}_attributes",
+                 {"attribute_id": Field(), "user_defined_key": Field("{}")},
+                 parent=owner, parent_field=owner_field, refs=refs, address_by="attribute_id"),
+        Resource(f"{entity}_attribute_values", f"{entity}_attribute_value", f"{entity}_attribute_values",
+                 {"attribute_id": Field(), "version_id": Field(0), "value": Field()},
+                 parent=owner, parent_field=owner_field, refs=refs),
+    )
+
+
 CATALOG: tuple[Resource, ...] = (
     Resource(
         "attributes", "attribute", "attributes",
@@ -196,17 +210,7 @@ CATALOG: tuple[Resource, ...] = (
     asset("brand_assets", "brands", "brand_id", "BrandAsset", "/brands/{brand_id}/assets",
           {"list": ("J-046",), "create": ("J-047", "J-049"), "get": ("J-046",), "update": ("J-048",),
            "delete": ("J-048",)}),
-    # A brand's assigned attributes and their values per version (entity_attributes.py and handlers.py serve them).
-    Resource(
-        "brand_attributes", "brand_attribute", "brand_attributes",
-        {"attribute_id": Field(), "user_defined_key": Field("{}")},
-        parent="brands", parent_field="brand_id", refs={"attribute_id": Ref("attributes")}, address_by="attribute_id",
-    ),
-    Resource(
-        "brand_attribute_values", "brand_attribute_value", "brand_attribute_values",
-        {"attribute_id": Field(), "version_id": Field(0), "value": Field()},
-        parent="brands", parent_field="brand_id", refs={"attribute_id": Ref("attributes")},
-    ),
+    *assigned_attributes("brand", "brands", "brand_id"),  # handlers.BrandAttributes serves them
     Resource(
         "categories", "category", "categories",
         {"parent_id": Field(out={**NINT, "description": "null for a root category (X-23)"},
@@ -393,18 +397,7 @@ PRODUCTS: tuple[Resource, ...] = (
          "product_id": Field(write={**INT, "description": "Ignored: the path's product wins (X-46)"}, stored=False)},
         parent="products", parent_field="product_id", id_param="inventory_id", schema="ProductInventory",
     ),
-    # A product's assigned attributes and their values per version (entity_attributes.py serves them).
-    Resource(
-        "product_attributes", "product_attribute", "product_attributes",
-        {"attribute_id": Field(), "user_defined_key": Field("{}")},
-        parent="products", parent_field="product_id", refs={"attribute_id": Ref("attributes")},
-        address_by="attribute_id",
-    ),
-    Resource(
-        "product_attribute_values", "product_attribute_value", "product_attribute_values",
-        {"attribute_id": Field(), "version_id": Field(0), "value": Field()},
-        parent="products", parent_field="product_id", refs={"attribute_id": Ref("attributes")},
-    ),
+    *assigned_attributes("product", "products", "product_id"),  # product_operations.ProductAttributes serves them
     Resource(
         "product_channels", "product_channel", "product_channels",
         {"channel_id": shown(INT), "web_id": shown(NINT)},
