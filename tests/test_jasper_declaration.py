@@ -3,6 +3,7 @@ bindings and the generated openapi/jasper.yaml are three views of that one decla
 
 from __future__ import annotations
 
+import functools
 import sys
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -90,6 +91,7 @@ def test_a_throwaway_resource_shows_up_in_the_spec_the_engine_and_the_bindings(g
     assert engine.list(engine.resources["widgets"]) == [made]
 
 
+@functools.cache
 def committed_spec() -> dict:
     return yaml.load((ROOT / "openapi" / "jasper.yaml").read_text(encoding="utf-8"), Loader=LOADER)
 
