@@ -128,10 +128,8 @@ class Products:
         the product's category_ids; the answer is the category under `product_categories` (J-134)."""
         require_write(kwargs)
         eng = engine()
-        raw = body.get("category_id")
-        category_id = int(raw) if isinstance(raw, str) and raw.isdigit() else raw
-        if not isinstance(category_id, int) or isinstance(category_id, bool):
-            raise BadRequest("The category_id must be an integer.")
+        raw = body["category_id"]  # an integer or a string of digits: the spec's anyOf
+        category_id = int(raw) if isinstance(raw, str) else raw
         with eng.store.lock:
             doc = _product(product_id)
             category = eng.store.get(eng.table("categories"), category_id) if category_id > 0 else None
