@@ -38,6 +38,7 @@ async def ping(**_kwargs):
 # One generic binding per resource that declares its operations (resources.py): `declared.attributes.get`, …
 declared = SimpleNamespace(**{res.name: Endpoints.of(res) for res in RESOURCES if res.operations})
 
+
 class BrandAttributes:
     """A brand's attributes and their values; the seed's envelope key changes with the operation (X-19)."""
 

@@ -104,12 +104,9 @@ TIMESTAMPS = {"created_at": computed(TS), "updated_at": computed(TS)}
 SEO = {"seo_meta_desc": text(), "seo_meta_keywords": text(), "seo_meta_title": text(),
        "search_keywords": text(out=SEARCH_KEYWORDS, write=SEARCH_KEYWORDS)}
 
-# The kinds of operation the generic `Endpoints` serves, by their seed rules.
-CRUD = ("list", "create", "get", "update", "delete")
-
-
 def ops(rules: dict[str, tuple[str, ...]], *aliases: Operation) -> tuple[Operation, ...]:
-    """kind -> its rules, in the order the spec lists them; then the seed's misspelt routes."""
+    """The operations the generic `Endpoints` serves: kind (an `Endpoints` method) -> its seed rules, in the order
+    the spec lists them; then the seed's misspelt routes."""
     return tuple(Operation(kind, tuple(r)) for kind, r in rules.items()) + aliases
 
 
