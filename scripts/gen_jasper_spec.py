@@ -17,8 +17,8 @@ from pathlib import Path
 import yaml
 
 from mock_server.vendors.jasper import model
-from mock_server.vendors.jasper.model import Operation, Resource
-from mock_server.vendors.jasper.resources import RESOURCES
+from mock_server.vendors.jasper.model import Operation, Resource, envelope, ref
+from mock_server.vendors.jasper.resources import ADMIN, CATALOG, RESOURCES
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "openapi" / "jasper.yaml"
@@ -104,24 +104,24 @@ def version_props(res: Resource) -> dict:
             if f.write is not None and (name in translated or f.alias_of in translated)}
 
 
-def declared_operations() -> list[tuple[Resource, str, str, Operation]]:
-    """(resource, method, path, operation) for every operation a resource declares, in declaration order."""
-    out = []
-    for res in RESOURCES:
-        for op in res.operations:
-            method, below = ROUTES[op.kind]
-            path = (op.alias or res.path or "") + below.replace("{id}", "{" + (res.id_param or "") + "}")
-            out.append((res, method, path, op))
+def declared_operations() -> list[tuple[Resource | None, str, str, Operation]]:
+    """(resource, method, path, operation) for every operation declared, in declaration order: each resource's,
+    then the admin's; a bespoke operation's path is the server's (`/api/v1/…` or, outside the API, `/exports/…`)."""
+    out: list[tuple[Resource | None, str, str, Operation]] = []
+    for res, op in [*((r, o) for r in RESOURCES for o in r.operations), *((None, o) for o in ADMIN)]:
+        if op.binding is not None:
+            out.append((res, op.method or "", (V if op.api else "") + (op.route or ""), op))
+            continue
+        assert res is not None
+        method, below = ROUTES[op.kind]
+        path = (op.alias or res.path or "") + below.replace("{id}", "{" + (res.id_param or "") + "}")
+        out.append((res, method, V + path, op))
     return out
 
 
 V = "/api/v1"
 WRITES = {"create", "update", "delete", "update_version", "delete_version"}
 STATUS = {"create": "201"}
-
-
-def ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
 
 
 def error_refs(kind: str) -> dict:
@@ -147,10 +147,6 @@ def json_body(schema: dict, required: bool = True, example: dict | None = None) 
 def json_response(description: str, schema: dict, example: object = None) -> dict:
     media = {"schema": schema, **({"example": example} if example is not None else {})}
     return {"description": description, "content": {"application/json": media}}
-
-
-def envelope(key: str, schema: dict) -> dict:
-    return {"type": "object", "required": [key], "properties": {key: schema}}
 
 
 def variants_envelope(keys: list[str], schema: dict) -> dict:
@@ -216,6 +212,46 @@ def operation(res: Resource, path: str, declared: Operation) -> dict:
     return op
 
 
+# The key order of a bespoke operation's object, as the spec has always written it: the catalog's, the products'.
+CATALOG_LAYOUT = ("operationId", "tags", "parameters", "summary", "description", "x-rules", "requestBody", "responses")
+PRODUCTS_LAYOUT = ("operationId", "tags", "summary", "x-rules", "description", "x-inferred", "parameters",
+                   "requestBody", "responses")
+LINKED = ("get", "update", "delete", "disable", "enable")  # what a created row's links point at
+
+
+def bespoke_operation(res: Resource | None, path: str, declared: Operation) -> dict:
+    """A bespoke operation's object: its declaration (route, rules, binding) and its `doc` (model.Operation)."""
+    doc = declared.doc
+    given = {p["name"]: p for p in doc.get("params", ())}
+    params = [given.get(name, path_param(name)) for name in _path_params(path)]
+    params += [p for p in doc.get("params", ()) if p["in"] == "query"]
+    status = doc.get("status", "200")
+    responses = {status: doc.get("ok_response") or json_response(doc.get("said", doc["summary"] + "."),
+                                                                  doc.get("ok") or ref("Deleted"),
+                                                                  doc.get("example"))}
+    if "links" in doc and res is not None:
+        pointer = f"$response.body#{doc['links']}/id"
+        params_of = {**({res.parent_field: f"$request.path.{res.parent_field}"} if res.parent_field else {}),
+                     res.id_param: pointer}
+        verbs = [o.kind for o in res.operations if o.binding == declared.binding and o.kind in LINKED]
+        responses[status]["links"] = crud_links(declared.binding or "", res.schema or "", params_of, verbs)
+    for code, (said, schema) in doc.get("extra", {}).items():
+        responses[code] = json_response(said, schema)
+    responses.update(error_refs("create" if declared.writes else "get"))
+    parts = {"operationId": declared.handler, "tags": [doc.get("tag") or (res.name if res else "")],
+             "summary": doc["summary"], "x-rules": list(declared.rules), "description": doc.get("description"),
+             "x-inferred": doc.get("inferred"), "parameters": params or None,
+             "requestBody": json_body(doc["body"]) if "body" in doc else None, "responses": responses}
+    layout = CATALOG_LAYOUT if res is None or any(res is r for r in CATALOG) else PRODUCTS_LAYOUT
+    op = {key: parts[key] for key in layout if parts.get(key) is not None}
+    if "optional_body" in doc:
+        op["requestBody"] = doc["optional_body"]
+    if "deprecated" in doc:
+        op["deprecated"] = True
+        op["description"] = doc["deprecated"]
+    return op
+
+
 def _path_params(path: str) -> list[str]:
     return [part[1:-1] for part in path.split("/") if part.startswith("{")]
 
@@ -239,7 +275,7 @@ def schemas() -> dict:
     """Each resource serving declared operations: its schema, Create and Update (when writable), Version."""
     out: dict = {}
     for res in RESOURCES:
-        if not res.operations:
+        if not res.generic_operations:
             continue
         schema_name = res.schema or ""
         out[schema_name] = {"type": "object", "properties": out_props(res)}
@@ -285,71 +321,6 @@ SPECIAL_SCHEMAS = {
 }
 
 
-def special_paths() -> dict:
-    brand = [path_param("brand_id")]
-    attr = path_param("attribute_id")
-    value = path_param("value_id")
-    one = envelope("brand_attributes", ref("BrandAttribute"))
-    many = envelope("brand_attributes", {"type": "array", "items": ref("BrandAttribute")})
-    paths = {
-        "/ping": {"get": {"operationId": "ping", "tags": ["admin"], "summary": "Server time",
-                          "description": "This endpoint returns the current PIM server time.", "x-rules": ["J-002"],
-                          "responses": {"200": json_response("The virtual clock's time.", ref("Ping"),
-                                                             {"time": "Tue Feb 7 19:05:03 UTC 2017"}),
-                                        **error_refs("get")}}},
-        "/brands/{brand_id}/attributes": {
-            "get": {"operationId": "brand_attributes.list", "tags": ["brand_attributes"], "parameters": brand,
-                    "summary": "All brand attributes", "x-rules": ["J-050", "J-055"],
-                    "responses": {"200": json_response("The brand's attributes.", many), **error_refs("list")}},
-            "post": {"operationId": "brand_attributes.create", "tags": ["brand_attributes"], "parameters": brand,
-                     "summary": "Set a brand attribute's values for a version", "x-rules": ["J-052"],
-                     "requestBody": json_body(ref("BrandAttributeWrite")),
-                     "responses": {"201": json_response("The brand attribute.", one), **error_refs("create")}}},
-        "/brands/{brand_id}/attributes/{attribute_id}": {
-            "get": {"operationId": "brand_attributes.get", "tags": ["brand_attributes"], "parameters": [*brand, attr],
-                    "summary": "A brand attribute", "x-rules": ["J-051"],
-                    "responses": {"200": json_response("One item, in an array (X-19).",
-                                                       envelope("brands_attributes",
-                                                                {"type": "array", "items": ref("BrandAttribute")})),
-                                  **error_refs("get")}}},
-        "/brands/{brand_id}/attributes/{attribute_id}/values/{value_id}": {
-            "put": {"operationId": "brand_attributes.update_value", "tags": ["brand_attributes"],
-                    "parameters": [*brand, attr, value], "summary": "Update a brand attribute value",
-                    "x-rules": ["J-053"], "requestBody": json_body(ref("BrandAttributeWrite")),
-                    "responses": {"200": json_response("The brand attribute.", one), **error_refs("update")}},
-            "delete": {"operationId": "brand_attributes.delete_value", "tags": ["brand_attributes"],
-                       "parameters": [*brand, attr, value], "summary": "Delete a brand attribute value",
-                       "x-rules": ["J-054"],
-                       "responses": {"200": json_response("Deleted.", ref("Deleted")), **error_refs("delete")}}},
-        "/brands/{brand_id}/assigned-attributes": {
-            "post": {"operationId": "brand_attributes.assign", "tags": ["brand_attributes"], "parameters": brand,
-                     "summary": "Assign an attribute to a brand", "x-rules": ["J-056"],
-                     "requestBody": json_body({"type": "object", "required": ["attribute_id"],
-                                               "properties": {"attribute_id": INT}}),
-                     "responses": {"201": json_response("Assigned.", one),
-                                   "200": json_response("Already assigned.", one), **error_refs("create")}}},
-    }
-    assign_set = {"operationId": "brand_attributes.assign_set", "tags": ["brand_attributes"], "parameters": brand,
-                  "summary": "Assign an attribute set to a brand", "x-rules": ["J-057"],
-                  "requestBody": json_body({"type": "object", "required": ["attribute_set_id"],
-                                            "properties": {"attribute_set_id": INT}}),
-                  "responses": {"200": json_response("Every attribute of the set, assigned.", many),
-                                **error_refs("create")}}
-    paths["/brands/{brand_id}/assigned-attribute-sets"] = {"post": assign_set}
-    paths["/brand/{brand_id}/assigned-attribute-sets"] = {"post": {
-        **assign_set, "operationId": "brand_attributes_alias.assign_set", "deprecated": True,
-        "description": "The seed's HTTP Request line (singular `brand`, X-21), an alias of the plural route."}}
-    paths["/categories/{category_id}/channel/{channel_id}"] = {"post": {
-        "operationId": "set_category_channel", "tags": ["categories"],
-        "parameters": [path_param("category_id"), path_param("channel_id")],
-        "summary": "Update or create a category's web ID on a channel", "x-rules": ["J-063"],
-        "requestBody": json_body({"type": "object", "required": ["web_id"], "properties": {"web_id": NINT}}),
-        "responses": {"201": json_response("Created.", envelope("category_channel", ref("CategoryChannel"))),
-                      "200": json_response("Updated.", envelope("category_channel", ref("CategoryChannel"))),
-                      **error_refs("create")}}}
-    return paths
-
-
 def responses() -> dict:
     err = {"application/json": {"schema": ref("Error")}}
     return {
@@ -375,9 +346,12 @@ def responses() -> dict:
 def build() -> dict:
     paths: dict = {}
     for res, method, path, declared in declared_operations():
-        paths.setdefault(V + path, {})[method] = operation(res, path, declared)
-    for path, item in special_paths().items():
-        paths.setdefault(V + path, {}).update(item)
+        if declared.binding is None:
+            assert res is not None
+            item = operation(res, path.removeprefix(V), declared)
+        else:
+            item = bespoke_operation(res, path, declared)
+        paths.setdefault(path, {})[method] = item
     spec = {
         "openapi": "3.0.3",
         "info": {"title": "Jasper Standard PIM v1 — catalog", "version": "1.0", "description": DESCRIPTION},
@@ -392,7 +366,7 @@ def build() -> dict:
             "responses": responses(),
         },
     }
-    import gen_jasper_spec_products  # products, webhooks, exports (its own module)
+    import gen_jasper_spec_products  # the products' schemas (its own module)
 
     gen_jasper_spec_products.extend(spec)
     in_the_seeds_words(spec)

@@ -4,21 +4,23 @@ bindings and the generated openapi/jasper.yaml are three views of that one decla
 from __future__ import annotations
 
 import functools
+import inspect
 import sys
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import yaml
+from connexion.utils import get_function_from_name
 
 from mock_server.clock import VirtualClock
+from mock_server.resolver import operation_resolver
 from mock_server.store import Store
-from mock_server.vendors.jasper import resources
+from mock_server.vendors.jasper import handlers, resources
 from mock_server.vendors.jasper.endpoints import Endpoints
 from mock_server.vendors.jasper.engine import Engine
-from mock_server.vendors.jasper.model import BIT, BIT_IN, INT, NAME, STR, Field, Operation, Resource
-from mock_server.vendors.jasper.operations import declared_operations, handler_table
+from mock_server.vendors.jasper.model import BIT, BIT_IN, INT, NAME, STR, Field, Operation, Resource, envelope, ref
+from mock_server.vendors.jasper.operations import declared_operations, handler_table, operation_of
 
 ROOT = Path(__file__).parent.parent
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -32,8 +34,20 @@ WIDGET = Resource(
      "boxed": Field(0, out=BIT, write=BIT_IN)},
     path="/widgets", id_param="widget_id", schema="Widget",
     operations=(Operation("list", ("J-000",)), Operation("create", ("J-000",)), Operation("get", ("J-000",)),
-                Operation("update", ("J-000",), alias="/widget")),
+                Operation("update", ("J-000",), alias="/widget"),
+                # a bespoke operation: its own handler (`widgets_.polish`), route, body and response
+                resources.bespoke("widgets_", "polish", "post", "/widgets/{widget_id}/polish", ("J-000",),
+                                  "Polish a widget", body={"type": "object", "required": ["grit"], "properties": {
+                                      "grit": {"type": "integer", "minimum": 40, "maximum": 400}}},
+                                  ok=envelope("widget", ref("Widget")))),
 )
+
+
+class WidgetTools:
+    """The throwaway resource's bespoke binding."""
+
+    async def polish(self, widget_id: int, body: dict, **_kwargs):
+        return {"widget": {"id": widget_id, "grit": body["grit"]}}
 
 
 @pytest.fixture
@@ -63,7 +77,8 @@ def test_a_throwaway_resource_shows_up_in_the_spec_the_engine_and_the_bindings(g
     assert {k: v for k, v in ops.items() if "widget" in k[1]} == {
         ("get", "/api/v1/widgets"): "listWidgets", ("post", "/api/v1/widgets"): "createWidget",
         ("get", "/api/v1/widgets/{widget_id}"): "getWidget",
-        ("put", "/api/v1/widget/{widget_id}"): "updateWidgetDeprecated"}
+        ("put", "/api/v1/widget/{widget_id}"): "updateWidgetDeprecated",
+        ("post", "/api/v1/widgets/{widget_id}/polish"): "polishWidget"}
     schemas = spec["components"]["schemas"]
     assert schemas["Widget"]["properties"] == {"id": INT, "name": STR, "colour": {"type": "string", "enum": COLOURS},
                                                "size": INT, "boxed": BIT}
@@ -73,11 +88,25 @@ def test_a_throwaway_resource_shows_up_in_the_spec_the_engine_and_the_bindings(g
     assert spec["paths"]["/api/v1/widgets"]["post"]["requestBody"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/WidgetCreate"}
 
-    # the bindings: the same operationIds, each to the widget's generic Endpoints method
+    # the bespoke operation: its declared route, path parameter, body (with its range) and response
+    polish = spec["paths"]["/api/v1/widgets/{widget_id}/polish"]["post"]
+    assert polish["parameters"] == [{"name": "widget_id", "in": "path", "required": True,
+                                     "schema": {"type": "integer"}}]
+    assert polish["requestBody"]["content"]["application/json"]["schema"]["properties"]["grit"] == {
+        "type": "integer", "minimum": 40, "maximum": 400}
+    assert polish["responses"]["200"]["content"]["application/json"]["schema"] == envelope("widget", ref("Widget"))
+    assert "403" in polish["responses"] and polish["x-rules"] == ["J-000"]
+
+    # the bindings: the same operationIds, each generic one to the widget's Endpoints method, the bespoke one to
+    # its own binding, which the app's resolver finds
     bindings = dict(declared_operations([WIDGET]))
     assert bindings == {"listWidgets": "declared.widgets.list", "createWidget": "declared.widgets.create",
-                        "getWidget": "declared.widgets.get", "updateWidgetDeprecated": "declared.widgets.update"}
+                        "getWidget": "declared.widgets.get", "updateWidgetDeprecated": "declared.widgets.update",
+                        "polishWidget": "widgets_.polish"}
     assert set(bindings) == {v for k, v in ops.items() if "widget" in k[1]}
+    monkeypatch.setattr(handlers, "widgets_", WidgetTools(), raising=False)
+    resolver = operation_resolver("mock_server.vendors.jasper.handlers", lambda: bindings)
+    assert resolver.resolve_function_from_operation_id("polishWidget").__qualname__ == "WidgetTools.polish"
     endpoints = Endpoints.of(WIDGET)
     assert (endpoints.name, endpoints.id_param, endpoints.parent_param) == ("widgets", "widget_id", None)
 
@@ -99,7 +128,6 @@ def committed_spec() -> dict:
 def test_the_committed_spec_the_engine_and_the_bindings_agree_with_the_declaration():
     spec, table = committed_spec(), handler_table()
     schemas, ops = spec["components"]["schemas"], spec_operations(spec)
-    served = {(method, path.removeprefix("/api/v1")): op_id for (method, path), op_id in ops.items()}
     for res in resources.RESOURCES:
         if res.schema is None:
             continue
@@ -116,15 +144,43 @@ def test_the_committed_spec_the_engine_and_the_bindings_agree_with_the_declarati
         if create is not None:
             assert create.get("required", []) == [n for n, f in res.fields.items() if f.required], res.name
             assert create["properties"] == {n: f.write for n, f in res.fields.items() if f.write}, res.name
-    # every declared operation is in the spec under the resource's (or its alias's) route, and bound to its method
-    for res in resources.RESOURCES:
-        for op in res.operations:
-            (op_id, path), = declared_operations([replace(res, operations=(op,))])
-            assert table[op_id] == path == f"declared.{res.name}.{op.kind}"
-            routes = [route for route, served_id in served.items() if served_id == op_id]
-            assert len(routes) == 1 and routes[0][1].startswith(op.alias or res.path), (op_id, routes)
-    assert sum(1 for op_id in served.values() if table[op_id].startswith("declared.")) == sum(
-        len(r.operations) for r in resources.RESOURCES)
+    # every declared operation is in the spec once, under its route (a generic one under its resource's or its
+    # alias's), and bound to its handler; the spec has no other operation
+    declared = [*((res, op) for res in resources.RESOURCES for op in res.operations),
+                *((None, op) for op in resources.ADMIN)]
+    for res, op in declared:
+        op_id, path = operation_of(res, op)
+        assert table[op_id] == path
+        if op.binding is None:
+            assert res is not None and path == f"declared.{res.name}.{op.kind}"
+        routes = [route for route, served_id in ops.items() if served_id == op_id]
+        assert len(routes) == 1, (op_id, routes)
+        (method, route), = routes
+        if op.binding is None:
+            assert route.removeprefix("/api/v1").startswith(op.alias or res.path or ""), (op_id, route)
+        else:
+            assert (method, route) == (op.method, ("/api/v1" if op.api else "") + (op.route or "")), op_id
+    assert len(ops) == len(declared) == len(table) == 180
+
+
+def test_every_binding_is_a_handler_and_every_handler_is_declared():
+    """The declaration names only handlers that exist, and every public coroutine of a binding is declared: no
+    handler the spec cannot reach."""
+    table = handler_table()
+    for op_id, path in table.items():
+        handler = get_function_from_name(f"mock_server.vendors.jasper.handlers.{path}")
+        assert inspect.iscoroutinefunction(handler), op_id
+    bound = set(table.values())
+    # (an `_alias` binding is its canonical binding under a second name: only the misspelt routes go to it)
+    bindings = {p.rsplit(".", 1)[0] for p in bound if not p.startswith("declared.") and "_alias." not in p}
+    for binding in sorted(bindings):
+        target = get_function_from_name(f"mock_server.vendors.jasper.handlers.{binding}")
+        if inspect.iscoroutinefunction(target):
+            continue
+        # a binding's own methods (a generic `Endpoints` serves only the kinds declared)
+        for method, member in vars(type(target)).items():
+            if not method.startswith("_") and inspect.iscoroutinefunction(member) and type(target) is not Endpoints:
+                assert f"{binding}.{method}" in bound, f"{binding}.{method} is served by no declared operation"
 
 
 def test_each_vocabulary_is_the_declarations():

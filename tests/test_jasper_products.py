@@ -37,6 +37,24 @@ def test_seed_create_and_child_create_examples(client):
     assert [c["id"] for c in shown["children"]] == [child["id"]]
 
 
+def test_a_parent_id_of_zero_is_none_and_the_list_defaults_are_the_declarations(client):
+    """`parent_id: 0` is "no parent" by the declared reference (zero_is_null); the list without a query uses the
+    declared defaults (parents only, 25 a page, page 1)."""
+    from mock_server.vendors.jasper.resources import LIST_DEFAULTS
+
+    made = make(client, "ZERO-P", parent_id=0)
+    assert made["parent_id"] is None
+    assert call(client, "PUT", f"/products/{made['id']}", 200, json={"parent_id": 0}).json()["product"][
+        "parent_id"] is None
+    child = make(client, "ZERO-C", parent_id=made["id"], option_values=[{"option_id": 1, "option_value_id": 2}])
+    listed = call(client, "GET", "/products", 200).json()
+    assert (LIST_DEFAULTS["type"], LIST_DEFAULTS["limit"]) == ("parents", listed["meta"]["per_page"]) == (
+        "parents", 25)
+    assert listed["meta"]["current_page"] == LIST_DEFAULTS["page"] == 1
+    every = call(client, "GET", "/products", 200, params={"limit": 1000}).json()["products"]
+    assert made["id"] in {p["id"] for p in every} and child["id"] not in {p["id"] for p in every}
+
+
 def test_sku_unique_lookup_and_delete(client):
     made = make(client, "U-1")
     assert error(call(client, "POST", "/products", json={"name": "x", "sku": "U-1"})) == \
@@ -287,6 +305,7 @@ def test_upsert_checks_every_item_before_writing(client):
     ({"type": "variants"}, "'variants' is not one of ['all', 'parents']"),
     ({"status": "archived"}, "'archived' is not one of ['all', 'enabled', 'disabled']"),
     ({"limit": 1001}, "1001 is greater than the maximum of 1000"),
+    ({"with": "assets,bogus"}, "'assets,bogus' does not match"),  # the pattern made from products.WITH
 ])
 def test_the_spec_refuses_list_filters_before_the_handler(client, query, words):
     """The list's enums and its limit are the spec's alone: Connexion's words, the vendor's envelope."""

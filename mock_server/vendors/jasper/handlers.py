@@ -1,7 +1,8 @@
-"""Jasper operations (openapi/jasper.yaml): one `Endpoints` per declared resource, plus the few special ones.
+"""Jasper operations (openapi/jasper.yaml): one `Endpoints` per declared resource, plus the bespoke bindings.
 
-The resolver's table (`operations.py`) maps each operationId to a binding here and its method: `getAttribute` →
-`declared.attributes.get(**kwargs)`, `listBrandAttributes` → `brand_attributes.list(**kwargs)`.
+Every operation and its binding are declared in `resources.py`; the resolver's table (`operations.py`) maps each
+operationId to a binding here and its method: `getAttribute` → `declared.attributes.get(**kwargs)`,
+`listBrandAttributes` → `brand_attributes.list(**kwargs)`, `listProducts` → `product_operations.products_.list`.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ async def ping(**_kwargs):
 
 
 # One generic binding per resource that declares its operations (resources.py): `declared.attributes.get`, …
-declared = SimpleNamespace(**{res.name: Endpoints.of(res) for res in RESOURCES if res.operations})
+declared = SimpleNamespace(**{res.name: Endpoints.of(res) for res in RESOURCES if res.generic_operations})
 
 
 class BrandAttributes:

@@ -77,13 +77,50 @@ class Field:
     version_write: Schema | None = None  # its property in a version write, where that differs from `write`
 
 
+def ref(name: str) -> Schema:
+    """A reference to a component schema the spec writes (`ref("Product")`)."""
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def arr(schema: Schema) -> Schema:
+    return {"type": "array", "items": schema}
+
+
+def envelope(key: str, schema: Schema) -> Schema:
+    """A body holding `schema` under `key` (`{"product": {…}}`)."""
+    return {"type": "object", "required": [key], "properties": {key: schema}}
+
+
 @dataclass(frozen=True)
 class Operation:
-    """An operation of a resource the generic `Endpoints` serves: its method and path follow from `kind`."""
+    """One operation of a resource, declared once: the handler table and the spec read it.
+
+    A generic operation (no `binding`) is served by the resource's `Endpoints`: its method and path follow from
+    `kind`. A bespoke one names its HTTP `method`, its `route` and the handler `binding` (an object under
+    `handlers`, `product_operations.products_`) whose method `kind` serves it (`kind` "": the binding is a
+    function); its operationId follows from binding and kind (`operations.operation_id`). `doc` holds what only
+    the spec reads for a bespoke operation (summary, query parameters, request and response schemas, examples)."""
 
     kind: str  # an `Endpoints` method: list, create, get, update, delete, list_version, get_version, …
     rules: tuple[str, ...]  # the seed rules it serves (x-rules)
     alias: str | None = None  # the collection path of a misspelt route the seed shows, served deprecated (JS-D03)
+    method: str | None = None  # bespoke: the HTTP method
+    route: str | None = None  # bespoke: its path under /api/v1 (under the server's root when `api` is False)
+    binding: str | None = None  # bespoke: the handler object (or function) under `handlers`
+    api: bool = True
+    doc: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def handler(self) -> str | None:
+        """A bespoke operation's handler path under `handlers` (`product_operations.products_.list`)."""
+        if self.binding is None:
+            return None
+        return f"{self.binding}.{self.kind}" if self.kind else self.binding
+
+    @property
+    def writes(self) -> bool:
+        """A bespoke operation that changes state (a GET alias of a PUT says so in its doc, X-55)."""
+        return self.method != "get" or bool(self.doc.get("write"))
 
 
 @dataclass(frozen=True)
@@ -109,10 +146,15 @@ class Resource:
     path: str | None = None  # the collection's path under /api/v1 ("/attributes/{attribute_id}/type_values")
     id_param: str | None = None  # the path parameter naming one row
     schema: str | None = None  # the spec's component name ("Attribute"; "AttributeCreate", … follow)
-    operations: tuple[Operation, ...] = ()  # served by the generic `Endpoints`; others bind their own handlers
+    operations: tuple[Operation, ...] = ()  # generic ones (its `Endpoints`) and bespoke ones (their own binding)
     # Envelope keys the seed's examples disagree on, per operation kind: the spec accepts any (JS-D05).
     envelope_variants: dict[str, tuple[str, ...]] = field(default_factory=dict)
     required_one_of: tuple[str, ...] = ()  # a create needs at least one of these fields
+
+    @property
+    def generic_operations(self) -> tuple[Operation, ...]:
+        """The operations the resource's generic `Endpoints` serves (`declared.<name>`)."""
+        return tuple(op for op in self.operations if op.binding is None)
 
     # --- what the fields imply ----------------------------------------------------------------------------------
     @cached_property

@@ -1,19 +1,16 @@
 """Jasper's operationIds: contract names (`listProducts`, `enableWebhook`) and the handler binding each one means.
 
-The spec generator names every operation with `operation_id(binding, method)`; `handler_table()` inverts that
-over the operations the resources declare (`resources.py`) and the bindings `handlers.py` and
-`product_operations.py` hold, for the app's resolver.
+Every operation is declared once (`resources.py`): a generic one by its resource and kind, a bespoke one by its
+binding and method. The spec generator names each with `operation_id(binding, method)`; `handler_table()` maps
+the same names to the same handlers for the app's resolver.
 """
 
 from __future__ import annotations
 
 import functools
-import inspect
 from collections.abc import Iterable, Iterator
-from itertools import chain
-from types import FunctionType, ModuleType
 
-from mock_server.vendors.jasper.model import Resource
+from mock_server.vendors.jasper.model import Operation, Resource
 
 # Where the rule below would read badly: (binding, method) -> operationId.
 OVERRIDES: dict[tuple[str, str], str] = {
@@ -60,38 +57,35 @@ def operation_id(binding: str, method: str | None = None) -> str:
     return name + ("Deprecated" if alias else "")
 
 
-def _operations(module: ModuleType, prefix: str):
-    """(operationId, handler path relative to `handlers`) for every public coroutine function the module defines
-    and every public coroutine method of the binding objects it holds."""
-    for name, value in vars(module).items():
-        if name.startswith("_") or isinstance(value, (type, ModuleType)):
-            continue
-        if isinstance(value, FunctionType):  # (a proxy such as Connexion's `request` is looked at by type only)
-            if inspect.iscoroutinefunction(value) and value.__module__ == module.__name__:
-                yield operation_id(name), prefix + name
-            continue
-        for method, member in inspect.getmembers(type(value)):
-            if not method.startswith("_") and inspect.iscoroutinefunction(member):
-                yield operation_id(name, method), f"{prefix}{name}.{method}"
-
-
-def declared_operations(resources: Iterable[Resource]) -> Iterator[tuple[str, str]]:
-    """(operationId, handler path) for every operation a resource declares: its generic `Endpoints` in
-    `handlers.declared`, the seed's misspelt routes under the same method (`updateDisplayGroupDeprecated`)."""
+def declared_operations(resources: Iterable[Resource],
+                        admin: Iterable[Operation] = ()) -> Iterator[tuple[str, str]]:
+    """(operationId, handler path) for every operation declared: a generic one to its resource's `Endpoints` in
+    `handlers.declared` (the seed's misspelt routes under the same method, `updateDisplayGroupDeprecated`), a
+    bespoke one to its binding (`listProducts` -> `product_operations.products_.list`)."""
     for res in resources:
         for op in res.operations:
-            yield operation_id(res.name + (ALIAS if op.alias else ""), op.kind), f"declared.{res.name}.{op.kind}"
+            yield operation_of(res, op)
+    for op in admin:
+        yield operation_of(None, op)
+
+
+def operation_of(res: Resource | None, op: Operation) -> tuple[str, str]:
+    """One declared operation's (operationId, handler path under `handlers`)."""
+    if op.handler is not None and op.binding is not None:
+        binding = op.binding.rsplit(".", 1)[-1]
+        return operation_id(binding, op.kind or None), op.handler
+    assert res is not None, "a generic operation belongs to a resource"
+    return operation_id(res.name + (ALIAS if op.alias else ""), op.kind), f"declared.{res.name}.{op.kind}"
 
 
 @functools.cache
 def handler_table() -> dict[str, str]:
-    """operationId -> handler path under `mock_server.vendors.jasper.handlers`; two handlers under one name fail."""
-    from mock_server.vendors.jasper import handlers, product_operations
-    from mock_server.vendors.jasper.resources import RESOURCES
+    """operationId -> handler path under `mock_server.vendors.jasper.handlers`, from the declaration
+    (`resources.py`); two handlers under one name fail."""
+    from mock_server.vendors.jasper.resources import ADMIN, RESOURCES
 
     table: dict[str, str] = {}
-    for op_id, path in chain(declared_operations(RESOURCES), _operations(handlers, ""),
-                             _operations(product_operations, "product_operations.")):
+    for op_id, path in declared_operations(RESOURCES, ADMIN):
         if table.setdefault(op_id, path) != path:
             raise ValueError(f"operationId {op_id} names both {table[op_id]} and {path}")
     return table

@@ -1,6 +1,7 @@
 """Jasper's product operations (products, their sub-resources, webhooks, exports): the bindings `handlers.py` imports.
 
-Each binding's methods are what the resolver (`operations.py`) maps operationIds to.
+Each binding's methods serve the operations `resources.py` declares for them (`bespoke("product_operations.products_",
+"list", …)`); the resolver (`operations.py`) maps their operationIds here.
 """
 
 from __future__ import annotations
@@ -22,20 +23,13 @@ from mock_server.vendors.jasper import webhooks as hooks
 from mock_server.vendors.jasper.endpoints import DELETED, Endpoints, engine, request_path, require_write
 from mock_server.vendors.jasper.engine import page_slice
 from mock_server.vendors.jasper.products import ATTRIBUTES
-from mock_server.vendors.jasper.resources import BY_NAME
+from mock_server.vendors.jasper.resources import BY_NAME, LIST_DEFAULTS
 from mock_server.vendors.jasper.state import state as vendor_state
 
 
 def _product(product_id: int) -> dict:
     eng = engine()
     return eng.get(eng.resources["products"], product_id)
-
-
-def _product_body(body: dict | None) -> dict:
-    body = dict(body or {})
-    if body.get("parent_id") == 0:
-        body["parent_id"] = None
-    return body
 
 
 # --- products (J-091 … J-117) ----------------------------------------------------------------------------------
@@ -49,11 +43,11 @@ class Products:
 
     def _list(self, version: int, path: str, *, defaults: dict, keep_limit: bool, **kwargs):
         eng = engine()
-        res = eng.resources["products"]
-        assert res.per_page is not None  # products are paginated (their declaration)
-        page, per_page = kwargs.get("page", 1), kwargs.get("limit") or res.per_page  # limit: 1..max_limit (spec)
+        # the filters' defaults (and their enums and ranges, which Connexion enforces): the declaration's LIST_QUERY
+        query = {**LIST_DEFAULTS, **{k: v for k, v in kwargs.items() if v is not None}}
+        page, per_page = query["page"], query["limit"]
         relations_ = products.parse_with(kwargs.get("with"))
-        kind, status, sku = kwargs.get("type", "parents"), kwargs.get("status", "all"), kwargs.get("sku")
+        kind, status, sku = query["type"], query["status"], kwargs.get("sku")
         with eng.store.lock:
             ids = products.list_ids(eng, vendor_state(runtime()).product_lists, kind=kind, status=status, sku=sku,
                                     version=version)
@@ -82,7 +76,7 @@ class Products:
     async def create(self, body: dict | None = None, **kwargs):
         require_write(kwargs)
         eng = engine()
-        body = _product_body(body)
+        body = body or {}
         with eng.store.lock:
             products.check_variant(eng, body)
             made = eng.create(eng.resources["products"], body)
@@ -91,7 +85,7 @@ class Products:
     async def update(self, product_id: int, body: dict | None = None, **kwargs):
         require_write(kwargs)
         eng = engine()
-        body = _product_body(body)
+        body = body or {}
         with eng.store.lock:
             current = _product(product_id)
             if "parent_id" in body or "option_values" in body:
@@ -273,9 +267,9 @@ class ProductAttributes:
 
 
 def _known_attribute(body: dict) -> dict:
+    """The body's attribute exists (its presence and type: ProductAttributeWrite, the spec)."""
     eng = engine()
-    attribute_id = body.get("attribute_id")
-    if not isinstance(attribute_id, int) or eng.store.get(eng.table("attributes"), attribute_id) is None:
+    if eng.store.get(eng.table("attributes"), body["attribute_id"]) is None:
         raise BadRequest("The selected attribute_id is invalid.")
     return body
 
@@ -376,7 +370,7 @@ class Webhooks(Endpoints):
     async def create(self, body: dict | None = None, **kwargs):
         require_write(kwargs)
         fields = hooks.check(body or {})
-        fields.update(status="enabled", signing_secret=hooks.new_secret(), created_by=1, updated_by=1)
+        fields.update(signing_secret=hooks.new_secret(), created_by=1, updated_by=1)  # status: its declared default
         return self._one(engine().create(self.res, fields), 201)
 
     async def update(self, body: dict | None = None, **kwargs):

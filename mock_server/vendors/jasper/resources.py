@@ -1,14 +1,20 @@
-"""Jasper's resources, each declared once (seed 002): the engine, the handler bindings and jasper.yaml read them.
+"""Jasper's resources and operations, each declared once (seed 002): the engine, the handler bindings and jasper.yaml
+read them.
 
 A resource's fields are listed in the order the seed's examples show them, each with the default a create fills in,
 its response schema (`out`), its request schema (`write`) and whether a create requires it; enums and ranges are in
-those schemas and nowhere else (Connexion enforces them before a handler runs). The engine (`engine.py`) serves every
-resource; `handlers.py` binds one generic `Endpoints` per resource declaring `operations`; the generator
-(`scripts/gen_jasper_spec.py`) renders the schemas, and the operations of those resources, from this table.
-Behaviour the table cannot say lives in small functions beside it (`views.py`, `products.py`, `webhooks.py`, …).
+those schemas and nowhere else (Connexion enforces them before a handler runs). Every one of the spec's operations is
+declared with its resource: a generic one (a kind the resource's `Endpoints` serves) by `ops(...)`, a bespoke one by
+`bespoke(...)` — its method, route, seed rules, handler binding and what only the spec shows. The engine
+(`engine.py`) serves every resource; `operations.handler_table()` maps each operation to its handler;
+`scripts/gen_jasper_spec.py` renders schemas and operations from this module. Behaviour the table cannot say lives
+in small functions beside it (`views.py`, `products.py`, `webhooks.py`, …).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
 
 from mock_server.vendors.jasper import views, webhook_export_views
 from mock_server.vendors.jasper.model import (
@@ -32,7 +38,11 @@ from mock_server.vendors.jasper.model import (
     Resource,
     Schema,
     Versioning,
+    arr,
+    envelope,
+    ref,
 )
+from mock_server.vendors.jasper.products import WITH
 
 # --- vocabularies: each enum once -------------------------------------------------------------------------------
 ATTRIBUTE_TYPES = ["selectbox", "date", "text", "textarea", "multiselect"]
@@ -110,6 +120,37 @@ def ops(rules: dict[str, tuple[str, ...]], *aliases: Operation) -> tuple[Operati
     return tuple(Operation(kind, tuple(r)) for kind, r in rules.items()) + aliases
 
 
+def bespoke(binding: str, kind: str, method: str, route: str, rules: tuple[str, ...], summary: str,
+            **doc: Any) -> Operation:
+    """An operation served by its own handler, `binding.kind` under `handlers` (`product_operations.products_`):
+    its method, its route, its seed rules, and in `doc` what only the spec shows — `params` (query parameters and
+    path parameters that are not integers), `body`, `ok` (the response schema; none: Deleted), `status`, `said` (the
+    response's description), `example`, `extra` (status -> (description, schema)), `links` (a create's pointer to
+    the new row: "/product", "" for a bare row), `description`, `inferred`, `tag`, `deprecated` (a misspelt or
+    seed-only route's note), `write` (a GET that writes), `optional_body`, `ok_response`; `api` False: a route
+    outside /api/v1."""
+    api = doc.pop("api", True)
+    return Operation(kind, rules, method=method, route=route, binding=binding, api=api,
+                     doc={"summary": summary, **doc})
+
+
+Row = tuple[str, str, str, tuple[str, ...], str, dict[str, Any]]  # kind, method, route, rules, summary, doc
+
+
+def bespoke_table(binding: str, rows: Iterable[Row], **common: Any) -> tuple[Operation, ...]:
+    """One binding's bespoke operations, a row each; `common` is every row's doc too."""
+    return tuple(bespoke(binding, kind, method, route, rules, summary, **common, **doc)
+                 for kind, method, route, rules, summary, doc in rows)
+
+
+def path_param(name: str, kind: str = "integer") -> Schema:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": kind}}
+
+
+def query(name: str, schema: Schema, description: str) -> Schema:
+    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+
+
 def asset(name: str, parent: str, parent_field: str, schema: str, path: str, rules: dict[str, tuple[str, ...]], *,
           sort_order: bool = False) -> Resource:
     """Block, brand, category and page assets: a uri (sent as source_uri, X-16), alt text, a 1/0 thumbnail."""
@@ -126,19 +167,59 @@ def asset(name: str, parent: str, parent_field: str, schema: str, path: str, rul
                     schema=schema, path=path, operations=ops(rules))
 
 
-def assigned_attributes(entity: str, owner: str, owner_field: str) -> tuple[Resource, Resource]:
+def assigned_attributes(entity: str, owner: str, owner_field: str,
+                        operations: tuple[Operation, ...] = ()) -> tuple[Resource, Resource]:
     """An entity's assigned attributes (`<entity>_attributes`, addressed by attribute_id) and their values per
     version (`<entity>_attribute_values`): what `entity_attributes.EntityAttributes` joins into one item."""
     refs = {"attribute_id": Ref("attributes")}
     return (
         Resource(f"{entity}_attributes", f"{entity}_attribute", f"{entity}_attributes",
                  {"attribute_id": Field(), "user_defined_key": Field("{}")},
-                 parent=owner, parent_field=owner_field, refs=refs, address_by="attribute_id"),
+                 parent=owner, parent_field=owner_field, refs=refs, address_by="attribute_id",
+                 operations=operations),
         Resource(f"{entity}_attribute_values", f"{entity}_attribute_value", f"{entity}_attribute_values",
                  {"attribute_id": Field(), "version_id": Field(0), "value": Field()},
                  parent=owner, parent_field=owner_field, refs=refs),
     )
 
+
+# --- the catalog's bespoke operations (handlers.py) ----------------------------------------------------------------
+ADMIN: tuple[Operation, ...] = (
+    bespoke("ping", "", "get", "/ping", ("J-002",), "Server time", tag="admin", ok=ref("Ping"),
+            description="This endpoint returns the current PIM server time.", said="The virtual clock's time.",
+            example={"time": "Tue Feb 7 19:05:03 UTC 2017"}),
+)
+_BRAND_ONE = envelope("brand_attributes", ref("BrandAttribute"))
+_BRAND_MANY = envelope("brand_attributes", arr(ref("BrandAttribute")))
+_BRAND_ATTRIBUTE = "/brands/{brand_id}/attributes"
+_ASSIGN_SET: dict[str, Any] = {
+    "body": {"type": "object", "required": ["attribute_set_id"], "properties": {"attribute_set_id": INT}},
+    "ok": _BRAND_MANY, "said": "Every attribute of the set, assigned."}
+BRAND_ATTRIBUTE_OPERATIONS = (  # handlers.BrandAttributes; the envelope key changes with the operation (X-19)
+    bespoke("brand_attributes", "list", "get", _BRAND_ATTRIBUTE, ("J-050", "J-055"), "All brand attributes",
+            ok=_BRAND_MANY, said="The brand's attributes."),
+    bespoke("brand_attributes", "create", "post", _BRAND_ATTRIBUTE, ("J-052",),
+            "Set a brand attribute's values for a version", body=ref("BrandAttributeWrite"), ok=_BRAND_ONE,
+            status="201", said="The brand attribute."),
+    bespoke("brand_attributes", "get", "get", _BRAND_ATTRIBUTE + "/{attribute_id}", ("J-051",), "A brand attribute",
+            ok=envelope("brands_attributes", arr(ref("BrandAttribute"))), said="One item, in an array (X-19)."),
+    bespoke("brand_attributes", "update_value", "put", _BRAND_ATTRIBUTE + "/{attribute_id}/values/{value_id}",
+            ("J-053",), "Update a brand attribute value", body=ref("BrandAttributeWrite"), ok=_BRAND_ONE,
+            said="The brand attribute."),
+    bespoke("brand_attributes", "delete_value", "delete", _BRAND_ATTRIBUTE + "/{attribute_id}/values/{value_id}",
+            ("J-054",), "Delete a brand attribute value", said="Deleted."),
+    bespoke("brand_attributes", "assign", "post", "/brands/{brand_id}/assigned-attributes", ("J-056",),
+            "Assign an attribute to a brand",
+            body={"type": "object", "required": ["attribute_id"], "properties": {"attribute_id": INT}},
+            ok=_BRAND_ONE, status="201", said="Assigned.", extra={"200": ("Already assigned.", _BRAND_ONE)}),
+    bespoke("brand_attributes", "assign_set", "post", "/brands/{brand_id}/assigned-attribute-sets", ("J-057",),
+            "Assign an attribute set to a brand", **_ASSIGN_SET),
+    bespoke("brand_attributes_alias", "assign_set", "post", "/brand/{brand_id}/assigned-attribute-sets", ("J-057",),
+            "Assign an attribute set to a brand", **_ASSIGN_SET,
+            deprecated="The seed's HTTP Request line (singular `brand`, X-21), an alias of the plural route."),
+)
+_CATEGORY_CHANNEL = envelope("category_channel", ref("CategoryChannel"))
+WEB_ID: Schema = {"type": "object", "required": ["web_id"], "properties": {"web_id": NINT}}
 
 CATALOG: tuple[Resource, ...] = (
     Resource(
@@ -207,7 +288,7 @@ CATALOG: tuple[Resource, ...] = (
     asset("brand_assets", "brands", "brand_id", "BrandAsset", "/brands/{brand_id}/assets",
           {"list": ("J-046",), "create": ("J-047", "J-049"), "get": ("J-046",), "update": ("J-048",),
            "delete": ("J-048",)}),
-    *assigned_attributes("brand", "brands", "brand_id"),  # handlers.BrandAttributes serves them
+    *assigned_attributes("brand", "brands", "brand_id", BRAND_ATTRIBUTE_OPERATIONS),
     Resource(
         "categories", "category", "categories",
         {"parent_id": Field(out={**NINT, "description": "null for a root category (X-23)"},
@@ -228,6 +309,10 @@ CATALOG: tuple[Resource, ...] = (
         "category_channels", "category_channel", "category_channels", {"channel_id": Field(), "web_id": Field()},
         parent="categories", parent_field="category_id", refs={"channel_id": Ref("channels")},
         address_by="channel_id",
+        operations=(bespoke("set_category_channel", "", "post", "/categories/{category_id}/channel/{channel_id}",
+                            ("J-063",), "Update or create a category's web ID on a channel", tag="categories",
+                            body=WEB_ID, ok=_CATEGORY_CHANNEL, status="201", said="Created.",
+                            extra={"200": ("Updated.", _CATEGORY_CHANNEL)}),),
     ),
     Resource(
         "channels", "channel", "channels",
@@ -317,8 +402,228 @@ CATALOG: tuple[Resource, ...] = (
     ),
 )
 
-# Products, their sub-resources, webhooks and exports (seed 002 "Products" … "Webhooks"): the fields here, the
-# operations in product_operations.py (and the spec's in scripts/gen_jasper_spec_products.py).
+# --- products, their sub-resources, webhooks and exports: bespoke operations (product_operations.py) -------------
+PRODUCTS_PER_PAGE, PRODUCTS_MAX_LIMIT = 25, 1000  # the seed gives no maximum (X-39): the fake's (JS2-D02)
+LIST_QUERY: tuple[Schema, ...] = (
+    query("page", {"type": "integer", "minimum": 1, "default": 1}, "Page (default 1); past the end: an empty page"),
+    query("limit", {"type": "integer", "minimum": 1, "maximum": PRODUCTS_MAX_LIMIT, "default": PRODUCTS_PER_PAGE},
+          f"Products per page (default {PRODUCTS_PER_PAGE}, at most {PRODUCTS_MAX_LIMIT}: JS2-D02)"),
+    query("sku", {"type": "string"}, "Filters the result by product SKU."),
+    query("type", {"type": "string", "enum": ["all", "parents"], "default": "parents"},
+          "all, or parents only (default)"),
+    query("status", {"type": "string", "enum": ["all", "enabled", "disabled"], "default": "all"},
+          "all (default), enabled or disabled"),
+    query("with", {"type": "string", "pattern": "^(" + "|".join(WITH) + ")(,(" + "|".join(WITH) + "))*$"},
+          "Comma separated relations to embed: " + ", ".join(WITH)),
+)
+# A list filter's value when the query leaves it out: the spec's default (Connexion fills it in too).
+LIST_DEFAULTS: dict[str, Any] = {p["name"]: p["schema"]["default"] for p in LIST_QUERY if "default" in p["schema"]}
+_P = "/products/{product_id}"
+_PV_DELETE = {**path_param("version_id"), "schema": {"type": "integer", "minimum": 1},
+              "description": "A version other than 0: the master (version 0) cannot be deleted (JS2-D03)"}
+_ONE_PRODUCT = envelope("product", ref("Product"))
+_MANY_PRODUCTS = {"type": "object", "required": ["products", "links", "meta"], "properties": {
+    "products": arr(ref("Product")), "links": ref("PageLinks"), "meta": ref("PageMeta")}}
+
+
+def _products(kind: str, method: str, route: str, rules: tuple[str, ...], summary: str, **doc: Any) -> Operation:
+    return bespoke("product_operations.products_", kind, method, route, rules, summary, **doc)
+
+
+PRODUCT_OPERATIONS = (
+    _products("list", "get", "/products", ("J-091", "J-092", "J-093", "J-094", "J-095"), "All products",
+              params=LIST_QUERY, ok=_MANY_PRODUCTS),
+    _products("create", "post", "/products", ("J-105", "J-106", "J-107", "J-108", "J-110"), "Create a product",
+              body=ref("ProductCreate"), ok=_ONE_PRODUCT, status="201", links="/product"),
+    _products("list_version", "get", "/products/version/{version_id}",
+              ("J-096", "J-097", "J-098", "J-099", "J-100", "J-101"), "All products by version", params=LIST_QUERY,
+              ok=_MANY_PRODUCTS),
+    _products("by_sku", "get", "/products/sku/{sku}", ("J-104",), "A product by SKU",
+              params=(path_param("sku", "string"),), ok=_ONE_PRODUCT),
+    _products("get", "get", _P, ("J-102", "J-109"), "A product", ok=_ONE_PRODUCT),
+    _products("update", "put", _P, ("J-111", "J-112"), "Update a product", body=ref("ProductUpdate"),
+              ok=_ONE_PRODUCT),
+    _products("delete", "delete", _P, ("J-114",), "Delete a product"),
+    _products("get_version", "get", _P + "/version/{version_id}", ("J-103",), "A version of a product",
+              ok=_ONE_PRODUCT),
+    _products("update_version", "put", _P + "/version/{version_id}", ("J-103", "J-113"),
+              "Update (or create) a version of a product", body=ref("ProductVersion"), ok=_ONE_PRODUCT),
+    _products("delete_version", "delete", _P + "/version/{version_id}", ("J-115",), "Delete a version of a product",
+              params=(_PV_DELETE,)),
+    _products("remove_from_parent", "delete", _P + "/remove-from-parent", ("J-116", "J-117"),
+              "Remove a child product from its parent", ok=_ONE_PRODUCT,
+              description="Detaches the child and unpublishes it: enabled and is_visible become 0 (X-60, JS2-D01)."),
+    _products("assign_category", "post", _P + "/categories", ("J-134",), "Assign a category to a product",
+              tag="product_categories", body={"type": "object", "required": ["category_id"], "properties": {
+                  "category_id": {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": "^[0-9]+$"}]}}},
+              ok=envelope("product_categories", ref("Category")), status="201"),
+)
+
+
+def sub_resource(binding: str, collection: str, one: str, schema: str, rules: dict[str, tuple[str, ...]], *,
+                 key: str, summary: str, link: str, plural: str | None = None) -> tuple[Operation, ...]:
+    """A product's sub-resource served by a generic `Endpoints` in product_operations.py: list, create, get,
+    update, delete (those `rules` names) at …/<collection> and …/<collection>/{<one>}."""
+    route, item = f"{_P}/{collection}", f"{_P}/{collection}/{{{one}}}"
+    single = envelope(key, ref(schema))
+    rows: dict[str, tuple[str, str, str, dict[str, Any]]] = {
+        "list": ("get", route, f"All {plural or summary + 's'}", {"ok": envelope(binding, arr(ref(schema)))}),
+        "create": ("post", route, f"Create a {summary}",
+                   {"body": ref(schema + "Create"), "ok": single, "status": "201", "links": link}),
+        "get": ("get", item, f"A {summary}", {"ok": single}),
+        "update": ("put", item, f"Update a {summary}", {"body": ref(schema + "Update"), "ok": single}),
+        "delete": ("delete", item, f"Delete a {summary}", {})}
+    return bespoke_table("product_operations." + binding,
+                         ((kind, *rows[kind][:2], r, *rows[kind][2:]) for kind, r in rules.items()))
+
+
+ASSET_OPERATIONS = sub_resource(
+    "product_assets", "assets", "asset_id", "ProductAsset",
+    {"list": ("J-118",), "create": ("J-119",), "get": ("J-118",), "update": ("J-120",), "delete": ("J-120",)},
+    key="product_asset", summary="product asset", link="/product_asset")
+_BARCODES = envelope("barcodes", arr(ref("ProductBarcode")))
+_B = _P + "/barcodes"
+BARCODE_OPERATIONS = bespoke_table("product_operations.product_barcodes", (  # bare objects, no envelope (X-43)
+    ("list", "get", _B, ("J-121",), "All product barcodes", {"ok": _BARCODES}),
+    ("create", "post", _B, ("J-122", "J-123", "J-124", "J-125", "J-126", "J-127"), "Create a product barcode",
+     {"body": ref("ProductBarcodeCreate"), "ok": ref("ProductBarcode"), "status": "201", "links": ""}),
+    ("upsert_with_delete", "put", _B + "/upsert", ("J-130", "J-132"),
+     "Upsert product barcodes, deleting the others", {"body": ref("ProductBarcodeUpsert"), "ok": _BARCODES}),
+    ("upsert_without_delete", "post", _B + "/upsert", ("J-131", "J-132"), "Upsert product barcodes, deleting none",
+     {"body": ref("ProductBarcodeUpsert"), "ok": _BARCODES}),
+    ("update", "put", _B + "/{barcode_id}", ("J-128", "J-133"), "Update a product barcode",
+     {"body": ref("ProductBarcodeUpdate"), "ok": ref("ProductBarcode")}),
+    ("delete", "delete", _B + "/{barcode_id}", ("J-129", "J-133"), "Delete a product barcode",
+     {"ok": ref("ProductBarcode")}),
+))
+_PRICES = envelope("product_prices", arr(ref("ProductPrice")))
+PRICE_OPERATIONS = (  # no update, no delete (J-138, J-139)
+    *sub_resource("product_prices", "prices", "price_id", "ProductPrice",
+                  {"list": ("J-135",), "create": ("J-136", "J-137"), "get": ("J-135",)},
+                  key="product_price", summary="product price", link="/product_price"),
+    bespoke("product_operations.product_prices", "active", "get", _P + "/prices/active", ("J-100",),
+            "The product's prices active now", inferred=True, ok=_PRICES,
+            description="Not in the seed (x-inferred): the prices whose from ≤ now ≤ to on the clock (JS2-D07)."),
+)
+INVENTORY_OPERATIONS = sub_resource(
+    "product_inventory", "inventory", "inventory_id", "ProductInventory",
+    {"list": ("J-140",), "create": ("J-141",), "get": ("J-140",), "update": ("J-141",), "delete": ("J-141",)},
+    key="product_inventory", summary="product inventory", link="/product_inventory", plural="product inventory")
+_ATTRIBUTE, _ATTRIBUTES = ref("ProductAttribute"), arr(ref("ProductAttribute"))
+_A = _P + "/attributes"
+# The envelope key changes with the operation (X-47).
+ATTRIBUTE_OPERATIONS = bespoke_table("product_operations.product_attributes", (
+    ("list", "get", _A, ("J-142", "J-148"), "All product attributes",
+     {"ok": envelope("product_attributes", _ATTRIBUTES)}),
+    ("create", "post", _A, ("J-144", "J-149"), "Set a product attribute's values for a version",
+     {"body": ref("ProductAttributeWrite"), "ok": envelope("products_attributes", _ATTRIBUTE), "status": "201"}),
+    ("update_many", "put", _A, ("J-145",), "Update many product attributes",
+     {"body": arr(ref("ProductAttributeWrite")), "ok": envelope("products_attributes", _ATTRIBUTES)}),
+    ("get", "get", _A + "/{attribute_id}", ("J-143",), "A product attribute",
+     {"ok": envelope("products_attributes", _ATTRIBUTES)}),
+    ("update_value", "put", _A + "/{attribute_id}/values/{value_id}", ("J-146",),
+     "Update a product attribute value",
+     {"body": ref("ProductAttributeWrite"), "ok": envelope("product_attributes", _ATTRIBUTE)}),
+    ("delete_value", "delete", _A + "/{attribute_id}/values/{value_id}", ("J-147",),
+     "Delete a product attribute value", {}),
+    ("assign", "post", _P + "/assigned-attributes", ("J-150",), "Assign an attribute to a product",
+     {"body": {"type": "object", "required": ["attribute_id"], "properties": {"attribute_id": INT}},
+      "ok": envelope("product_attributes", _ATTRIBUTE), "status": "201",
+      "extra": {"200": ("Already assigned.", envelope("product_attributes", _ATTRIBUTE))}}),
+    ("assign_set", "post", _P + "/assigned-attribute-sets", ("J-151",), "Assign an attribute set to a product",
+     {"body": {"type": "object", "required": ["attribute_set_id"], "properties": {"attribute_set_id": INT}},
+      "ok": envelope("product_attributes", _ATTRIBUTES)}),
+))
+_PRODUCT_CHANNEL = envelope("product_channel", ref("ProductChannel"))
+CHANNEL_OPERATIONS = (
+    _products("set_channel", "post", _P + "/channel/{channel_id}", ("J-152",),
+              "Update or create a product's web ID on a channel", tag="product_channels", body=WEB_ID,
+              ok=_PRODUCT_CHANNEL, status="201", extra={"200": ("Updated.", _PRODUCT_CHANNEL)}),
+)
+_RT = "/product-relation-types"
+_RT_ONE = envelope("product_relation_type", ref("ProductRelationType"))
+RELATION_TYPE_OPERATIONS = bespoke_table("product_operations.product_relation_types", (
+    ("list", "get", _RT, ("J-153",), "All product relation types",
+     {"ok": envelope("product_relation_types", arr(ref("ProductRelationType")))}),
+    ("create", "post", _RT, ("J-154", "J-155"), "Create a product relation type",
+     {"body": ref("ProductRelationTypeCreate"), "ok": _RT_ONE, "status": "201",
+      "links": "/product_relation_type"}),
+    ("get", "get", _RT + "/{relation_type_id}", ("J-153",), "A product relation type", {"ok": _RT_ONE}),
+    ("update", "put", _RT + "/{relation_type_id}", ("J-156",), "Update a product relation type",
+     {"body": ref("ProductRelationTypeUpdate"), "ok": _RT_ONE}),
+    ("delete", "delete", _RT + "/{relation_type_id}", ("J-156",), "Delete a product relation type", {}),
+))
+_REL = _P + "/relations/{related_id}/type/{relation_type_id}"
+_RELATIONS, _REL_VALUES = ref("ProductRelations"), ref("RelationAttributeValues")
+_REL_ATTR_ITEM = {"type": "object", "required": ["attribute_id"],
+                  "properties": {"attribute_id": INT, "value": {"type": "string", "nullable": True}}}
+RELATION_OPERATIONS = bespoke_table("product_operations.product_relations", (
+    ("list", "get", _P + "/relations", ("J-157",), "All relations of a product", {"ok": _RELATIONS}),
+    ("list_type", "get", _P + "/relations/type/{relation_type_id}", ("J-158",),
+     "Relations of a product of one type", {"ok": _RELATIONS}),
+    ("create", "post", _REL, ("J-159",), "Relate two products",
+     {"ok": _RELATIONS, "status": "201", "extra": {"200": ("Already related.", _RELATIONS)},
+      "optional_body": {"required": False, "content": {"application/json": {
+          "schema": {"type": "object", "default": {},
+                     "description": "The seed's curl sends `{}` (none is the same): the path says everything."},
+          "example": {}}}}}),
+    ("delete", "delete", _REL, ("J-160",), "Delete a product relation", {}),
+    ("attributes", "get", _REL + "/attributes", ("J-161",), "Relation attribute values", {"ok": _REL_VALUES}),
+    ("set_attributes", "post", _REL + "/attributes", ("J-162",), "Create or update relation attributes",
+     {"body": {"anyOf": [{"type": "object", "properties": {"attributes": arr(_REL_ATTR_ITEM)}},
+                         arr(_REL_ATTR_ITEM)],
+               "x-inferred": True, "description": "The seed sends `{}` (X-51): the fake's format, JS2-D14"},
+      "ok": _REL_VALUES}),
+    ("set_attribute", "post", _REL + "/attribute/{attribute_id}", ("J-163",),
+     "Create or update one relation attribute",
+     {"body": {"type": "object", "properties": {"value": {"type": "string", "nullable": True}},
+               "x-inferred": True}, "ok": _REL_VALUES}),
+    ("delete_attribute", "delete", _REL + "/attribute/{attribute_id}", ("J-163",), "Delete a relation attribute",
+     {}),
+))
+_TAGS_IN = {"type": "object", "properties": {"product_id": INT}, "additionalProperties": True,
+            "description": "Version id keys (\"0\", \"1\", …) with arrays of tags (J-166, J-167)."}
+_T = _P + "/tags"
+TAG_OPERATIONS = bespoke_table("product_operations.product_tags", (
+        ("list", "get", _T, ("J-165",), "Tags of every version", {}),
+        ("post", "post", _T, ("J-167",), "Set tags of several versions", {"body": _TAGS_IN}),
+        ("get", "get", _T + "/{version_id}", ("J-164",), "Tags of one version", {}),
+        ("put", "put", _T + "/{version_id}", ("J-166",), "Replace one version's tags", {"body": _TAGS_IN}),
+        ("post_version", "post", _T + "/{version_id}", ("J-167",),
+         "Set tags of several versions (the HTTP Request line's path)", {"body": _TAGS_IN}),
+), ok=ref("ProductTags"))
+_HOOK = envelope("webhooks", ref("Webhook"))  # the single envelope is "webhooks" too (X-54)
+_W = "/webhooks/{webhook_id}"
+WEBHOOK_OPERATIONS = bespoke_table("product_operations.webhooks", (
+    ("list", "get", "/webhooks", ("J-168",), "All webhooks", {"ok": envelope("webhooks", arr(ref("Webhook")))}),
+    ("create", "post", "/webhooks", ("J-169", "J-170", "J-171", "J-172", "J-173", "J-174", "J-175", "J-176", "J-180"),
+     "Create a webhook", {"body": ref("WebhookCreate"), "ok": _HOOK, "status": "201", "links": "/webhooks"}),
+    ("get", "get", _W, ("J-169",), "A webhook", {"ok": _HOOK}),
+    ("update", "put", _W, ("J-177",), "Update a webhook", {"body": ref("WebhookUpdate"), "ok": _HOOK}),
+    *((action, "put", f"{_W}/{action}", (rule,), f"{action.capitalize()} a webhook", {"ok": _HOOK})
+      for action, rule in (("disable", "J-178"), ("enable", "J-179"))),
+)) + bespoke_table("product_operations.webhooks_alias", (  # the seed's curl has no -X (X-55)
+    (action, "get", f"{_W}/{action}", (rule,), f"{action.capitalize()} a webhook (the seed's curl, a GET)",
+     {"ok": _HOOK, "write": True,
+      "deprecated": "The seed's curl has no -X (X-55): served as a deprecated alias of the PUT."})
+    for action, rule in (("disable", "J-178"), ("enable", "J-179"))))
+_EXPORT = envelope("export", ref("Export"))
+EXPORT_OPERATIONS = (  # J-067, X-27
+    bespoke("product_operations.exports", "create", "post", "/exports", ("J-067",), "Start an export", inferred=True,
+            status="201", body={"type": "object", "required": ["profile_id"],
+                                "properties": {"profile_id": {"type": "integer", "minimum": 1}}},
+            ok=_EXPORT, description="Not in the seed (X-27): how the fake starts an export (JS2-D12).",
+            links="/export"),
+    bespoke("product_operations.exports", "get", "get", "/exports/{export_id}", ("J-067",), "Export status and file",
+            ok=_EXPORT),
+    bespoke("product_operations.exports", "download", "get", "/exports/{export_id}/download", ("J-067",),
+            "The export's file", api=False, inferred=True,
+            description="The export's `file_url` (outside /api/v1 as the seed shows): a CSV of the products, once the "
+                        "export is finished (404 before).",
+            ok_response={"description": "The file.", "content": {"text/csv": {"schema": STR}}}),
+)
+
+# Products, their sub-resources, webhooks and exports (seed 002 "Products" … "Webhooks").
 PRODUCTS: tuple[Resource, ...] = (
     # Defaults are the child-create example's (J-108); a version translates the fields the version examples change
     # (name, sku, product_url, page_title) and the descriptions (JS2-D03).
@@ -341,13 +646,13 @@ PRODUCTS: tuple[Resource, ...] = (
          "shipping_override": text("inherit"), "special_order": bit(0),
          "desc_short": text(), "desc_long": text(), "version_id": computed(INT), **TIMESTAMPS},
         unique=("sku",),
-        refs={"brand_id": Ref("brands", SET_NULL), "parent_id": Ref("products", CASCADE),
+        refs={"brand_id": Ref("brands", SET_NULL), "parent_id": Ref("products", CASCADE, zero_is_null=True),
               "option_set_id": Ref("option_sets", SET_NULL), "bundle_id": Ref("products", SET_NULL),
               "category_ids": Ref("categories", PULL, many=True),
               "concrete_entity_ids": Ref("concrete_entities", PULL, many=True)},
         versioning=Versioning(translated=("name", "sku", "product_url", "page_title", "desc_short", "desc_long")),
-        per_page=25, max_limit=1000,  # the seed gives no maximum (X-39): the fake's (JS2-D02)
-        id_param="product_id", schema="Product",
+        per_page=PRODUCTS_PER_PAGE, max_limit=PRODUCTS_MAX_LIMIT,
+        id_param="product_id", schema="Product", operations=PRODUCT_OPERATIONS,
     ),
     Resource(
         "product_assets", "product_asset", "product_assets",
@@ -356,6 +661,7 @@ PRODUCTS: tuple[Resource, ...] = (
          "private": bit(0), "alttext": text(), "name": text(), "desc": text(),
          "type": text(), "thumbnail": bit(0), "source_uri": alias("uri")},
         parent="products", parent_field="product_id", id_param="asset_id", schema="ProductAsset",
+        operations=ASSET_OPERATIONS,
         required_one_of=("image_url", "uri"),
     ),
     Resource(
@@ -368,6 +674,7 @@ PRODUCTS: tuple[Resource, ...] = (
                           write={"type": "string", "pattern": "^[0-9]+$", "minLength": 1}, required=True),
          **TIMESTAMPS},
         parent="products", parent_field="product_id", id_param="barcode_id", schema="ProductBarcode",
+        operations=BARCODE_OPERATIONS,
     ),
     Resource(
         "product_prices", "product_price", "product_prices",
@@ -385,6 +692,7 @@ PRODUCTS: tuple[Resource, ...] = (
          "booktype": text(), "batch_id": Field(out=NINT, write=NINT), "sell_price_reason": text(),
          "base": Field(out=STR, write=NAME, required=True), **TIMESTAMPS},
         parent="products", parent_field="product_id", id_param="price_id", schema="ProductPrice",
+        operations=PRICE_OPERATIONS,
     ),
     Resource(
         "product_inventory", "product_inventory", "product_inventory",
@@ -393,13 +701,14 @@ PRODUCTS: tuple[Resource, ...] = (
          "source": text(), "batch_id": Field(out=NINT, write=NINT),
          "product_id": Field(write={**INT, "description": "Ignored: the path's product wins (X-46)"}, stored=False)},
         parent="products", parent_field="product_id", id_param="inventory_id", schema="ProductInventory",
+        operations=INVENTORY_OPERATIONS,
     ),
-    *assigned_attributes("product", "products", "product_id"),  # product_operations.ProductAttributes serves them
+    *assigned_attributes("product", "products", "product_id", ATTRIBUTE_OPERATIONS),
     Resource(
         "product_channels", "product_channel", "product_channels",
         {"channel_id": shown(INT), "web_id": shown(NINT)},
         parent="products", parent_field="product_id", refs={"channel_id": Ref("channels")}, address_by="channel_id",
-        schema="ProductChannel",
+        schema="ProductChannel", operations=CHANNEL_OPERATIONS,
     ),
     Resource(
         "product_relation_types", "product_relation_type", "product_relation_types",
@@ -409,13 +718,14 @@ PRODUCTS: tuple[Resource, ...] = (
                                            write={"type": "string", "enum": list(CARDINALITY)}),
          "created_at": computed({**NSTR, "readOnly": True}), "updated_at": computed({**NSTR, "readOnly": True}),
          "label": text(), "deleted_at": shown(NSTR)},
-        id_param="relation_type_id", schema="ProductRelationType",
+        id_param="relation_type_id", schema="ProductRelationType", operations=RELATION_TYPE_OPERATIONS,
     ),
     Resource(
         "product_relations", "product_relation", "product_relations",
         {"related_product_id": Field(), "relation_type_id": Field()},
         parent="products", parent_field="product_id",
         refs={"related_product_id": Ref("products"), "relation_type_id": Ref("product_relation_types")},
+        operations=RELATION_OPERATIONS,
     ),
     Resource(
         "product_relation_attribute_values", "product_relation_attribute_value", "product_relation_attribute_values",
@@ -426,7 +736,7 @@ PRODUCTS: tuple[Resource, ...] = (
         address_by="attribute_id", schema="RelationAttributeValue",
     ),
     Resource("product_tags", "product_tag", "product_tags", {"version_id": Field(0), "tags": Field([])},
-             parent="products", parent_field="product_id", address_by="version_id"),
+             parent="products", parent_field="product_id", address_by="version_id", operations=TAG_OPERATIONS),
     # The single envelope is "webhooks" too (X-54).
     Resource(
         "webhooks", "webhooks", "webhooks",
@@ -455,7 +765,7 @@ PRODUCTS: tuple[Resource, ...] = (
                                                                 "(X-54)"}),
          "channel_id": Field(out=NINT, write=NINT), "event_type": text()},
         refs={"channel_id": Ref("channels", SET_NULL)}, view=webhook_export_views.webhook, id_param="webhook_id",
-        schema="Webhook",
+        schema="Webhook", operations=WEBHOOK_OPERATIONS,
     ),
     Resource(
         "exports", "export", "exports",
@@ -465,9 +775,12 @@ PRODUCTS: tuple[Resource, ...] = (
                          "queued"),
          "filename": shown(NSTR), "file_url": shown({**NSTR, "description": "Set once finished: downloads the file"}),
          "created_at": computed(TS)},
-        view=webhook_export_views.export, id_param="export_id", schema="Export",
+        view=webhook_export_views.export, id_param="export_id", schema="Export", operations=EXPORT_OPERATIONS,
     ),
 )
 
 RESOURCES: tuple[Resource, ...] = CATALOG + PRODUCTS
+# Every operation the spec has, in declaration order: the operations the resources declare, then the admin's.
+OPERATIONS: tuple[tuple[Resource | None, Operation], ...] = (
+    *((res, op) for res in RESOURCES for op in res.operations), *((None, op) for op in ADMIN))
 BY_NAME = {r.name: r for r in RESOURCES}
