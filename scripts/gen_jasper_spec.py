@@ -18,6 +18,7 @@ import yaml
 
 from mock_server.vendors.jasper import model
 from mock_server.vendors.jasper.model import Operation, Resource, envelope, ref
+from mock_server.vendors.jasper.operations import operation_of
 from mock_server.vendors.jasper.resources import ADMIN, CATALOG, RESOURCES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -238,7 +239,7 @@ def bespoke_operation(res: Resource | None, path: str, declared: Operation) -> d
     for code, (said, schema) in doc.get("extra", {}).items():
         responses[code] = json_response(said, schema)
     responses.update(error_refs("create" if declared.writes else "get"))
-    parts = {"operationId": declared.handler, "tags": [doc.get("tag") or (res.name if res else "")],
+    parts = {"operationId": operation_of(res, declared)[0], "tags": [doc.get("tag") or (res.name if res else "")],
              "summary": doc["summary"], "x-rules": list(declared.rules), "description": doc.get("description"),
              "x-inferred": doc.get("inferred"), "parameters": params or None,
              "requestBody": json_body(doc["body"]) if "body" in doc else None, "responses": responses}
@@ -375,12 +376,12 @@ def build() -> dict:
 
 
 def contract_names(node) -> None:
-    """Every operationId (operations' and links') from the handler binding it was written as (`attributes.get`,
+    """Every operationId written as the handler binding (a generic operation's, `attributes.get`; a link's,
     `product_operations.webhooks.enable`) to the contract name a client uses (`getAttribute`, `enableWebhook`)."""
     from mock_server.vendors.jasper.operations import operation_id
 
     if isinstance(node, dict):
-        if isinstance(node.get("operationId"), str):
+        if "." in str(node.get("operationId", "")):  # a bespoke operation's is its contract name already
             node["operationId"] = operation_id(*node["operationId"].split(".")[-2:])
         for value in node.values():
             contract_names(value)

@@ -48,7 +48,7 @@ def test_operation_id_rule():
     assert operation_id("attributes", "list_version") == "listAttributesInVersion"
     assert operation_id("categories", "get") == "getCategory"
     assert operation_id("webhooks_alias", "disable") == "disableWebhookDeprecated"
-    assert operation_id("products_", "by_sku") == "getProductBySku"
+    assert operation_id("products_", "get") == "getProduct"
     assert operation_id("set_category_channel") == "setCategoryChannel"
 
 

@@ -98,7 +98,8 @@ class Operation:
     A generic operation (no `binding`) is served by the resource's `Endpoints`: its method and path follow from
     `kind`. A bespoke one names its HTTP `method`, its `route` and the handler `binding` (an object under
     `handlers`, `product_operations.products_`) whose method `kind` serves it (`kind` "": the binding is a
-    function); its operationId follows from binding and kind (`operations.operation_id`). `doc` holds what only
+    function); its operationId follows from binding and kind (`operations.operation_id`) unless `operation_id`
+    names it (`getProductBySku`, the seed's heading). `doc` holds what only
     the spec reads for a bespoke operation (summary, query parameters, request and response schemas, examples)."""
 
     kind: str  # an `Endpoints` method: list, create, get, update, delete, list_version, get_version, …
@@ -108,6 +109,7 @@ class Operation:
     route: str | None = None  # bespoke: its path under /api/v1 (under the server's root when `api` is False)
     binding: str | None = None  # bespoke: the handler object (or function) under `handlers`
     api: bool = True
+    operation_id: str | None = None  # bespoke: its operationId where the naming rule would read badly
     doc: dict[str, Any] = field(default_factory=dict)
 
     @property

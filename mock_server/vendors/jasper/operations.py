@@ -12,20 +12,6 @@ from collections.abc import Iterable, Iterator
 
 from mock_server.vendors.jasper.model import Operation, Resource
 
-# Where the rule below would read badly: (binding, method) -> operationId.
-OVERRIDES: dict[tuple[str, str], str] = {
-    ("product_prices", "active"): "getActiveProductPrice",
-    ("products", "by_sku"): "getProductBySku",
-    ("product_relations", "attributes"): "listProductRelationAttributes",
-    ("product_relations", "list_type"): "listProductRelationsByType",
-    ("product_tags", "post"): "createProductTags",
-    ("product_tags", "post_version"): "createProductTagsInVersion",
-    ("product_tags", "put"): "updateProductTags",
-    ("product_attributes", "update_many"): "updateProductAttributes",
-    # The seed's headings "Upsert Product Barcodes (with delete)" / "(without delete)" (JDO-03).
-    ("product_barcodes", "upsert_with_delete"): "upsertProductBarcodesWithDelete",
-    ("product_barcodes", "upsert_without_delete"): "upsertProductBarcodesWithoutDelete",
-}
 ALIAS = "_alias"  # a binding serving the seed's misspelt routes (JS-D03): its operations end in `Deprecated`
 
 
@@ -48,13 +34,10 @@ def operation_id(binding: str, method: str | None = None) -> str:
         return first + _camel(rest)
     alias = binding.endswith(ALIAS)
     base = binding.removesuffix(ALIAS).rstrip("_")
-    name = OVERRIDES.get((base, method))
-    if name is None:
-        verb, *rest = method.split("_")
-        noun = base if verb == "list" else _singular(base)
-        rest = ["in", "version"] if rest == ["version"] else rest
-        name = verb + _camel(noun.split("_")) + _camel(rest)
-    return name + ("Deprecated" if alias else "")
+    verb, *rest = method.split("_")
+    noun = base if verb == "list" else _singular(base)
+    rest = ["in", "version"] if rest == ["version"] else rest
+    return verb + _camel(noun.split("_")) + _camel(rest) + ("Deprecated" if alias else "")
 
 
 def declared_operations(resources: Iterable[Resource],
@@ -73,7 +56,7 @@ def operation_of(res: Resource | None, op: Operation) -> tuple[str, str]:
     """One declared operation's (operationId, handler path under `handlers`)."""
     if op.handler is not None and op.binding is not None:
         binding = op.binding.rsplit(".", 1)[-1]
-        return operation_id(binding, op.kind or None), op.handler
+        return op.operation_id or operation_id(binding, op.kind or None), op.handler
     assert res is not None, "a generic operation belongs to a resource"
     return operation_id(res.name + (ALIAS if op.alias else ""), op.kind), f"declared.{res.name}.{op.kind}"
 

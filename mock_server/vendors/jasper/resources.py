@@ -120,17 +120,17 @@ def ops(rules: dict[str, tuple[str, ...]], *aliases: Operation) -> tuple[Operati
     return tuple(Operation(kind, tuple(r)) for kind, r in rules.items()) + aliases
 
 
-def bespoke(binding: str, kind: str, method: str, route: str, rules: tuple[str, ...], summary: str,
-            **doc: Any) -> Operation:
+def bespoke(binding: str, kind: str, method: str, route: str, rules: tuple[str, ...], summary: str, *,
+            operation_id: str | None = None, **doc: Any) -> Operation:
     """An operation served by its own handler, `binding.kind` under `handlers` (`product_operations.products_`):
     its method, its route, its seed rules, and in `doc` what only the spec shows — `params` (query parameters and
     path parameters that are not integers), `body`, `ok` (the response schema; none: Deleted), `status`, `said` (the
     response's description), `example`, `extra` (status -> (description, schema)), `links` (a create's pointer to
     the new row: "/product", "" for a bare row), `description`, `inferred`, `tag`, `deprecated` (a misspelt or
     seed-only route's note), `write` (a GET that writes), `optional_body`, `ok_response`; `api` False: a route
-    outside /api/v1."""
+    outside /api/v1; `operation_id` where the naming rule (`operations.operation_id`) would read badly."""
     api = doc.pop("api", True)
-    return Operation(kind, rules, method=method, route=route, binding=binding, api=api,
+    return Operation(kind, rules, method=method, route=route, binding=binding, api=api, operation_id=operation_id,
                      doc={"summary": summary, **doc})
 
 
@@ -438,7 +438,7 @@ PRODUCT_OPERATIONS = (
     _products("list_version", "get", "/products/version/{version_id}",
               ("J-096", "J-097", "J-098", "J-099", "J-100", "J-101"), "All products by version", params=LIST_QUERY,
               ok=_MANY_PRODUCTS),
-    _products("by_sku", "get", "/products/sku/{sku}", ("J-104",), "A product by SKU",
+    _products("by_sku", "get", "/products/sku/{sku}", ("J-104",), "A product by SKU", operation_id="getProductBySku",
               params=(path_param("sku", "string"),), ok=_ONE_PRODUCT),
     _products("get", "get", _P, ("J-102", "J-109"), "A product", ok=_ONE_PRODUCT),
     _products("update", "put", _P, ("J-111", "J-112"), "Update a product", body=ref("ProductUpdate"),
@@ -487,10 +487,11 @@ BARCODE_OPERATIONS = bespoke_table("product_operations.product_barcodes", (  # b
     ("list", "get", _B, ("J-121",), "All product barcodes", {"ok": _BARCODES}),
     ("create", "post", _B, ("J-122", "J-123", "J-124", "J-125", "J-126", "J-127"), "Create a product barcode",
      {"body": ref("ProductBarcodeCreate"), "ok": ref("ProductBarcode"), "status": "201", "links": ""}),
-    ("upsert_with_delete", "put", _B + "/upsert", ("J-130", "J-132"),
-     "Upsert product barcodes, deleting the others", {"body": ref("ProductBarcodeUpsert"), "ok": _BARCODES}),
+    # the seed's headings "Upsert Product Barcodes (with delete)" / "(without delete)" (JDO-03)
+    ("upsert_with_delete", "put", _B + "/upsert", ("J-130", "J-132"), "Upsert product barcodes, deleting the others",
+     {"body": ref("ProductBarcodeUpsert"), "ok": _BARCODES, "operation_id": "upsertProductBarcodesWithDelete"}),
     ("upsert_without_delete", "post", _B + "/upsert", ("J-131", "J-132"), "Upsert product barcodes, deleting none",
-     {"body": ref("ProductBarcodeUpsert"), "ok": _BARCODES}),
+     {"body": ref("ProductBarcodeUpsert"), "ok": _BARCODES, "operation_id": "upsertProductBarcodesWithoutDelete"}),
     ("update", "put", _B + "/{barcode_id}", ("J-128", "J-133"), "Update a product barcode",
      {"body": ref("ProductBarcodeUpdate"), "ok": ref("ProductBarcode")}),
     ("delete", "delete", _B + "/{barcode_id}", ("J-129", "J-133"), "Delete a product barcode",
@@ -502,7 +503,7 @@ PRICE_OPERATIONS = (  # no update, no delete (J-138, J-139)
                   {"list": ("J-135",), "create": ("J-136", "J-137"), "get": ("J-135",)},
                   key="product_price", summary="product price", link="/product_price"),
     bespoke("product_operations.product_prices", "active", "get", _P + "/prices/active", ("J-100",),
-            "The product's prices active now", inferred=True, ok=_PRICES,
+            "The product's prices active now", operation_id="getActiveProductPrice", inferred=True, ok=_PRICES,
             description="Not in the seed (x-inferred): the prices whose from ≤ now ≤ to on the clock (JS2-D07)."),
 )
 INVENTORY_OPERATIONS = sub_resource(
@@ -518,7 +519,8 @@ ATTRIBUTE_OPERATIONS = bespoke_table("product_operations.product_attributes", (
     ("create", "post", _A, ("J-144", "J-149"), "Set a product attribute's values for a version",
      {"body": ref("ProductAttributeWrite"), "ok": envelope("products_attributes", _ATTRIBUTE), "status": "201"}),
     ("update_many", "put", _A, ("J-145",), "Update many product attributes",
-     {"body": arr(ref("ProductAttributeWrite")), "ok": envelope("products_attributes", _ATTRIBUTES)}),
+     {"body": arr(ref("ProductAttributeWrite")), "ok": envelope("products_attributes", _ATTRIBUTES),
+      "operation_id": "updateProductAttributes"}),
     ("get", "get", _A + "/{attribute_id}", ("J-143",), "A product attribute",
      {"ok": envelope("products_attributes", _ATTRIBUTES)}),
     ("update_value", "put", _A + "/{attribute_id}/values/{value_id}", ("J-146",),
@@ -560,7 +562,7 @@ _REL_ATTR_ITEM = {"type": "object", "required": ["attribute_id"],
 RELATION_OPERATIONS = bespoke_table("product_operations.product_relations", (
     ("list", "get", _P + "/relations", ("J-157",), "All relations of a product", {"ok": _RELATIONS}),
     ("list_type", "get", _P + "/relations/type/{relation_type_id}", ("J-158",),
-     "Relations of a product of one type", {"ok": _RELATIONS}),
+     "Relations of a product of one type", {"ok": _RELATIONS, "operation_id": "listProductRelationsByType"}),
     ("create", "post", _REL, ("J-159",), "Relate two products",
      {"ok": _RELATIONS, "status": "201", "extra": {"200": ("Already related.", _RELATIONS)},
       "optional_body": {"required": False, "content": {"application/json": {
@@ -568,7 +570,8 @@ RELATION_OPERATIONS = bespoke_table("product_operations.product_relations", (
                      "description": "The seed's curl sends `{}` (none is the same): the path says everything."},
           "example": {}}}}}),
     ("delete", "delete", _REL, ("J-160",), "Delete a product relation", {}),
-    ("attributes", "get", _REL + "/attributes", ("J-161",), "Relation attribute values", {"ok": _REL_VALUES}),
+    ("attributes", "get", _REL + "/attributes", ("J-161",), "Relation attribute values",
+     {"ok": _REL_VALUES, "operation_id": "listProductRelationAttributes"}),
     ("set_attributes", "post", _REL + "/attributes", ("J-162",), "Create or update relation attributes",
      {"body": {"anyOf": [{"type": "object", "properties": {"attributes": arr(_REL_ATTR_ITEM)}},
                          arr(_REL_ATTR_ITEM)],
@@ -586,11 +589,14 @@ _TAGS_IN = {"type": "object", "properties": {"product_id": INT}, "additionalProp
 _T = _P + "/tags"
 TAG_OPERATIONS = bespoke_table("product_operations.product_tags", (
         ("list", "get", _T, ("J-165",), "Tags of every version", {}),
-        ("post", "post", _T, ("J-167",), "Set tags of several versions", {"body": _TAGS_IN}),
-        ("get", "get", _T + "/{version_id}", ("J-164",), "Tags of one version", {}),
-        ("put", "put", _T + "/{version_id}", ("J-166",), "Replace one version's tags", {"body": _TAGS_IN}),
-        ("post_version", "post", _T + "/{version_id}", ("J-167",),
-         "Set tags of several versions (the HTTP Request line's path)", {"body": _TAGS_IN}),
+    ("post", "post", _T, ("J-167",), "Set tags of several versions",
+     {"body": _TAGS_IN, "operation_id": "createProductTags"}),
+    ("get", "get", _T + "/{version_id}", ("J-164",), "Tags of one version", {}),
+    ("put", "put", _T + "/{version_id}", ("J-166",), "Replace one version's tags",
+     {"body": _TAGS_IN, "operation_id": "updateProductTags"}),
+    ("post_version", "post", _T + "/{version_id}", ("J-167",),
+     "Set tags of several versions (the HTTP Request line's path)",
+     {"body": _TAGS_IN, "operation_id": "createProductTagsInVersion"}),
 ), ok=ref("ProductTags"))
 _HOOK = envelope("webhooks", ref("Webhook"))  # the single envelope is "webhooks" too (X-54)
 _W = "/webhooks/{webhook_id}"
