@@ -295,6 +295,19 @@ def schemas() -> dict:
     return out
 
 
+# A brand's or a product's assigned attribute (entity_attributes.EntityAttributes), its value, and their write.
+ATTRIBUTE_VALUE = {"type": "object", "properties": {"id": INT, "version_id": INT, "value": NSTR}}
+ATTRIBUTE_WRITE = {"type": "object", "required": ["attribute_id"], "properties": {
+    "attribute_id": INT, "version_id": {"type": "integer", "minimum": 0},
+    "values": {"type": "array", "items": {"type": "object", "required": ["value"], "properties": {"value": STR}}}}}
+
+
+def assigned_attribute(value: dict) -> dict:
+    return {"type": "object", "required": ["attribute_id"], "properties": {
+        "attribute_id": INT, "name": STR, "slug": NSTR, "user_defined_key": NSTR,
+        "type": {"type": "string", "enum": ENTITY_ATTR_TYPES}, "values": {"type": "array", "items": value}}}
+
+
 SPECIAL_SCHEMAS = {
     "Error": {"type": "object", "required": ["message"], "properties": {"message": STR},
               "description": "The fake's error body (the seed shows none, JS-D01); a vendor may differ.",
@@ -308,15 +321,9 @@ SPECIAL_SCHEMAS = {
     "Ping": {"type": "object", "required": ["time"], "properties": {"time": {
         "type": "string", "example": "Tue Feb 7 19:05:03 UTC 2017",
         "pattern": r"^[A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2} [A-Z]{3,4} \d{4}$"}}},
-    "BrandAttributeValue": {"type": "object", "properties": {"id": INT, "version_id": INT, "value": NSTR}},
-    "BrandAttribute": {"type": "object", "required": ["attribute_id"], "properties": {
-        "attribute_id": INT, "name": STR, "slug": NSTR, "user_defined_key": NSTR,
-        "type": {"type": "string", "enum": ENTITY_ATTR_TYPES},
-        "values": {"type": "array", "items": ref("BrandAttributeValue")}}},
-    "BrandAttributeWrite": {"type": "object", "required": ["attribute_id"], "properties": {
-        "attribute_id": INT, "version_id": {"type": "integer", "minimum": 0},
-        "values": {"type": "array", "items": {"type": "object", "required": ["value"],
-                                              "properties": {"value": STR}}}}},
+    "BrandAttributeValue": ATTRIBUTE_VALUE,
+    "BrandAttribute": assigned_attribute(ref("BrandAttributeValue")),
+    "BrandAttributeWrite": ATTRIBUTE_WRITE,
     "CategoryChannel": {"type": "object", "properties": {"id": INT, "category_id": INT, "channel_id": INT,
                                                          "web_id": NINT}},
 }

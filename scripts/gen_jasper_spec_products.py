@@ -12,6 +12,7 @@ from __future__ import annotations
 import gen_jasper_spec as g
 
 from mock_server.vendors.jasper.model import arr
+from mock_server.vendors.jasper.products import SINGLE, WITH
 from mock_server.vendors.jasper.resources import BARCODE_DIGITS, BY_NAME
 
 INT, STR, NSTR, NINT = g.INT, g.STR, g.NSTR, g.NINT
@@ -38,21 +39,16 @@ BARCODE_BY_TYPE = {"oneOf": [
 TAGS = {"type": "object", "required": ["product_id"], "properties": {"product_id": INT},
         "additionalProperties": arr(STR),
         "description": "`product_id` and, per version id as a string key, that version's tags (J-164)."}
-ATTR_VALUE = {"type": "object", "properties": {"id": INT, "version_id": INT, "value": NSTR}}
-PRODUCT_ATTRIBUTE = {"type": "object", "required": ["attribute_id"], "properties": {
-    "attribute_id": INT, "name": STR, "slug": NSTR, "user_defined_key": NSTR,
-    "type": {"type": "string", "enum": g.ENTITY_ATTR_TYPES}, "values": arr(ATTR_VALUE)}}
-ATTRIBUTE_WRITE = {"type": "object", "required": ["attribute_id"], "properties": {
-    "attribute_id": INT, "version_id": {"type": "integer", "minimum": 0},
-    "values": arr({"type": "object", "required": ["value"], "properties": {"value": STR}})}}
+
+
+# What a product view may embed: a single product's relations, then what `with=` adds (products.py).
+EMBEDDED = list(dict.fromkeys([*SINGLE, *(key for key, _builder in WITH.values())]))
 
 
 def product_schema() -> dict:
     rel = {"type": "array", "items": {"type": "object"}}
     props = out_props(PRODUCTS)
-    for key in ("generic_entities", "product_attributes", "related_products", "categories", "channels",
-                "barcodes", "prices", "inventory", "children", "assets", "variants", "attributes", "active_prices",
-                "all_prices", "tags"):
+    for key in EMBEDDED:
         props[key] = rel
     props["barcodes"] = arr(ref("ProductBarcode"))
     props["prices"] = arr(ref("ProductPrice"))
@@ -109,8 +105,8 @@ SCHEMAS = {
     "ProductInventory": shape("product_inventory"),
     "ProductInventoryCreate": writes("product_inventory"),
     "ProductInventoryUpdate": updates("product_inventory"),
-    "ProductAttribute": PRODUCT_ATTRIBUTE,
-    "ProductAttributeWrite": ATTRIBUTE_WRITE,
+    "ProductAttribute": g.assigned_attribute(g.ATTRIBUTE_VALUE),
+    "ProductAttributeWrite": g.ATTRIBUTE_WRITE,
     "ProductChannel": shape("product_channels"),
     "ProductRelationType": shape("product_relation_types"),
     "ProductRelationTypeCreate": writes("product_relation_types"),
