@@ -119,8 +119,7 @@ class ProductLists:
             cached = self._merged.get((kind, status))
             if cached is not None:
                 return cached
-            children = (False,) if kind == "parents" else (False, True)
-            enabled = {"all": (False, True), "enabled": (True,), "disabled": (False,)}[status]
+            children, enabled = KIND_FILTER[kind], STATUS_FILTER[status]
             parts = [self.lists[(c, e)] for c in children for e in enabled]
             ids = parts[0] if len(parts) == 1 else sorted(i for part in parts for i in part)
             self._merged[(kind, status)] = ids
@@ -287,6 +286,12 @@ def single(engine: Engine, doc: dict, version: int = 0) -> dict:
 
 
 # --- lists -----------------------------------------------------------------------------------------------------
+# The list's `type` and `status` filters: each value -> the (is a child, is enabled) lists it shows. The keys are
+# the spec's enums (resources.LIST_QUERY reads them from here).
+KIND_FILTER: dict[str, tuple[bool, ...]] = {"all": (False, True), "parents": (False,)}
+STATUS_FILTER: dict[str, tuple[bool, ...]] = {"all": (False, True), "enabled": (True,), "disabled": (False,)}
+
+
 def list_ids(engine: Engine, lists: ProductLists, *, kind: str, status: str, sku: str | None,
              version: int) -> list[int]:
     """The ids a product list shows, in id order (J-097 … J-099); `kind` and `status` are the spec's enums."""

@@ -42,7 +42,7 @@ from mock_server.vendors.jasper.model import (
     envelope,
     ref,
 )
-from mock_server.vendors.jasper.products import WITH
+from mock_server.vendors.jasper.products import KIND_FILTER, STATUS_FILTER, WITH
 
 # --- vocabularies: each enum once -------------------------------------------------------------------------------
 ATTRIBUTE_TYPES = ["selectbox", "date", "text", "textarea", "multiselect"]
@@ -409,9 +409,9 @@ LIST_QUERY: tuple[Schema, ...] = (
     query("limit", {"type": "integer", "minimum": 1, "maximum": PRODUCTS_MAX_LIMIT, "default": PRODUCTS_PER_PAGE},
           f"Products per page (default {PRODUCTS_PER_PAGE}, at most {PRODUCTS_MAX_LIMIT}: JS2-D02)"),
     query("sku", {"type": "string"}, "Filters the result by product SKU."),
-    query("type", {"type": "string", "enum": ["all", "parents"], "default": "parents"},
+    query("type", {"type": "string", "enum": list(KIND_FILTER), "default": "parents"},
           "all, or parents only (default)"),
-    query("status", {"type": "string", "enum": ["all", "enabled", "disabled"], "default": "all"},
+    query("status", {"type": "string", "enum": list(STATUS_FILTER), "default": "all"},
           "all (default), enabled or disabled"),
     query("with", {"type": "string", "pattern": "^(" + "|".join(WITH) + ")(,(" + "|".join(WITH) + "))*$"},
           "Comma separated relations to embed: " + ", ".join(WITH)),
