@@ -786,7 +786,5 @@ PRODUCTS: tuple[Resource, ...] = (
 )
 
 RESOURCES: tuple[Resource, ...] = CATALOG + PRODUCTS
-# Every operation the spec has, in declaration order: the operations the resources declare, then the admin's.
-OPERATIONS: tuple[tuple[Resource | None, Operation], ...] = (
-    *((res, op) for res in RESOURCES for op in res.operations), *((None, op) for op in ADMIN))
+
 BY_NAME = {r.name: r for r in RESOURCES}
