@@ -11,15 +11,19 @@ from mock_server.clock import VirtualClock
 from mock_server.errors import BadRequest, NotFound
 from mock_server.store import Store
 from mock_server.vendors.jasper.engine import Engine, seed_tables
-from mock_server.vendors.jasper.model import PULL, SET_NULL, Ref, Resource, Versioning
+from mock_server.vendors.jasper.model import BIT, PULL, SET_NULL, TS, Field, Ref, Resource, Versioning
 
 TABLE = (
-    Resource("tags", "tag", "tags", {"name": None}, unique=("name",)),
-    Resource("products", "product", "products", {"name": None, "sku": None, "parent_id": None, "tags": []},
+    Resource("tags", "tag", "tags", {"name": Field()}, unique=("name",)),
+    Resource("products", "product", "products",
+             {"name": Field(), "sku": Field(), "parent_id": Field(), "tags": Field([]),
+              "created_at": Field(out=TS, stored=False)},  # shows a created_at: stamped by the clock
              unique=("sku",), refs={"parent_id": Ref("products", SET_NULL), "tags": Ref("tags", PULL, many=True)},
-             versioning=Versioning(translated=("name",)), per_page=25, max_limit=100, timestamps=True),
-    Resource("assets", "asset", "assets", {"uri": None, "thumbnail": 0}, parent="products", parent_field="product_id",
-             int_booleans=("thumbnail",), renames={"image_url": "uri"}),
+             versioning=Versioning(translated=("name",)), per_page=25, max_limit=100),
+    Resource("assets", "asset", "assets",
+             {"uri": Field(), "thumbnail": Field(0, out=BIT),  # shown as 1/0: stored as 1/0
+              "image_url": Field(stored=False, alias_of="uri")},
+             parent="products", parent_field="product_id"),
 )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from tests import _jasper_products
@@ -33,6 +35,24 @@ def test_seed_create_and_child_create_examples(client):
         assert child[key] == [], key
     shown = call(client, "GET", f"/products/{parent['id']}", 200).json()["product"]
     assert [c["id"] for c in shown["children"]] == [child["id"]]
+
+
+def test_a_parent_id_of_zero_is_none_and_the_list_defaults_are_the_declarations(client):
+    """`parent_id: 0` is "no parent" by the declared reference (zero_is_null); the list without a query uses the
+    declared defaults (parents only, 25 a page, page 1)."""
+    from mock_server.vendors.jasper.resources import LIST_DEFAULTS
+
+    made = make(client, "ZERO-P", parent_id=0)
+    assert made["parent_id"] is None
+    assert call(client, "PUT", f"/products/{made['id']}", 200, json={"parent_id": 0}).json()["product"][
+        "parent_id"] is None
+    child = make(client, "ZERO-C", parent_id=made["id"], option_values=[{"option_id": 1, "option_value_id": 2}])
+    listed = call(client, "GET", "/products", 200).json()
+    assert (LIST_DEFAULTS["type"], LIST_DEFAULTS["limit"]) == ("parents", listed["meta"]["per_page"]) == (
+        "parents", 25)
+    assert listed["meta"]["current_page"] == LIST_DEFAULTS["page"] == 1
+    every = call(client, "GET", "/products", 200, params={"limit": 1000}).json()["products"]
+    assert made["id"] in {p["id"] for p in every} and child["id"] not in {p["id"] for p in every}
 
 
 def test_sku_unique_lookup_and_delete(client):
@@ -279,6 +299,50 @@ def test_upsert_checks_every_item_before_writing(client):
         {"id": 2, "type": "EAN", "barcode": GOOD["EAN"]}]}).json()
     assert (body["barcodes"][1]["id"], body["barcodes"][1]["type"]) == (2, "EAN")
     assert call(client, "PUT", "/products/1/barcodes/upsert", 200, json={"barcodes": []}).json() == {"barcodes": []}
+
+
+@pytest.mark.parametrize("query, words", [
+    ({"type": "variants"}, "'variants' is not one of ['all', 'parents']"),
+    ({"status": "archived"}, "'archived' is not one of ['all', 'enabled', 'disabled']"),
+    ({"limit": 1001}, "1001 is greater than the maximum of 1000"),
+    ({"with": "assets,bogus"}, "'assets,bogus' does not match"),  # the pattern made from products.WITH
+])
+def test_the_spec_refuses_list_filters_before_the_handler(client, query, words):
+    """The list's enums and its limit are the spec's alone: Connexion's words, the vendor's envelope."""
+    for path in ("/products", "/products/version/1"):
+        assert words in error(call(client, "GET", path, params=query))
+
+
+@functools.cache
+def _spec_components() -> dict:
+    import yaml
+
+    from mock_server.resources import spec_file
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(spec_file("jasper").read_text(encoding="utf-8"), Loader=loader)["components"]
+
+
+def _spec_refuses(name: str, body: object) -> bool:
+    """Whether a request schema of the committed spec (its $refs resolved in place) refuses `body`."""
+    import jsonschema
+
+    components = _spec_components()
+    return not jsonschema.Draft4Validator({**components["schemas"][name], "components": components}).is_valid(body)
+
+
+@pytest.mark.parametrize("path, schema, body", [
+    ("/products/2/barcodes", "ProductBarcodeCreate", {"type": "EAN", "barcode": "123456789012"}),
+    ("/products/2/barcodes/upsert", "ProductBarcodeUpsert", {"barcodes": [{"type": "UPC-A", "barcode": "1"}]}),
+    ("/products/2/prices", "ProductPriceCreate", {"base": "US"}),
+])
+def test_the_spec_refuses_digits_and_amounts_before_the_handler(client, path, schema, body):
+    """No handler checks a create's barcode digits, an upsert item's or a price's amounts: the spec refuses them
+    (its schema, read from openapi/jasper.yaml, says no) and the fake answers the vendor's 400, writing nothing."""
+    assert _spec_refuses(schema, body)
+    before = call(client, "GET", path.removesuffix("/upsert"), 200).json()
+    error(call(client, "POST", path, json=body))
+    assert call(client, "GET", path.removesuffix("/upsert"), 200).json() == before
 
 
 # --- prices ------------------------------------------------------------------------------------------------------

@@ -78,6 +78,10 @@ def test_assign_category_and_channel_web_id(client):
     assert [c["id"] for c in call(client, "GET", "/products/2").json()["product"]["categories"]] == [1]
     error(call(client, "POST", "/products/2/categories", json={"category_id": 99}))
     error(call(client, "POST", "/products/2/categories", json={"category_id": "x1"}))
+    # no handler checks the id's type: the spec's anyOf (an integer or a string of digits) refuses the rest first
+    for bad in (True, 1.5, None, "12a", [1]):
+        message = error(call(client, "POST", "/products/2/categories", json={"category_id": bad}))
+        assert message.endswith("is not valid under any of the given schemas - 'category_id'"), message
     first = call(client, "POST", "/products/2/channel/2", 201, json={"web_id": 1}).json()["product_channel"]
     again = call(client, "POST", "/products/2/channel/2", 200, json={"web_id": 9}).json()["product_channel"]
     assert first["id"] == again["id"] and again["web_id"] == 9

@@ -72,6 +72,31 @@ def test_out_of_range_values_are_400(client, field, bad):
     assert set(response.json()) == {"message"}
 
 
+# The spec's enums and ranges, which no handler checks: Connexion refuses each before the handler runs, with the
+# vendor's envelope and the schema's own words (the handler's old messages said "The selected … is invalid").
+SPEC_REFUSALS = [
+    ("entity_type", "order", "is not one of"), ("include_entity_data", 2, "is not one of"),
+    ("include_entity_data", True, "is not of type 'integer'"), ("retry_policy", "random", "is not one of"),
+    ("minimum_retry_interval", 59, "less than the minimum of 60"),
+    ("minimum_retry_interval", 86401, "greater than the maximum of 86400"),
+    ("minimum_retry_interval", True, "is not of type 'integer'"), ("retry_limit", -1, "less than the minimum of 0"),
+    ("retry_limit", 11, "greater than the maximum of 10"), ("connection_timeout", 0, "less than the minimum of 1"),
+    ("connection_timeout", 61, "greater than the maximum of 60"), ("connection_timeout", "5", "is not of type"),
+]
+
+
+@pytest.mark.parametrize("field, bad, words", SPEC_REFUSALS)
+def test_the_spec_refuses_enums_and_ranges_before_the_handler(client, field, bad, words):
+    made = hook(client, "http://127.0.0.1:9/x")
+    for method, path in (("POST", "/webhooks"), ("PUT", f"/webhooks/{made['id']}")):
+        response = call(client, method, path, json={"name": "Hook", "callback_url": "http://127.0.0.1:9/x",
+                                                    field: bad})
+        assert response.status_code == 400, response.text
+        message = response.json()["message"]
+        assert set(response.json()) == {"message"} and words in message and message.endswith(f"- '{field}'")
+    assert call(client, "GET", "/webhooks", 200).json()["webhooks"][-1] == made  # nothing written
+
+
 def test_boundaries_are_accepted(client):
     for interval, limit in ((60, 0), (86400, 10)):
         made = hook(client, "http://127.0.0.1:9/x", minimum_retry_interval=interval, retry_limit=limit)

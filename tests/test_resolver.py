@@ -40,14 +40,15 @@ def test_jasper_operation_ids_are_contract_names_and_each_has_its_handler():
     table = handler_table()
     assert [op for op in ids if op not in table] == []
     assert table["listProducts"] == "product_operations.products_.list"
-    assert table["getAttribute"] == "attributes.get"
+    assert table["getAttribute"] == "declared.attributes.get"  # a declared resource's generic binding
+    assert table["updateDisplayGroupDeprecated"] == table["updateDisplayGroup"] == "declared.display_groups.update"
 
 
 def test_operation_id_rule():
     assert operation_id("attributes", "list_version") == "listAttributesInVersion"
     assert operation_id("categories", "get") == "getCategory"
     assert operation_id("webhooks_alias", "disable") == "disableWebhookDeprecated"
-    assert operation_id("products_", "by_sku") == "getProductBySku"
+    assert operation_id("products_", "get") == "getProduct"
     assert operation_id("set_category_channel") == "setCategoryChannel"
 
 

@@ -11,7 +11,7 @@ from mock_server.vendors.jasper import barcodes, products, state
 from mock_server.vendors.jasper.engine import seed_tables
 from mock_server.vendors.jasper.operations import handler_table
 from mock_server.vendors.jasper.products_setup import products_fixtures
-from mock_server.vendors.jasper.table import BY_NAME
+from mock_server.vendors.jasper.resources import BY_NAME
 
 # The seed documents no error body: Laravel's own, `{"message": …}` (JS-D01).
 _envelope = envelope(lambda code, message: {"message": message})

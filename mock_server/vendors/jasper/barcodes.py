@@ -6,18 +6,18 @@ from collections.abc import Mapping, Sequence
 
 from mock_server.errors import BadRequest
 from mock_server.vendors.jasper.engine import Engine
+from mock_server.vendors.jasper.resources import BARCODE_DIGITS
 
-# Type -> the number of digits it takes (None: any number, at least one). J-123 … J-126.
-LENGTHS: dict[str, int | None] = {"UPC-A": 12, "ITF-14": 14, "GTIN-13": 13, "EAN": 13, "Custom": None}
+LENGTHS = BARCODE_DIGITS  # type -> the number of digits it takes (None: any number, at least one). J-123 … J-126
 
 
 def check(kind: object, barcode: object) -> None:
-    """400 unless `barcode` is a string of digits of the length `kind` takes."""
-    if kind not in LENGTHS:
-        raise BadRequest(f"The selected type is invalid. Allowed: {', '.join(LENGTHS)}.")
+    """400 unless `barcode` is a string of digits of the length `kind` takes: an update that sends one of the two
+    (the other is the row's), and the words for a create or upsert item the spec's oneOf refused. The type's
+    vocabulary is the spec's enum."""
     if not isinstance(barcode, str) or not barcode.isascii() or not barcode.isdigit():
         raise BadRequest("The barcode must be a string of digits.")
-    length = LENGTHS[kind]
+    length = LENGTHS.get(kind) if isinstance(kind, str) else None
     if length is not None and len(barcode) != length:
         raise BadRequest(f"{kind} barcodes have {length} digits; {len(barcode)} given.")
 
@@ -33,10 +33,9 @@ def upsert(engine: Engine, product_id: int, items: Sequence[Mapping], *, delete_
 
     An item matches the barcode with its `id`, else the first not yet matched barcode of its `type` (the seed's
     example keeps id 1 for the UPC-A whose digits change, X-42); else it is new. Every item is checked before
-    anything is written: a bad one leaves the product's barcodes as they were (J-132)."""
+    anything is written: a bad one leaves the product's barcodes as they were (J-132). Each item's digits per type
+    are ProductBarcodeUpsert's (the spec refuses a bad item before this runs)."""
     res = engine.resources["product_barcodes"]
-    for item in items:
-        check(item.get("type"), item.get("barcode"))
     with engine.store.lock:
         existing = engine.rows(res, product_id)
         by_id = {row["id"]: row for row in existing}

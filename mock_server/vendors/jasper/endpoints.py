@@ -1,11 +1,13 @@
 """HTTP endpoints of one declared resource: Connexion's arguments in, the engine called, the envelope out.
 
-`handlers.py` binds one `Endpoints` per resource under the name its operationIds use
-(`operationId: attributes.get` → `handlers.attributes.get`). Every method takes Connexion's keyword
-arguments (path parameters by their spec names, `body`, `page`, `token_info`).
+`handlers.py` binds one `Endpoints` per resource declaring operations (`resources.py`), under its name
+(`getAttribute` → `handlers.declared.attributes.get`). Every method takes Connexion's keyword arguments (path
+parameters by their spec names, `body`, `page`, `token_info`).
 """
 
 from __future__ import annotations
+
+from typing import Self
 
 from connexion import request
 
@@ -14,6 +16,7 @@ from mock_server.errors import Forbidden
 from mock_server.responses import json_response
 from mock_server.vendors.jasper import paging
 from mock_server.vendors.jasper.engine import Engine
+from mock_server.vendors.jasper.model import Resource
 from mock_server.vendors.jasper.state import state as vendor_state
 
 DELETED = {"message": "Deleted."}  # the seed's delete body (J-080, J-084, J-087), used for every delete
@@ -39,6 +42,12 @@ class Endpoints:
         self.name = resource
         self.id_param = id_param
         self.parent_param = parent_param
+
+    @classmethod
+    def of(cls, res: Resource) -> Self:
+        """The binding of a declared resource: its rows by `id_param`, under the parent's `parent_field`."""
+        assert res.id_param is not None, f"{res.name} declares no id_param"
+        return cls(res.name, id_param=res.id_param, parent_param=res.parent_field)
 
     @property
     def res(self):

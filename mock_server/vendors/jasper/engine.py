@@ -17,10 +17,14 @@ from tinydb.table import Document
 from mock_server.errors import BadRequest, NotFound
 from mock_server.pagination import page_positions
 from mock_server.vendors.jasper.index import ResourceIndex
-from mock_server.vendors.jasper.model import CASCADE, PULL, Ref, Resource
+from mock_server.vendors.jasper.model import CASCADE, PULL, Ref, Resource, Versioning
 
 TABLE_PREFIX = "jasper_"
 Listener = Callable[[str, str, dict], None]
+# Named before `Engine` defines a method `list`, which would shadow the builtin in its annotations.
+Rows = list[dict]
+Ids = list[int]
+Events = list[tuple[Resource, str, dict]]
 
 
 def slugify(text: str) -> str:
@@ -50,7 +54,7 @@ class Engine:
         self.dependents: dict[str, list[tuple[Resource, str, Ref]]] = {}
         for res in self.resources.values():
             if res.parent:
-                self.dependents.setdefault(res.parent, []).append((res, res.parent_field, Ref(res.parent)))
+                self.dependents.setdefault(res.parent, []).append((res, res.parent_field or "", Ref(res.parent)))
             for field, ref in res.refs.items():
                 self.dependents.setdefault(ref.resource, []).append((res, field, ref))
 
@@ -86,7 +90,7 @@ class Engine:
         if res.parent:
             self.get(self.resources[res.parent], parent_id)
 
-    def get(self, res: Resource, doc_id: int, parent_id: int | None = None) -> dict:
+    def get(self, res: Resource, doc_id: int | None, parent_id: int | None = None) -> dict:
         """The stored row, or NotFound; a nested row must belong to `parent_id` (which must exist)."""
         if parent_id is not None or res.parent:
             self.require_parent(res, parent_id)
@@ -95,7 +99,7 @@ class Engine:
             raise NotFound(f"{title(res)} {doc_id} not found.")
         return doc
 
-    def address(self, res: Resource, parent_id: int, key: object) -> dict:
+    def address(self, res: Resource, parent_id: int | None, key: object) -> dict:
         """A nested row by its `address_by` field (a set's attribute by attribute_id)."""
         self.require_parent(res, parent_id)
         doc_id = self.index[res.name].addressed.get((parent_id, key))
@@ -116,7 +120,7 @@ class Engine:
         return [self.view(res, doc) for doc in self.rows(res, parent_id)]
 
     def page(self, res: Resource, parent_id: int | None, page: int, per_page: int,
-             version: int = 0) -> tuple[list[dict], int]:
+             version: int = 0) -> tuple[Rows, int]:
         """One page of the list (1-based) and the total: a slice of the id index, only its rows read."""
         self.require_parent(res, parent_id)
         ids = self.index[res.name].under(parent_id)
@@ -148,7 +152,7 @@ class Engine:
             fields = self._prepare(res, body, parent_id, doc_id)
             return self._write(res, old, fields)
 
-    def _write(self, res: Resource, old: dict, fields: Mapping, events: list | None = None) -> dict:
+    def _write(self, res: Resource, old: dict, fields: dict, events: Events | None = None) -> dict:
         """Store `fields` on the row `old`; the change event goes to `events` (a cascade's, told in order once
         it is done) or straight to the listeners."""
         new = {**old, **fields}
@@ -163,7 +167,7 @@ class Engine:
             events.append((res, "updated", view))
         return view
 
-    def upsert(self, res: Resource, body: Mapping, parent_id: int) -> tuple[dict, bool]:
+    def upsert(self, res: Resource, body: Mapping, parent_id: int | None) -> tuple[dict, bool]:
         """POST on a resource addressed by a field: update the row holding that value, else create one."""
         with self.store.lock:
             self.require_parent(res, parent_id)
@@ -176,12 +180,12 @@ class Engine:
     def delete(self, res: Resource, doc_id: int, parent_id: int | None = None) -> None:
         with self.store.lock:
             doc = self.get(res, doc_id, parent_id)
-            events: list[tuple[Resource, str, dict]] = []
+            events: Events = []
             self._delete_rows(res, [doc], events)
         for changed, action, view in events:
             self._notify(changed, action, view)
 
-    def _delete_rows(self, res: Resource, docs: list[dict], events: list) -> None:
+    def _delete_rows(self, res: Resource, docs: Rows, events: Events) -> None:
         """Delete rows and, along every reference to them, cascade, null or pull (depth first)."""
         if not docs:
             return
@@ -221,7 +225,7 @@ class Engine:
         is one), every other field the master's."""
         if version == 0:
             return self.view(res, master)
-        vers = res.versioning
+        vers = _versioning(res)
         row = self.version_row(res, master["id"], version)
         merged = dict(master)
         if row is not None:
@@ -248,12 +252,13 @@ class Engine:
             return self.update(res, doc_id, body, parent_id)
         with self.store.lock:
             master = self.get(res, doc_id, parent_id)
-            fields = self._prepare(res, body, parent_id, doc_id, only=res.versioning.translated)
+            translated = _versioning(res).translated
+            fields = self._prepare(res, body, parent_id, doc_id, only=translated)
             row = self.version_row(res, doc_id, version)
             table = self.table(res.versions_table)
             if row is None:
                 row = {"id": self._next_version_id(res), "master_id": doc_id, "version_id": version,
-                       **{f: fields.get(f) for f in res.versioning.translated}}
+                       **{f: fields.get(f) for f in translated}}
                 self.store.insert(table, Document(row, doc_id=row["id"]))
                 self.index[res.name].add_version(row)
             else:
@@ -279,7 +284,7 @@ class Engine:
         index.highest_version = max(index.highest_version, *index.versions.values(), 0) + 1
         return index.highest_version
 
-    def _drop_versions(self, res: Resource, master_ids: list[int]) -> None:
+    def _drop_versions(self, res: Resource, master_ids: Ids) -> None:
         index = self.index[res.name]
         row_ids = []
         for master_id in master_ids:
@@ -297,10 +302,10 @@ class Engine:
         """A request body as the fields to store: aliases and renames applied, read-only and unknown fields
         dropped, 1/0 booleans normalised, references and unique fields checked (400 when broken)."""
         body = dict(body or {})
-        for alias, canonical in {**res.aliases, **res.renames}.items():
+        for alias, canonical in res.aliases.items():
             if alias in body and canonical not in body:
                 body[canonical] = body[alias]
-        allowed = set(only) if only is not None else set(res.fields) - res.read_only
+        allowed = set(only) if only is not None else set(res.defaults) - res.read_only
         fields = {k: v for k, v in body.items() if k in allowed}
         for field in res.int_booleans:
             if isinstance(fields.get(field), bool):
@@ -329,6 +334,12 @@ class Engine:
         return value
 
 
+def _versioning(res: Resource) -> Versioning:
+    """A versioned resource's versioning (only they have version operations)."""
+    assert res.versioning is not None, f"{res.name} has no versions"
+    return res.versioning
+
+
 def page_slice(ids, page: int, per_page: int) -> list[int]:
     """The ids on page `page` (1-based) of `ids`; empty past the end."""
     positions = page_positions(page, per_page, len(ids))
@@ -349,10 +360,10 @@ def seed_tables(resources: Mapping[str, Resource], rows: Mapping[str, list[dict]
 def _with_defaults(res: Resource, fields: Mapping) -> dict:
     """Every declared field in declaration order, the given value or the default (fresh lists)."""
     out = {k: fields[k] for k in ("id", res.parent_field) if k and k in fields}
-    for field, default in res.fields.items():
+    for field, default in res.defaults.items():
         if field in fields:
             out[field] = fields[field]
-        elif field not in ("created_at", "updated_at"):
+        else:
             out[field] = list(default) if isinstance(default, list) else default
     for field, value in fields.items():
         out.setdefault(field, value)

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from mock_server.errors import BadRequest, NotFound
-from mock_server.vendors.jasper.engine import Engine
+from mock_server.vendors.jasper.engine import Engine, Rows
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class EntityAttributes:
         row, created = engine.upsert(self._res(engine, self.assignments), body, owner_id)
         return self.item(engine, owner_id, row), created
 
-    def assign_set(self, engine: Engine, owner_id: int, set_id: int) -> list[dict]:
+    def assign_set(self, engine: Engine, owner_id: int, set_id: int) -> Rows:
         """Assign every attribute of an attribute set (J-057); the set must exist (400 otherwise)."""
         engine.require_parent(self._res(engine, self.assignments), owner_id)
         try:

@@ -1,15 +1,20 @@
-"""Jasper operations (openapi/jasper.yaml): one `Endpoints` per declared resource, plus the few special ones.
+"""Jasper operations (openapi/jasper.yaml): one `Endpoints` per declared resource, plus the bespoke bindings.
 
-An operationId names a binding here and its method: `attributes.get` → `attributes.get(**kwargs)`.
+Every operation and its binding are declared in `resources.py`; the resolver's table (`operations.py`) maps each
+operationId to a binding here and its method: `getAttribute` → `declared.attributes.get(**kwargs)`,
+`listBrandAttributes` → `brand_attributes.list(**kwargs)`, `listProducts` → `product_operations.products_.list`.
 """
 
 from __future__ import annotations
+
+from types import SimpleNamespace
 
 from mock_server.context import runtime
 from mock_server.responses import json_response
 from mock_server.vendors.jasper import product_operations  # noqa: F401  (products, webhooks, exports)
 from mock_server.vendors.jasper.endpoints import DELETED, Endpoints, engine, require_write
 from mock_server.vendors.jasper.entity_attributes import EntityAttributes
+from mock_server.vendors.jasper.resources import RESOURCES
 
 
 def check_token(token: str, required_scopes=None) -> dict | None:
@@ -31,28 +36,8 @@ async def ping(**_kwargs):
     return json_response({"time": server_time(runtime().clock.now_dt())})
 
 
-attributes = Endpoints("attributes", id_param="attribute_id")
-attribute_type_values = Endpoints("attribute_type_values", parent_param="attribute_id", id_param="type_value_id")
-attribute_sets = Endpoints("attribute_sets", id_param="attribute_set_id")
-attribute_set_attributes = Endpoints("attribute_set_attributes", parent_param="attribute_set_id",
-                                     id_param="attribute_id")
-blocks = Endpoints("blocks", id_param="block_id")
-block_assets = Endpoints("block_assets", parent_param="block_id", id_param="asset_id")
-brands = Endpoints("brands", id_param="brand_id")
-brand_assets = Endpoints("brand_assets", parent_param="brand_id", id_param="asset_id")
-categories = Endpoints("categories", id_param="category_id")
-category_assets = Endpoints("category_assets", parent_param="category_id", id_param="asset_id")
-channels = Endpoints("channels", id_param="channel_id")
-display_groups = Endpoints("display_groups", id_param="display_group_id")
-generic_entities = Endpoints("generic_entities", id_param="generic_entity_id")
-concrete_entities = Endpoints("concrete_entities", parent_param="generic_entity_id", id_param="concrete_entity_id")
-options = Endpoints("options", id_param="option_id")
-option_values = Endpoints("option_values", parent_param="option_id", id_param="value_id")
-option_sets = Endpoints("option_sets", id_param="option_set_id")
-option_set_options = Endpoints("option_set_options", parent_param="option_set_id", id_param="option_id")
-pages = Endpoints("pages", id_param="page_id")
-page_assets = Endpoints("page_assets", parent_param="page_id", id_param="asset_id")
-templates = Endpoints("templates", id_param="template_id")
+# One generic binding per resource that declares its operations (resources.py): `declared.attributes.get`, …
+declared = SimpleNamespace(**{res.name: Endpoints.of(res) for res in RESOURCES if res.generic_operations})
 
 
 class BrandAttributes:
@@ -104,8 +89,5 @@ async def set_category_channel(category_id: int, channel_id: int, body: dict, **
     view, created = eng.upsert(res, {"channel_id": channel_id, "web_id": body.get("web_id")}, category_id)
     return json_response({"category_channel": view}, 201 if created else 200)
 
-# The seed's misspelt routes, served as deprecated aliases of the canonical ones (JS-D03).
-display_groups_alias = display_groups
-generic_entities_alias = generic_entities
-concrete_entities_alias = concrete_entities
+# The seed's misspelt route (X-21), served as a deprecated alias of the canonical one (JS-D03).
 brand_attributes_alias = brand_attributes

@@ -1,26 +1,17 @@
 """Jasper's operationIds: contract names (`listProducts`, `enableWebhook`) and the handler binding each one means.
 
-The spec generator names every operation with `operation_id(binding, method)`; `handler_table()` inverts that
-over the bindings `handlers.py` and `product_operations.py` declare, for the app's resolver.
+Every operation is declared once (`resources.py`): a generic one by its resource and kind, a bespoke one by its
+binding and method. The spec generator names each with `operation_id(binding, method)`; `handler_table()` maps
+the same names to the same handlers for the app's resolver.
 """
 
 from __future__ import annotations
 
 import functools
-import inspect
-from types import FunctionType, ModuleType
+from collections.abc import Iterable, Iterator
 
-# Where the rule below would read badly: (binding, method) -> operationId.
-OVERRIDES: dict[tuple[str, str], str] = {
-    ("product_prices", "active"): "getActiveProductPrice",
-    ("products", "by_sku"): "getProductBySku",
-    ("product_relations", "attributes"): "listProductRelationAttributes",
-    ("product_relations", "list_type"): "listProductRelationsByType",
-    ("product_tags", "post"): "createProductTags",
-    ("product_tags", "post_version"): "createProductTagsInVersion",
-    ("product_tags", "put"): "updateProductTags",
-    ("product_attributes", "update_many"): "updateProductAttributes",
-}
+from mock_server.vendors.jasper.model import Operation, Resource
+
 ALIAS = "_alias"  # a binding serving the seed's misspelt routes (JS-D03): its operations end in `Deprecated`
 
 
@@ -43,38 +34,41 @@ def operation_id(binding: str, method: str | None = None) -> str:
         return first + _camel(rest)
     alias = binding.endswith(ALIAS)
     base = binding.removesuffix(ALIAS).rstrip("_")
-    name = OVERRIDES.get((base, method))
-    if name is None:
-        verb, *rest = method.split("_")
-        noun = base if verb == "list" else _singular(base)
-        rest = ["in", "version"] if rest == ["version"] else rest
-        name = verb + _camel(noun.split("_")) + _camel(rest)
-    return name + ("Deprecated" if alias else "")
+    verb, *rest = method.split("_")
+    noun = base if verb == "list" else _singular(base)
+    rest = ["in", "version"] if rest == ["version"] else rest
+    return verb + _camel(noun.split("_")) + _camel(rest) + ("Deprecated" if alias else "")
 
 
-def _operations(module: ModuleType, prefix: str):
-    """(operationId, handler path relative to `handlers`) for every public coroutine function the module defines
-    and every public coroutine method of the binding objects it holds."""
-    for name, value in vars(module).items():
-        if name.startswith("_") or isinstance(value, (type, ModuleType)):
-            continue
-        if isinstance(value, FunctionType):  # (a proxy such as Connexion's `request` is looked at by type only)
-            if inspect.iscoroutinefunction(value) and value.__module__ == module.__name__:
-                yield operation_id(name), prefix + name
-            continue
-        for method, member in inspect.getmembers(type(value)):
-            if not method.startswith("_") and inspect.iscoroutinefunction(member):
-                yield operation_id(name, method), f"{prefix}{name}.{method}"
+def declared_operations(resources: Iterable[Resource],
+                        admin: Iterable[Operation] = ()) -> Iterator[tuple[str, str]]:
+    """(operationId, handler path) for every operation declared: a generic one to its resource's `Endpoints` in
+    `handlers.declared` (the seed's misspelt routes under the same method, `updateDisplayGroupDeprecated`), a
+    bespoke one to its binding (`listProducts` -> `product_operations.products_.list`)."""
+    for res in resources:
+        for op in res.operations:
+            yield operation_of(res, op)
+    for op in admin:
+        yield operation_of(None, op)
+
+
+def operation_of(res: Resource | None, op: Operation) -> tuple[str, str]:
+    """One declared operation's (operationId, handler path under `handlers`)."""
+    if op.handler is not None and op.binding is not None:
+        binding = op.binding.rsplit(".", 1)[-1]
+        return op.operation_id or operation_id(binding, op.kind or None), op.handler
+    assert res is not None, "a generic operation belongs to a resource"
+    return operation_id(res.name + (ALIAS if op.alias else ""), op.kind), f"declared.{res.name}.{op.kind}"
 
 
 @functools.cache
 def handler_table() -> dict[str, str]:
-    """operationId -> handler path under `mock_server.vendors.jasper.handlers`; two handlers under one name fail."""
-    from mock_server.vendors.jasper import handlers, product_operations
+    """operationId -> handler path under `mock_server.vendors.jasper.handlers`, from the declaration
+    (`resources.py`); two handlers under one name fail."""
+    from mock_server.vendors.jasper.resources import ADMIN, RESOURCES
 
     table: dict[str, str] = {}
-    for module, prefix in ((handlers, ""), (product_operations, "product_operations.")):
-        for op_id, path in _operations(module, prefix):
-            if table.setdefault(op_id, path) != path:
-                raise ValueError(f"operationId {op_id} names both {table[op_id]} and {path}")
+    for op_id, path in declared_operations(RESOURCES, ADMIN):
+        if table.setdefault(op_id, path) != path:
+            raise ValueError(f"operationId {op_id} names both {table[op_id]} and {path}")
     return table

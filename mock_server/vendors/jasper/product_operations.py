@@ -1,12 +1,14 @@
 """Jasper's product operations (products, their sub-resources, webhooks, exports): the bindings `handlers.py` imports.
 
-Each binding's methods are what the resolver (`operations.py`) maps operationIds to.
+Each binding's methods serve the operations `resources.py` declares for them (`bespoke("product_operations.products_",
+"list", …)`); the resolver (`operations.py`) maps their operationIds here.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from urllib.parse import quote
 
 from connexion import request
@@ -21,19 +23,13 @@ from mock_server.vendors.jasper import webhooks as hooks
 from mock_server.vendors.jasper.endpoints import DELETED, Endpoints, engine, request_path, require_write
 from mock_server.vendors.jasper.engine import page_slice
 from mock_server.vendors.jasper.products import ATTRIBUTES
+from mock_server.vendors.jasper.resources import BY_NAME, LIST_DEFAULTS
 from mock_server.vendors.jasper.state import state as vendor_state
 
 
 def _product(product_id: int) -> dict:
     eng = engine()
     return eng.get(eng.resources["products"], product_id)
-
-
-def _product_body(body: dict | None) -> dict:
-    body = dict(body or {})
-    if body.get("parent_id") == 0:
-        body["parent_id"] = None
-    return body
 
 
 # --- products (J-091 … J-117) ----------------------------------------------------------------------------------
@@ -47,12 +43,11 @@ class Products:
 
     def _list(self, version: int, path: str, *, defaults: dict, keep_limit: bool, **kwargs):
         eng = engine()
-        res = eng.resources["products"]
-        page, per_page = kwargs.get("page", 1), kwargs.get("limit") or res.per_page
-        if per_page > res.max_limit:
-            raise BadRequest(f"The limit may not be greater than {res.max_limit}.")
+        # the filters' defaults (and their enums and ranges, which Connexion enforces): the declaration's LIST_QUERY
+        query = {**LIST_DEFAULTS, **{k: v for k, v in kwargs.items() if v is not None}}
+        page, per_page = query["page"], query["limit"]
         relations_ = products.parse_with(kwargs.get("with"))
-        kind, status, sku = kwargs.get("type", "parents"), kwargs.get("status", "all"), kwargs.get("sku")
+        kind, status, sku = query["type"], query["status"], kwargs.get("sku")
         with eng.store.lock:
             ids = products.list_ids(eng, vendor_state(runtime()).product_lists, kind=kind, status=status, sku=sku,
                                     version=version)
@@ -81,7 +76,7 @@ class Products:
     async def create(self, body: dict | None = None, **kwargs):
         require_write(kwargs)
         eng = engine()
-        body = _product_body(body)
+        body = body or {}
         with eng.store.lock:
             products.check_variant(eng, body)
             made = eng.create(eng.resources["products"], body)
@@ -90,7 +85,7 @@ class Products:
     async def update(self, product_id: int, body: dict | None = None, **kwargs):
         require_write(kwargs)
         eng = engine()
-        body = _product_body(body)
+        body = body or {}
         with eng.store.lock:
             current = _product(product_id)
             if "parent_id" in body or "option_values" in body:
@@ -127,10 +122,8 @@ class Products:
         the product's category_ids; the answer is the category under `product_categories` (J-134)."""
         require_write(kwargs)
         eng = engine()
-        raw = body.get("category_id")
-        category_id = int(raw) if isinstance(raw, str) and raw.isdigit() else raw
-        if not isinstance(category_id, int) or isinstance(category_id, bool):
-            raise BadRequest("The category_id must be an integer.")
+        raw = body["category_id"]  # an integer or a string of digits: the spec's anyOf
+        category_id = int(raw) if isinstance(raw, str) else raw
         with eng.store.lock:
             doc = _product(product_id)
             category = eng.store.get(eng.table("categories"), category_id) if category_id > 0 else None
@@ -153,9 +146,9 @@ class Products:
 
 
 products_ = Products()
-product_assets = Endpoints("product_assets", parent_param="product_id", id_param="asset_id")
-product_inventory = Endpoints("product_inventory", parent_param="product_id", id_param="inventory_id")
-product_relation_types = Endpoints("product_relation_types", id_param="relation_type_id")
+product_assets = Endpoints.of(BY_NAME["product_assets"])
+product_inventory = Endpoints.of(BY_NAME["product_inventory"])
+product_relation_types = Endpoints.of(BY_NAME["product_relation_types"])
 
 
 # --- barcodes (J-121 … J-133): bare objects, no envelope (X-43) ----------------------------------------------------
@@ -167,8 +160,7 @@ class Barcodes:
         return json_response({"barcodes": engine().rows(self._res(), product_id)})
 
     async def create(self, product_id: int, body: dict, **kwargs):
-        require_write(kwargs)
-        barcode_rules.check_write(body)
+        require_write(kwargs)  # the digits per type: ProductBarcodeCreate's oneOf (the spec)
         return json_response(engine().create(self._res(), body, product_id), 201)
 
     async def update(self, product_id: int, barcode_id: int, body: dict, **kwargs):
@@ -189,10 +181,10 @@ class Barcodes:
             eng.delete(self._res(), barcode_id, product_id)
         return json_response(gone)
 
-    async def upsert_replace(self, product_id: int, body: dict, **kwargs):
+    async def upsert_with_delete(self, product_id: int, body: dict, **kwargs):
         return self._upsert(product_id, body, True, kwargs)
 
-    async def upsert_keep(self, product_id: int, body: dict, **kwargs):
+    async def upsert_without_delete(self, product_id: int, body: dict, **kwargs):
         return self._upsert(product_id, body, False, kwargs)
 
     def _upsert(self, product_id: int, body: dict, delete_untouched: bool, kwargs: dict):
@@ -203,16 +195,14 @@ class Barcodes:
         return json_response({"barcodes": rows})
 
 
-barcodes = Barcodes()
+product_barcodes = Barcodes()
 
 
 # --- prices (J-135 … J-139): no update, no delete ------------------------------------------------------------------
 class Prices(Endpoints):
     async def create(self, body: dict | None = None, **kwargs):
         require_write(kwargs)
-        body = body or {}
-        if (problem := products.price_problem(body)) is not None:
-            raise problem
+        body = body or {}  # at least one amount: ProductPriceCreate's anyOf (the spec, J-137)
         try:
             start, end = products.parse_time(body.get("from")), products.parse_time(body.get("to"))
         except ValueError:
@@ -228,7 +218,7 @@ class Prices(Endpoints):
         return json_response({"product_prices": products.active_prices(eng, doc, 0)})
 
 
-product_prices = Prices("product_prices", parent_param="product_id", id_param="price_id")
+product_prices = Prices.of(BY_NAME["product_prices"])
 
 
 # --- product attributes (J-142 … J-151); the envelope key changes with the operation (X-47) --------------------
@@ -244,7 +234,7 @@ class ProductAttributes:
         item, _created = ATTRIBUTES.set_values(engine(), product_id, _known_attribute(body))
         return json_response({"products_attributes": item}, 201)
 
-    async def update_many(self, product_id: int, body: list, **kwargs):
+    async def update_many(self, product_id: int, body: Sequence[dict], **kwargs):
         require_write(kwargs)
         eng = engine()
         with eng.store.lock:
@@ -277,9 +267,9 @@ class ProductAttributes:
 
 
 def _known_attribute(body: dict) -> dict:
+    """The body's attribute exists (its presence and type: ProductAttributeWrite, the spec)."""
     eng = engine()
-    attribute_id = body.get("attribute_id")
-    if not isinstance(attribute_id, int) or eng.store.get(eng.table("attributes"), attribute_id) is None:
+    if eng.store.get(eng.table("attributes"), body["attribute_id"]) is None:
         raise BadRequest("The selected attribute_id is invalid.")
     return body
 
@@ -380,7 +370,7 @@ class Webhooks(Endpoints):
     async def create(self, body: dict | None = None, **kwargs):
         require_write(kwargs)
         fields = hooks.check(body or {})
-        fields.update(status="enabled", signing_secret=hooks.new_secret(), created_by=1, updated_by=1)
+        fields.update(signing_secret=hooks.new_secret(), created_by=1, updated_by=1)  # status: its declared default
         return self._one(engine().create(self.res, fields), 201)
 
     async def update(self, body: dict | None = None, **kwargs):
@@ -400,7 +390,7 @@ class Webhooks(Endpoints):
         return self._one(engine().update(self.res, self._key(kwargs), {"status": status}))
 
 
-webhooks = Webhooks("webhooks", id_param="webhook_id")
+webhooks = Webhooks.of(BY_NAME["webhooks"])
 webhooks_alias = webhooks
 
 
@@ -439,4 +429,4 @@ class Exports(Endpoints):
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-exports = Exports("exports", id_param="export_id")
+exports = Exports.of(BY_NAME["exports"])

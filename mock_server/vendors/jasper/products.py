@@ -1,6 +1,6 @@
 """Products: variants, the product views, `with=` relations and the list filters (seed 002 "Products").
 
-Products are a declared resource (`products_table.py`); what the table cannot say is here, as small functions:
+Products are a declared resource (`resources.py`); what the declaration cannot say is here, as small functions:
 the variant rules (J-107, J-116), what a product view embeds (J-095, J-100, J-108) and the list filters `type`,
 `status`, `sku` (J-097 … J-099), served from an index of ids kept in step with the engine's writes.
 """
@@ -14,10 +14,9 @@ from datetime import UTC, datetime
 from mock_server.errors import BadRequest, NotFound
 from mock_server.vendors.jasper.engine import Engine
 from mock_server.vendors.jasper.entity_attributes import EntityAttributes
+from mock_server.vendors.jasper.index import ResourceIndex
 
 ATTRIBUTES = EntityAttributes("products", "product_attributes", "product_attribute_values")
-TYPES = ("all", "parents")  # J-098, default parents
-STATUSES = ("all", "enabled", "disabled")  # J-099, default all
 
 
 def res(engine: Engine, name: str):
@@ -73,7 +72,7 @@ class ProductLists:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._source = None
+        self._source: ResourceIndex | None = None
         self.lists: dict[tuple[bool, bool], list[int]] = {}
         self.where: dict[int, tuple[bool, bool]] = {}
         self._merged: dict[tuple[str, str], list[int]] = {}
@@ -81,7 +80,7 @@ class ProductLists:
 
     def _fresh(self) -> None:
         index = self.engine.index.get("products")
-        if index is self._source:
+        if index is None or index is self._source:  # (None: the engine has not loaded its indexes yet)
             return
         self._source = index
         self.lists = {(c, e): [] for c in (False, True) for e in (False, True)}
@@ -120,8 +119,7 @@ class ProductLists:
             cached = self._merged.get((kind, status))
             if cached is not None:
                 return cached
-            children = (False,) if kind == "parents" else (False, True)
-            enabled = {"all": (False, True), "enabled": (True,), "disabled": (False,)}[status]
+            children, enabled = KIND_FILTER[kind], STATUS_FILTER[status]
             parts = [self.lists[(c, e)] for c in children for e in enabled]
             ids = parts[0] if len(parts) == 1 else sorted(i for part in parts for i in part)
             self._merged[(kind, status)] = ids
@@ -237,7 +235,7 @@ def variants(extras: tuple[str, ...]) -> Callable[[Engine, dict, int], list[dict
 VARIANT_EXTRAS = {"attributes": attributes, "prices": prices, "inventory": inventory}
 
 # with= name -> (response key, builder). The variants-* names add their relation to every variant (J-100).
-WITH: dict[str, tuple[str, Callable]] = {
+WITH: dict[str, tuple[str, Callable | None]] = {  # None: the variants' builder, made per request
     "variants": ("variants", None),
     "variants-attributes": ("variants", None),
     "variants-prices": ("variants", None),
@@ -263,18 +261,16 @@ SINGLE = {"generic_entities": generic_entities, "product_attributes": attributes
 
 
 def parse_with(value: str | None) -> dict[str, Callable] | None:
-    """`with=variants,assets` -> {response key: builder}; None when absent. An unknown name is 400 (JS2-D04)."""
+    """`with=variants,assets` -> {response key: builder}; None when absent. An unknown name is 400 (JS2-D04): the
+    `with` parameter's pattern, made from WITH's names (resources.LIST_QUERY), refuses it before a handler runs."""
     if value is None:
         return None
     names = [n.strip() for n in value.split(",") if n.strip()]
-    unknown = [n for n in names if n not in WITH]
-    if unknown:
-        raise BadRequest(f"The selected with is invalid: {', '.join(unknown)}. Allowed: {', '.join(WITH)}.")
     out: dict[str, Callable] = {}
     extras = tuple(k.split("-", 1)[1] for k in names if k.startswith("variants-"))
     for name in names:
         key, builder = WITH[name]
-        out[key] = variants(extras) if key == "variants" else builder
+        out[key] = variants(extras) if builder is None else builder
     return out
 
 
@@ -290,13 +286,15 @@ def single(engine: Engine, doc: dict, version: int = 0) -> dict:
 
 
 # --- lists -----------------------------------------------------------------------------------------------------
+# The list's `type` and `status` filters: each value -> the (is a child, is enabled) lists it shows. The keys are
+# the spec's enums (resources.LIST_QUERY reads them from here).
+KIND_FILTER: dict[str, tuple[bool, ...]] = {"all": (False, True), "parents": (False,)}
+STATUS_FILTER: dict[str, tuple[bool, ...]] = {"all": (False, True), "enabled": (True,), "disabled": (False,)}
+
+
 def list_ids(engine: Engine, lists: ProductLists, *, kind: str, status: str, sku: str | None,
              version: int) -> list[int]:
-    """The ids a product list shows, in id order (J-097 … J-099)."""
-    if kind not in TYPES:
-        raise BadRequest(f"The selected type is invalid. Allowed: {', '.join(TYPES)}.")
-    if status not in STATUSES:
-        raise BadRequest(f"The selected status is invalid. Allowed: {', '.join(STATUSES)}.")
+    """The ids a product list shows, in id order (J-097 … J-099); `kind` and `status` are the spec's enums."""
     ids = lists.ids(kind, status)
     if sku is None:
         return ids

@@ -7,11 +7,7 @@ from collections.abc import Mapping
 from mock_server.errors import BadRequest, NotFound
 from mock_server.vendors.jasper import products
 from mock_server.vendors.jasper.engine import Engine
-
-# Cardinality -> (a product may hold at most one related product of the type, a related product may be held by at
-# most one product in the type). JS2-D13.
-CARDINALITY = {"many-to-many": (False, False), "one-to-many": (False, True), "many-to-one": (True, False),
-               "one-to-one": (True, True)}
+from mock_server.vendors.jasper.resources import CARDINALITY
 
 
 def _relations(engine: Engine, product_id: int) -> list[dict]:
@@ -67,7 +63,7 @@ def relate(engine: Engine, product_id: int, related_id: int, type_id: int) -> bo
             raise BadRequest("A product cannot be related to itself.")
         if find(engine, product_id, related_id, type_id) is not None:
             return False
-        one_related, one_holder = CARDINALITY.get(kind.get("relationship_cardinality"), (False, False))
+        one_related, one_holder = CARDINALITY.get(str(kind.get("relationship_cardinality")), (False, False))
         res = engine.resources["product_relations"]
         if one_related and any(r["relation_type_id"] == type_id for r in _relations(engine, product_id)):
             raise BadRequest(f"Relation type {type_id} allows one related product per product.")

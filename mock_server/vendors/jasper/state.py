@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from mock_server.vendors.jasper.engine import Engine
 from mock_server.vendors.jasper.products import ProductLists
-from mock_server.vendors.jasper.table import RESOURCES
+from mock_server.vendors.jasper.resources import RESOURCES
 from mock_server.vendors.jasper.webhooks import Deliveries
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ NAME = "jasper"
 
 @dataclass
 class JasperState:
-    engine: Engine  # every declared resource over the store (table.py)
+    engine: Engine  # every declared resource over the store (resources.py)
     product_lists: ProductLists  # the orderings the product listings ask for, kept by the engine's events
     deliveries: Deliveries  # webhook deliveries, queued on the engine's events
 
