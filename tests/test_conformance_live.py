@@ -4,13 +4,10 @@ variants of the fake: broken ones must fail it, a different-but-correct vendor m
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 
 import pytest
-from _live import PM_PREFIX, REPO, fake_servers, free_port, run_suite
+from _live import PM_PREFIX, fake_servers, free_port, run_suite
 from broken_variants import BROKEN, DifferentVendor
 
 pytestmark = [pytest.mark.live, pytest.mark.slow]
@@ -112,19 +109,3 @@ def test_the_fake_conforms_strictly_in_both_layers(serve, tmp_path):
         "rows_numbered_like_the_sheet",
         "row_messages_from_catalog",
     } <= strict_passed
-
-
-def test_an_installed_wheel_runs_from_its_own_data(serve, tmp_path):
-    """`pim-conformance` from a plain wheel install finds its specs, fixtures and rules without the checkout."""
-    wheels, site = tmp_path / "dist", tmp_path / "site"
-    pip = [sys.executable, "-m", "pip", "-q"]
-    subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(REPO)], check=True)
-    wheel = next(wheels.glob("pimkit-*.whl"))
-    subprocess.run([*pip, "install", "--no-deps", "--target", str(site), str(wheel)], check=True)
-    env = {k: v for k, v in os.environ.items() if k not in ("PIMKIT_DATA_DIR", "PYTHONPATH")}
-    env["PYTHONPATH"] = str(site)
-    command = [str(site / "bin" / "pim-conformance"), "run", "--api", "productsmanager", "--base-url", serve()]
-    command += ["--only", "scenarios", "--scenario", "authentication", "--seed", "3"]
-    done = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "CONFORMS" in done.stdout
