@@ -35,8 +35,11 @@ def installed(wheel, tmp_path_factory) -> Path:
 
 
 def only_the_wheel(installed: Path) -> dict[str, str]:
-    """Dependencies come from this environment; the project itself only from the installed wheel."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PIMKIT_DATA_DIR", "PYTHONPATH")}
+    """Dependencies come from this environment; the project itself only from the installed wheel. Not this
+    run's xdist variables either: an inner pytest that saw PYTEST_XDIST_WORKER would take itself for a worker
+    and look for a shared pim_mock server beside its basetemp."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PIMKIT_DATA_DIR", "PYTHONPATH") and not k.startswith("PYTEST_XDIST_")}
     env["PYTHONPATH"] = str(installed)
     return env
 
