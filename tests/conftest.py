@@ -152,3 +152,29 @@ def wz(client):
     from _wizart import Wizart
 
     return Wizart(client)
+
+
+def _cost_rank(item: pytest.Item) -> int:
+    """0 for slow live modules (conformance runs against served fakes), 1 for the other live ones, 2 for the rest."""
+    if item.get_closest_marker("live") is None:
+        return 2
+    return 0 if item.get_closest_marker("slow") is not None else 1
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The costliest modules first (a stable sort, so each module keeps its order): under `-n 2 --dist loadfile
+    --no-loadscope-reorder` (the README's test command) the long live modules start at once and the many short
+    in-process ones fill the gaps, instead of one long module running alone at the end."""
+    by_module: dict[str, int] = {}
+    for item in items:  # a module's rank is its costliest test's, so that it stays in one piece
+        by_module[item.nodeid.split("::")[0]] = min(by_module.get(item.nodeid.split("::")[0], 2), _cost_rank(item))
+    items.sort(key=lambda item: by_module[item.nodeid.split("::")[0]])
+
+
+def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str) -> str | None:
+    """A ZIP built at collection (an .xlsx, an image archive) carries the time it was built, so its bytes (and
+    even its compressed size) differ from one process to the next: named "zip" (pytest numbers equal ids),
+    every xdist worker collects the same test ids."""
+    if isinstance(val, bytes) and val.startswith(b"PK\x03\x04"):
+        return "zip"
+    return None

@@ -109,7 +109,8 @@ def jasper_boolean_fields() -> frozenset[str]:
     import yaml
     from _live import REPO
 
-    spec = yaml.safe_load((REPO / "openapi" / "jasper.yaml").read_text(encoding="utf-8"))
+    spec = yaml.load((REPO / "openapi" / "jasper.yaml").read_text(encoding="utf-8"),
+                     Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     found = set()
     for schema in spec["components"]["schemas"].values():
         for name, prop in (schema.get("properties") or {}).items():

@@ -33,3 +33,28 @@ def test_the_pin_in_pyproject_matches_the_tested_minor():
     pin = next(d for d in project["dependencies"] if d.startswith("connexion"))
     major, minor = compat.TESTED_CONNEXION.split(".")
     assert pin.endswith(f">={major}.{minor},<{major}.{int(minor) + 1}"), pin
+
+
+def test_a_spec_is_validated_once_per_process_and_an_invalid_one_fails_every_time(monkeypatch):
+    """Building an app validates its specs against the OpenAPI schema: once per spec content (the suite builds
+    hundreds of apps), and a spec that fails validation fails again the next time it is loaded."""
+    import copy
+
+    from connexion import spec as connexion_spec
+    from connexion.exceptions import InvalidSpecification
+
+    compat.install()
+    validators = []
+    real = connexion_spec.create_spec_validator
+    monkeypatch.setattr(connexion_spec, "create_spec_validator",
+                        lambda spec: validators.append(spec) or real(spec))
+    fresh = id(validators)  # content no other test validated
+    valid = {"openapi": "3.0.3", "info": {"title": f"once {fresh}", "version": "1"}, "paths": {}}
+    for _ in range(3):
+        connexion_spec.Specification.load(copy.deepcopy(valid))
+    assert len(validators) == 1
+    invalid = {"openapi": "3.0.3", "info": {"title": f"bad {fresh}"}, "paths": {}}  # no info.version
+    for _ in range(2):
+        with pytest.raises(InvalidSpecification):
+            connexion_spec.Specification.load(copy.deepcopy(invalid))
+    assert len(validators) == 3

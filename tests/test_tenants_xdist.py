@@ -43,7 +43,8 @@ def test_two_xdist_workers_share_one_server_and_never_see_each_others_clock(tmp_
     (inner / "test_inner.py").write_text(INNER)
     meet = tmp_path / "meet"
     meet.mkdir()
-    env = {**os.environ, "MEET_DIR": str(meet)}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST_")}  # not this run's worker
+    env["MEET_DIR"] = str(meet)
     env.pop("PIM_MOCK_URL", None)
     run = subprocess.run([sys.executable, "-m", "pytest", "-n", "2", "-p", "no:cacheprovider", "-q",
                           "--basetemp", str(tmp_path / "base"), str(inner)],
