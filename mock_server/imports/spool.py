@@ -96,15 +96,32 @@ def keep(path: Path, data_file: str, job_id: str) -> str:
     target = kept_spool(data_file, job_id)
     if not target.exists():
         target.parent.mkdir(exist_ok=True)
-        temp = target.with_suffix(".tmp")
+        # Two savers may keep the same spool at once (a save beside the compaction's forked child): each copies to
+        # a temporary file of its own, and only the first link wins, so the kept copy is written once and whole.
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=target.stem + ".", suffix=".tmp")
+        temp = Path(name)
         try:
-            shutil.copyfile(path, temp)
-        except OSError:  # applied to the end and discarded meanwhile: an empty spool
-            temp.write_bytes(b"")
-        with open(temp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
+            with os.fdopen(handle, "wb") as out:
+                try:
+                    with open(path, "rb") as source:
+                        shutil.copyfileobj(source, out)
+                except OSError:  # applied to the end and discarded meanwhile: an empty spool
+                    out.truncate(0)
+                out.flush()
+                os.fsync(out.fileno())
+            try:
+                os.link(temp, target)
+            except FileExistsError:
+                pass  # another saver kept it first: same rows, its copy stands
+        finally:
+            temp.unlink(missing_ok=True)
     return target.name
+
+
+def sweep_unfinished(data_file: str) -> None:
+    """Delete the temporary copies a saver killed mid-copy left beside the data file (start-up, before any save)."""
+    for temp in Path(data_file + ".spool").glob("*.tmp"):
+        temp.unlink(missing_ok=True)
 
 
 def dump_application(application: Application | None) -> dict | None:

@@ -28,6 +28,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from mock_server.imports.spool import sweep_unfinished
 from mock_server.imports.timeline import Outcome
 from mock_server.tooling.wal import Replay, WriteAheadLog, encode, segments
 
@@ -154,6 +155,7 @@ class Saver:
         self.path = Path(path)
         self.interval = interval
         self.compact_bytes = compact_bytes
+        sweep_unfinished(str(self.path))
         replay, gen = read(self.path)
         if replay.tables or replay.clock is not None:
             restore(runtime, replay)
