@@ -230,8 +230,15 @@ def pim_mock_config() -> dict:
     return dict(DEFAULT_CONFIG)
 
 
+def xdist_worker(config: pytest.Config) -> str | None:
+    """This process's xdist worker id ("gw0" …), or None outside a worker. Read from the run's own configuration,
+    not the environment: a pytest started by a test inherits PYTEST_XDIST_WORKER without being a worker."""
+    workerinput = getattr(config, "workerinput", None)
+    return None if workerinput is None else str(workerinput["workerid"])
+
+
 @pytest.fixture(scope="session")
-def pim_mock_server(pim_mock_config, tmp_path_factory):
+def pim_mock_server(pim_mock_config, tmp_path_factory, pytestconfig):
     """The run's fake seen as its default tenant (started on first use); tests use `pim_mock`, a tenant each."""
     import warnings
 
@@ -251,7 +258,7 @@ def pim_mock_server(pim_mock_config, tmp_path_factory):
             yield mock
             mock.close()
             return
-        if os.environ.get("PYTEST_XDIST_WORKER"):  # one server for every worker of the run
+        if xdist_worker(pytestconfig) is not None:  # one server for every worker of the run
             mock = PimMock(shared_server(pim_mock_config, tmp_path_factory.getbasetemp()), catalog,
                            admin_token=token)
             yield mock
@@ -272,9 +279,9 @@ def pim_mock_server(pim_mock_config, tmp_path_factory):
 
 
 @pytest.fixture
-def pim_mock(pim_mock_server) -> Iterator[PimMock]:
+def pim_mock(pim_mock_server, pytestconfig) -> Iterator[PimMock]:
     """A tenant of the run's fake for this test alone: the fixtures, its own clock, an empty journal, no faults."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    worker = xdist_worker(pytestconfig) or "main"
     mock = pim_mock_server.for_tenant(f"test-{worker}-{uuid.uuid4().hex[:12]}")
     yield mock
     try:
