@@ -7,7 +7,6 @@ no Python paths. A vendor's handlers are functions named after the operationId i
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -45,10 +44,15 @@ def operation_resolver(module: str, table: Callable[[], Mapping[str, str]] | Non
 
 def with_credential_check(spec: Mapping, module: str, check: str | None) -> dict:
     """A copy of the spec whose every security scheme is checked by `module.check` (the spec names no Python)."""
-    copied: dict = copy.deepcopy(dict(spec))
+    copied: dict = dict(spec)
     if check is None:
         return copied
-    for scheme in copied.get("components", {}).get("securitySchemes", {}).values():
+    # Only the path to the security schemes is copied: the rest is shared with `spec`, read-only here, and
+    # Connexion deep-copies what it is given anyway.
+    components = copied["components"] = dict(copied.get("components", {}))
+    schemes = components["securitySchemes"] = {name: dict(scheme) for name, scheme in
+                                               components.get("securitySchemes", {}).items()}
+    for scheme in schemes.values():
         key = CHECK_KEYS.get((scheme.get("type"), scheme.get("scheme") if scheme.get("type") == "http" else None))
         if key is None:
             raise ValueError(f"no credential check for a {scheme.get('type')} security scheme")

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from conformance.errors import UsageError
+from conformance.resources import YAML_LOADER
 
 EMPTY: dict[str, Any] = {"openapi": "3.0.3", "paths": {}}  # the side of a spec that is added or deleted
 
@@ -25,7 +26,7 @@ class Pair:
 def parse(text: str, origin: str) -> dict[str, Any]:
     """An OpenAPI 3.x document, or UsageError naming `origin`."""
     try:
-        doc = yaml.safe_load(text)
+        doc = yaml.load(text, Loader=YAML_LOADER)
     except yaml.YAMLError as exc:
         raise UsageError(f"{origin} is not valid YAML/JSON: {exc}") from None
     if not isinstance(doc, dict) or not str(doc.get("openapi", "")).startswith("3."):
@@ -83,7 +84,7 @@ def pairs_against_revision(base: str, directory: str) -> list[Pair]:
 def _maybe_spec(text: str, origin: str) -> dict[str, Any] | None:
     """A YAML file of the directory that is not an OpenAPI document (a config, a fixture) is not compared."""
     try:
-        doc = yaml.safe_load(text)
+        doc = yaml.load(text, Loader=YAML_LOADER)
     except yaml.YAMLError:
         doc = None
     if not isinstance(doc, dict) or "openapi" not in doc:
