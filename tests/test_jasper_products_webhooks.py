@@ -199,21 +199,11 @@ def test_linear_retries_are_spaced_on_the_clock_and_stop_at_the_limit(app, clien
     with Receiver(default=500) as receiver:
         made = _retry_times(app, client, receiver, retry_policy="linear", minimum_retry_interval=60, retry_limit=2)
         assert len(receiver.requests) == 1
-        advance(client, 59)
-        idle(app)
-        assert len(receiver.requests) == 1
-        advance(client, 1)
-        idle(app)
-        assert len(receiver.requests) == 2
-        advance(client, 119)
-        idle(app)
-        assert len(receiver.requests) == 2
-        advance(client, 1)
-        idle(app)
-        assert len(receiver.requests) == 3
-        advance(client, 86400)
-        idle(app)
-        assert len(receiver.requests) == 3  # retry_limit 2: one attempt and two retries
+        # (clock step in seconds, attempts seen after it); 86,400: retry_limit 2 is one attempt and two retries
+        for step, expected in ((59, 1), (1, 2), (119, 2), (1, 3), (86400, 3)):
+            advance(client, step)
+            idle(app)
+            assert len(receiver.requests) == expected, f"after a step of {step} s"
     log = attempts(client, webhook_id=made["id"])
     assert [(a["attempt"], a["outcome"], a["status_code"]) for a in log] == [
         (1, "failed", 500), (2, "failed", 500), (3, "gave_up", 500)]
