@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import os
@@ -12,6 +13,19 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 # Tests exercise the checkout's specs and fixtures; the wheel test checks the packaged ones.
 os.environ.setdefault("PIMKIT_DATA_DIR", str(REPO))
+
+# The suite keeps apps, stores and Hypothesis strategies alive for a module or the whole run. With CPython's
+# default thresholds (700, 10, 10) the collector scanned them ~10,000 times: 10.9 s of the in-process tier's
+# ~60 s of CPU, 9 s of it full collections. Collecting the youngest generation every 10,000 allocations, and
+# freezing what exists once the tests are collected (libraries, specs: never garbage), leaves ~3.4 s, for
+# +7 % peak memory (README, "Test-tier timings"). Only the test processes: the servers they start keep the
+# default.
+GC_THRESHOLDS = (10_000, 10, 10)
+gc.set_threshold(*GC_THRESHOLDS)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    gc.freeze()
 
 PM = "/productsmanager/api/v1"
 PM_TOKEN = "pm_test_key_0001"

@@ -58,3 +58,29 @@ def test_a_spec_is_validated_once_per_process_and_an_invalid_one_fails_every_tim
         with pytest.raises(InvalidSpecification):
             connexion_spec.Specification.load(copy.deepcopy(invalid))
     assert len(validators) == 3
+
+
+def test_a_spec_is_resolved_once_per_content_and_each_load_has_its_own_base_path():
+    """Loading a spec (two deep copies and every `$ref` resolved) is done once per content: a second load of the
+    same document shares the resolved inside, yet setting a base path on one load leaves the other's alone, and
+    a document that differs is loaded afresh."""
+    import copy
+
+    from connexion.spec import Specification
+
+    compat.install()
+    document = {"openapi": "3.0.3", "info": {"title": f"resolved once {id(object())}", "version": "1"},
+                "paths": {"/things": {"get": {"responses": {"200": {"$ref": "#/components/responses/Thing"}}}}},
+                "components": {"responses": {"Thing": {"description": "a thing"}}}}
+    first = Specification.load(copy.deepcopy(document))
+    second = Specification.load(copy.deepcopy(document))
+    assert first.spec["paths"] is second.spec["paths"]  # resolved once, shared
+    assert first.get_operation("/things", "get")["responses"]["200"] == {"description": "a thing"}
+    first.base_path = "/one"
+    second.base_path = "/two"
+    assert (first.base_path, second.base_path) == ("/one", "/two")
+    assert Specification.load(copy.deepcopy(document)).base_path == ""
+    changed = copy.deepcopy(document)
+    changed["components"]["responses"]["Thing"]["description"] = "another thing"
+    third = Specification.load(changed)
+    assert third.get_operation("/things", "get")["responses"]["200"] == {"description": "another thing"}

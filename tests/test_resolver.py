@@ -4,6 +4,7 @@ operation's handler (`mock_server/resolver.py`, Jasper's table in `mock_server/v
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,22 @@ def test_credential_check_is_injected_into_a_copy():
     assert wired["components"]["securitySchemes"]["a"]["x-bearerInfoFunc"] == "pkg.handlers.check"
     assert wired["components"]["securitySchemes"]["b"]["x-apikeyInfoFunc"] == "pkg.handlers.check"
     assert "x-bearerInfoFunc" not in spec["components"]["securitySchemes"]["a"]
+
+
+
+def test_a_handler_is_found_by_attribute_and_a_submodule_not_yet_imported_still_resolves(tmp_path, monkeypatch):
+    """Handlers are looked up as attributes of the vendor's module (Connexion's lookup tries each dotted prefix
+    as a module first); a name that is a submodule nobody imported yet is still found, and a missing one fails."""
+    from mock_server.resolver import handler_named
+
+    package = tmp_path / "throwaway_handlers"
+    package.mkdir()
+    (package / "__init__.py").write_text("def listed():\n    return 'listed'\n")
+    (package / "later.py").write_text("def fetched():\n    return 'fetched'\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert handler_named("throwaway_handlers", "listed")() == "listed"
+    assert handler_named("throwaway_handlers", "later.fetched")() == "fetched"
+    with pytest.raises(ImportError):
+        handler_named("throwaway_handlers", "nowhere.missing")
+    for name in ("throwaway_handlers.later", "throwaway_handlers"):
+        sys.modules.pop(name)

@@ -9,6 +9,8 @@ rebuilt; measured together they take the fake from ≈0.6× to ≈1.0× Prism's 
 Building an app also validated each spec against the OpenAPI schema every time (≈85 % of `create_app`'s
 ≈0.45 s): a spec whose content was already validated in this process is not validated again, so a process
 that builds many apps (the test suite, the pytest plugin) pays once per spec, and a spec that fails still fails.
+Loading it (a deep copy, then every `$ref` resolved into another deep copy) is likewise done once per content:
+each app gets its own top level over the same resolved document.
 
 Applied once, by `install()`; `mock_server.compat` checks the Connexion version before.
 """
@@ -99,23 +101,60 @@ def _swagger_ui_only_on_its_routes() -> None:
     SwaggerUIMiddleware.__call__ = call
 
 
-def _validate_each_spec_once() -> None:
+def _digest(spec: dict[str, Any]) -> str:
+    """A spec's content, as a key: equal for equal documents whatever their key order."""
     import hashlib
 
     import orjson
+
+    content = orjson.dumps(spec, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS, default=str)
+    return hashlib.sha256(content).hexdigest()
+
+
+def _validate_each_spec_once() -> None:
     from connexion.spec import Specification
 
     original = Specification._validate_spec.__func__
     validated: set[tuple[type, str]] = set()
 
     def validate_spec(cls: type, spec: dict[str, Any]) -> None:
-        content = orjson.dumps(spec, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS, default=str)
-        key = (cls, hashlib.sha256(content).hexdigest())
+        key = (cls, _digest(spec))
         if key not in validated:
             original(cls, spec)  # raises InvalidSpecification: nothing remembered
             validated.add(key)
 
     Specification._validate_spec = classmethod(validate_spec)
+
+
+# How many loaded specs a process keeps (the fake's six and the few a test suite varies): bounded, least recent out.
+LOADED_SPECS_KEPT = 32
+
+
+def _load_each_spec_once() -> None:
+    from collections import OrderedDict
+
+    from connexion.spec import Specification
+
+    original = Specification.from_dict.__func__
+    loaded: OrderedDict[tuple[type, str, str], Any] = OrderedDict()
+
+    def from_dict(cls: type, spec: dict[str, Any], *, base_uri: str = "") -> Any:
+        key = (cls, base_uri, _digest(spec))
+        template = loaded.get(key)
+        if template is None:
+            template = loaded[key] = original(cls, spec, base_uri=base_uri)
+            while len(loaded) > LOADED_SPECS_KEPT:
+                loaded.popitem(last=False)
+        loaded.move_to_end(key)
+        # Connexion replaces top-level keys only (`servers` when a base path is set): each app gets its own top
+        # level over the shared, already resolved, read-only inside.
+        fresh = object.__new__(type(template))
+        fresh.__dict__.update(template.__dict__)
+        fresh._raw_spec = dict(template._raw_spec)
+        fresh._spec = dict(template._spec)
+        return fresh
+
+    Specification.from_dict = classmethod(from_dict)
 
 
 def install() -> None:
@@ -125,3 +164,4 @@ def install() -> None:
     _cache_parameter_validators()
     _swagger_ui_only_on_its_routes()
     _validate_each_spec_once()
+    _load_each_spec_once()
