@@ -84,3 +84,16 @@ def test_a_spec_is_resolved_once_per_content_and_each_load_has_its_own_base_path
     changed["components"]["responses"]["Thing"]["description"] = "another thing"
     third = Specification.load(changed)
     assert third.get_operation("/things", "get")["responses"]["200"] == {"description": "another thing"}
+
+
+def test_the_middleware_stack_is_built_before_the_first_request_and_serves_it(make_app):
+    """`pim-mock serve` builds Connexion's stack at start-up (then freezes it out of the garbage collector's
+    sight), instead of on the first request; the app built early answers as one built lazily does."""
+    app = make_app()
+    assert app.middleware.middleware_stack is None
+    compat.build_middleware_stack(app)
+    stack = app.middleware.middleware_stack
+    assert stack is not None
+    with app.test_client() as client:
+        assert client.get("/__admin/health").status_code == 200
+    assert app.middleware.middleware_stack is stack

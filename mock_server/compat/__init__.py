@@ -1,9 +1,10 @@
 """Every touch of Connexion's internals, in one place, for the one Connexion minor version they were tested on.
 
-The fake reaches past Connexion 3's public API in four places, all here:
+The fake reaches past Connexion 3's public API in five places, all here:
 - `fast.py`: per-operation objects Connexion rebuilds on every request, built once (throughput);
 - `validation.py`: `--lenient` wired into `RequestValidationOperation` (repair and re-validate);
 - `add_outermost`: a middleware placed outside Connexion's own exception handling (the journal, faults);
+- `build_middleware_stack`: the stack Connexion builds lazily, built at start-up (before `gc.freeze()`);
 - `parsing_error`: which internal module raised an exception Connexion lets escape (app_errors.TRANSLATIONS).
 
 On any other Connexion version these may silently break or do nothing, so start-up refuses it outright
@@ -42,6 +43,14 @@ def install() -> None:
     fast.install()
     validation.install()
     _installed = True
+
+
+def build_middleware_stack(app: Any) -> None:
+    """Build the app's middleware stack (every operation, validator and route) now: Connexion builds it on the
+    first request, after start-up is over."""
+    middleware = app.middleware
+    if middleware.middleware_stack is None:
+        middleware.app, middleware.middleware_stack = middleware._build_middleware_stack()
 
 
 def add_outermost(app: Any, middleware_factory: Any) -> None:
