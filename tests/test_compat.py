@@ -60,22 +60,35 @@ def test_a_spec_is_validated_once_per_process_and_an_invalid_one_fails_every_tim
     assert len(validators) == 3
 
 
-def test_a_spec_is_resolved_once_per_content_and_each_load_has_its_own_base_path():
-    """Loading a spec (two deep copies and every `$ref` resolved) is done once per content: a second load of the
-    same document shares the resolved inside, yet setting a base path on one load leaves the other's alone, and
-    a document that differs is loaded afresh."""
+def test_a_spec_is_resolved_once_per_content_and_each_load_is_its_own():
+    """Loading a spec (two deep copies and every `$ref` resolved) is done once per content. Each load is still its
+    own: Connexion grows an operation's parameters by the path's on every operation it builds, and sets the base
+    path, and neither may reach another load; a document that differs is loaded afresh."""
     import copy
 
+    from connexion.operations import OpenAPIOperation
+    from connexion.resolver import Resolver
     from connexion.spec import Specification
 
     compat.install()
     document = {"openapi": "3.0.3", "info": {"title": f"resolved once {id(object())}", "version": "1"},
-                "paths": {"/things": {"get": {"responses": {"200": {"$ref": "#/components/responses/Thing"}}}}},
+                "paths": {"/things/{id}": {
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                    "get": {"parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}],
+                            "responses": {"200": {"$ref": "#/components/responses/Thing"}}}}},
                 "components": {"responses": {"Thing": {"description": "a thing"}}}}
+    resolver = Resolver(function_resolver=lambda operation_id: lambda: None)
+
+    def build(spec: Specification) -> list[str]:
+        operation = OpenAPIOperation.from_spec(spec, path="/things/{id}", method="get", resolver=resolver)
+        return [parameter["name"] for parameter in operation.parameters]
+
     first = Specification.load(copy.deepcopy(document))
-    second = Specification.load(copy.deepcopy(document))
-    assert first.spec["paths"] is second.spec["paths"]  # resolved once, shared
-    assert first.get_operation("/things", "get")["responses"]["200"] == {"description": "a thing"}
+    assert first.get_operation("/things/{id}", "get")["responses"]["200"] == {"description": "a thing"}
+    assert build(first) == ["q", "id"]
+    for _ in range(3):  # six middlewares build each operation, and each app is loaded again
+        second = Specification.load(copy.deepcopy(document))
+        assert build(second) == ["q", "id"]
     first.base_path = "/one"
     second.base_path = "/two"
     assert (first.base_path, second.base_path) == ("/one", "/two")
@@ -83,7 +96,7 @@ def test_a_spec_is_resolved_once_per_content_and_each_load_has_its_own_base_path
     changed = copy.deepcopy(document)
     changed["components"]["responses"]["Thing"]["description"] = "another thing"
     third = Specification.load(changed)
-    assert third.get_operation("/things", "get")["responses"]["200"] == {"description": "another thing"}
+    assert third.get_operation("/things/{id}", "get")["responses"]["200"] == {"description": "another thing"}
 
 
 def test_the_middleware_stack_is_built_before_the_first_request_and_serves_it(make_app):
