@@ -224,8 +224,9 @@ def parser() -> argparse.ArgumentParser:
     conf = sub.add_parser("nginx-config", help="print an nginx.conf routing each tenant to one of several replicas "
                                                "(docs/scale-out.md)")
     conf.add_argument("--listen", default="127.0.0.1:8080", help="where nginx listens (default 127.0.0.1:8080)")
-    conf.add_argument("--replica", action="append", required=True, metavar="HOST:PORT",
-                      help="a `pim-mock serve` replica; repeat for each")
+    conf.add_argument("--replica", action="append", required=True, metavar="HOST:PORT|unix:PATH",
+                      help="a `pim-mock serve` replica, on a port or on a Unix socket (serve --uds PATH); repeat for "
+                           "each")
     conf.add_argument("--workdir", default="/tmp/pim-mock-nginx", help="nginx's pid, log and temporary files")
     conf.add_argument("--workers", type=_positive_int, default=1, help="nginx worker processes (default 1)")
     conf.add_argument("--foreground", action="store_true", help="daemon off: nginx stays in the foreground")

@@ -131,6 +131,14 @@ def test_nginx_closes_an_idle_upstream_connection_before_the_replica_does():
     assert idle is not None and int(idle.group(1)) < KEEP_ALIVE_TIMEOUT
 
 
+def test_nginx_config_takes_replicas_on_ports_and_on_unix_sockets(capsys):
+    from mock_server.cli import main
+
+    assert main(["nginx-config", "--replica", "unix:/run/pim-mock/a.sock", "--replica", "127.0.0.1:8082"]) == 0
+    servers = re.findall(r"^\s*server (\S+) max_fails=0 weight=10;$", capsys.readouterr().out, flags=re.MULTILINE)
+    assert servers == ["unix:/run/pim-mock/a.sock", "127.0.0.1:8082"]
+
+
 def test_nginx_is_installed_by_ci_when_missing():
     ci = open(os.path.join(os.path.dirname(__file__), "..", ".ci", "run")).read()
     assert "apt-get install -y nginx" in ci
