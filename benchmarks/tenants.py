@@ -7,7 +7,7 @@ not comparable. The busy part pins the server to CPU 0 and every load generator 
 replica A to CPU 0 and replica B to CPU 1 (nginx and wrk float), and compares, side by side, replicas nginx
 reaches on TCP ports and on Unix sockets (`pim-mock serve --uds`; `--links tcp` or `--links unix` for one).
 
-    .venv/bin/python benchmarks/tenants.py   # --quick: fewer requests, tenants, rounds; --only first|idle|busy|scale
+    .venv/bin/python benchmarks/tenants.py   # --quick: fewer of everything; --only first|idle|steps|busy|scale
 """
 
 from __future__ import annotations
@@ -257,6 +257,41 @@ def walk(port: int, tenants: list[str], steps: list[Step]) -> None:
     conn.close()
 
 
+def mix_steps(rounds: int) -> list[list[object]]:
+    """Each MIX step's time on its own: the steps in order round 100 tenants, one request at a time on one
+    keep-alive connection (the server pinned to CPU 0, this client to CPU 1), the first round not counted. What
+    a probe arriving during a background request waits for is at most that request's time."""
+    os.sched_setaffinity(0, {1})
+    tenants = [f"step-{i}" for i in range(100)]
+    times: list[list[float]] = [[] for _ in MIX]
+    with start_fake(cpus="0") as fake:
+        wait_until(fake, ready(fake.port), 60)
+        conn = http.client.HTTPConnection(HOST, fake.port, timeout=30)
+        cpu = 0.0
+        for r in range(rounds + 1):
+            before = group_cpu_seconds(fake.pid)
+            for tenant in tenants:
+                for i, (method, path, headers, body) in enumerate(MIX):
+                    started = time.perf_counter()
+                    conn.request(method, f"/t/{tenant}{path}", body=body, headers=headers)
+                    response = conn.getresponse()
+                    response.read()
+                    assert response.status < 300, (method, path, response.status)
+                    if r:
+                        times[i].append((time.perf_counter() - started) * 1000)
+            if r:
+                cpu += group_cpu_seconds(fake.pid) - before
+        conn.close()
+    os.sched_setaffinity(0, range(os.cpu_count() or 1))
+    rows: list[list[object]] = [[f"{i + 1}. {method} {path}", len(times[i]), median(times[i]),
+                                 percentile(times[i], 90), percentile(times[i], 99)]
+                                for i, (method, path, _, _) in enumerate(MIX)]
+    everything = [t for step in times for t in step]
+    rows.append(["all steps", len(everything), median(everything), percentile(everything, 90),
+                 f"{percentile(everything, 99):.2f} (server CPU {cpu / len(everything) * 1e6:.0f} µs/request)"])
+    return rows
+
+
 def neighbours(rounds: int, seconds: float, rate: float, probe_rate: float, use_wrk: bool) -> list[list[object]]:
     """The probe tenant's paced reads alone, beside 100 tenants each running MIX, and beside the same MIX at the
     same total rate on one tenant: all three in every round, in a rotating order. Server on CPU 0, load on CPU 1.
@@ -443,7 +478,7 @@ def load_average() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--only", choices=("first", "idle", "busy", "scale"))
+    parser.add_argument("--only", choices=("first", "idle", "steps", "busy", "scale"))
     parser.add_argument("--rounds", type=int, help="rounds of the busy and scale parts (default 3; --quick 1)")
     parser.add_argument("--rate", type=float, default=200.0,
                         help="busy: the background's requests/s in all (default 200: 2 a second per busy tenant)")
@@ -467,6 +502,8 @@ def main() -> None:
     if args.only in (None, "idle"):
         print(table(["tenants", "RSS before MB", "RSS after MB", "KB per tenant", "target"],
                     idle_tenants(100 if quick else 1000)))
+    if args.only in (None, "steps"):
+        print(table(["MIX step, alone", "requests", "p50 ms", "p90 ms", "p99 ms"], mix_steps(1 if quick else 5)))
     if args.only in (None, "busy"):
         seconds = 5 if quick else 20
         print(f"busy: the server pinned to CPU 0, the load ({'wrk' if use_wrk else 'Python'}) to CPU 1. Background:"
