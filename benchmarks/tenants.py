@@ -4,9 +4,10 @@ busy ones, and throughput of 1 and 2 replicas behind nginx.
 Needs `taskset` (util-linux), Debian's `nginx` (scale) and `wrk` (Debian 4.1.0: `apt-get install -y wrk`); without
 wrk a pure-Python load generator stands in, clearly labelled, whose CPU cost per request makes its figures
 not comparable. The busy part pins the server to CPU 0 and every load generator to CPU 1; the scale part pins
-replica A to CPU 0 and replica B to CPU 1 (nginx and wrk float).
+replica A to CPU 0 and replica B to CPU 1 (nginx and wrk float), and compares, side by side, replicas nginx
+reaches on TCP ports and on Unix sockets (`pim-mock serve --uds`; `--links tcp` or `--links unix` for one).
 
-    .venv/bin/python benchmarks/tenants.py   # --quick: fewer requests, tenants, rounds; --only first|idle|busy|scale
+    .venv/bin/python benchmarks/tenants.py   # --quick: fewer of everything; --only first|idle|steps|busy|scale
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import os
 import random
 import resource
 import shutil
+import socket
 import sys
 import tempfile
 import time
@@ -29,13 +31,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _harness import (  # noqa: E402
     HOST,
+    REPO,
     Server,
     Wrk,
+    fake_argv,
+    fake_env,
     free_port,
     group_cpu_seconds,
     median,
     parse_wrk,
     percentile,
+    pinned,
     start_fake,
     status_kb,
     table,
@@ -251,6 +257,41 @@ def walk(port: int, tenants: list[str], steps: list[Step]) -> None:
     conn.close()
 
 
+def mix_steps(rounds: int) -> list[list[object]]:
+    """Each MIX step's time on its own: the steps in order round 100 tenants, one request at a time on one
+    keep-alive connection (the server pinned to CPU 0, this client to CPU 1), the first round not counted. What
+    a probe arriving during a background request waits for is at most that request's time."""
+    os.sched_setaffinity(0, {1})
+    tenants = [f"step-{i}" for i in range(100)]
+    times: list[list[float]] = [[] for _ in MIX]
+    with start_fake(cpus="0") as fake:
+        wait_until(fake, ready(fake.port), 60)
+        conn = http.client.HTTPConnection(HOST, fake.port, timeout=30)
+        cpu = 0.0
+        for r in range(rounds + 1):
+            before = group_cpu_seconds(fake.pid)
+            for tenant in tenants:
+                for i, (method, path, headers, body) in enumerate(MIX):
+                    started = time.perf_counter()
+                    conn.request(method, f"/t/{tenant}{path}", body=body, headers=headers)
+                    response = conn.getresponse()
+                    response.read()
+                    assert response.status < 300, (method, path, response.status)
+                    if r:
+                        times[i].append((time.perf_counter() - started) * 1000)
+            if r:
+                cpu += group_cpu_seconds(fake.pid) - before
+        conn.close()
+    os.sched_setaffinity(0, range(os.cpu_count() or 1))
+    rows: list[list[object]] = [[f"{i + 1}. {method} {path}", len(times[i]), median(times[i]),
+                                 percentile(times[i], 90), percentile(times[i], 99)]
+                                for i, (method, path, _, _) in enumerate(MIX)]
+    everything = [t for step in times for t in step]
+    rows.append(["all steps", len(everything), median(everything), percentile(everything, 90),
+                 f"{percentile(everything, 99):.2f} (server CPU {cpu / len(everything) * 1e6:.0f} µs/request)"])
+    return rows
+
+
 def neighbours(rounds: int, seconds: float, rate: float, probe_rate: float, use_wrk: bool) -> list[list[object]]:
     """The probe tenant's paced reads alone, beside 100 tenants each running MIX, and beside the same MIX at the
     same total rate on one tenant: all three in every round, in a rotating order. Server on CPU 0, load on CPU 1.
@@ -294,20 +335,55 @@ def neighbours(rounds: int, seconds: float, rate: float, probe_rate: float, use_
     return rows
 
 
-def admin_tenants(port: int) -> list[str]:
-    conn = http.client.HTTPConnection(HOST, port, timeout=30)
-    conn.request("GET", "/__admin/tenants")
-    tenants = json.loads(conn.getresponse().read())["tenants"]
-    conn.close()
-    return tenants
+class UnixHTTPConnection(http.client.HTTPConnection):
+    """http.client over a Unix domain socket (a replica started with `--uds`)."""
+
+    def __init__(self, path: str, timeout: float = 30) -> None:
+        super().__init__("localhost", timeout=timeout)
+        self.path = path
+
+    def connect(self) -> None:
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(self.path)
 
 
-def start_nginx(replicas: list[Server], work: Path) -> Server:
+class Replica:
+    """A `pim-mock serve` pinned to `cpus`, on a free TCP port or on a Unix socket in `work` (`--uds`)."""
+
+    def __init__(self, cpus: str, work: Path | None = None) -> None:
+        self.uds = str(work / f"replica-cpu{cpus}.sock") if work is not None else None
+        if self.uds is None:
+            self.server = start_fake(cpus=cpus)
+            self.upstream = f"{HOST}:{self.server.port}"
+        else:
+            self.server = Server(pinned(fake_argv(0, extra=["--uds", self.uds]), cpus), port=0, env=fake_env(),
+                                 cwd=REPO, name="fake")
+            self.upstream = f"unix:{self.uds}"
+        wait_until(self.server, lambda: self.get("/__admin/health")[0] == 200, 60)
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        if self.uds is not None and not os.path.exists(self.uds):
+            return 0, b""
+        conn = UnixHTTPConnection(self.uds) if self.uds else http.client.HTTPConnection(HOST, self.server.port,
+                                                                                         timeout=30)
+        try:
+            conn.request("GET", path)
+            response = conn.getresponse()
+            return response.status, response.read()
+        finally:
+            conn.close()
+
+    def tenants(self) -> list[str]:
+        return json.loads(self.get("/__admin/tenants")[1])["tenants"]
+
+
+def start_nginx(replicas: list[Replica], work: Path) -> Server:
     """nginx (one worker, the configuration `pim-mock nginx-config` prints) on a free port in front of `replicas`,
     its files in `work`."""
     port = free_port()
     conf = work / "nginx.conf"
-    conf.write_text(nginx_config(f"{HOST}:{port}", [f"{HOST}:{r.port}" for r in replicas], workdir=str(work),
+    conf.write_text(nginx_config(f"{HOST}:{port}", [r.upstream for r in replicas], workdir=str(work),
                                  foreground=True))
     front = Server(["/usr/sbin/nginx", "-p", str(work), "-c", str(conf), "-e", str(work / "error.log")], port=port,
                    name="nginx")
@@ -315,29 +391,41 @@ def start_nginx(replicas: list[Server], work: Path) -> Server:
     return front
 
 
-def scale(rounds: int, seconds: float, connections: int, tenants: int,
-          use_wrk: bool) -> tuple[list[list[object]], float]:
+LINKS = {"tcp": "replicas on TCP ports", "unix": "replicas on Unix sockets"}
+
+
+def scale(rounds: int, seconds: float, connections: int, tenants: int, links: list[str],
+          use_wrk: bool) -> tuple[list[list[object]], dict[str, float]]:
     """MIX round `tenants` tenants, as fast as answered, through nginx to replica A (pinned to CPU 0), and through
-    a second nginx to A and replica B (pinned to CPU 1); nginx and the load generator float. Rounds alternate."""
+    a second nginx to A and replica B (pinned to CPU 1); nginx and the load generator float. For each of `links`
+    ("tcp": replicas on ports, "unix": on Unix sockets, `--uds`) its own replicas and fronts, all kept up; the
+    rounds alternate 1 and 2 replicas and the links."""
     names = [f"scale-{i}" for i in range(tenants)]
     servers: list[Server] = []
     work = Path(tempfile.mkdtemp(prefix="pimkit-bench-nginx-"))
+    work.chmod(0o755)  # nginx started as root runs its worker as nobody: it must reach the sockets in here
+    fronts: dict[tuple[str, int], Server] = {}
+    held: dict[str, tuple[Replica, Replica]] = {}
     try:
-        a, b = start_fake(cpus="0"), start_fake(cpus="1")
-        servers += [a, b]
-        for fake in (a, b):
-            wait_until(fake, ready(fake.port), 60)
-        (work / "1").mkdir()
-        (work / "2").mkdir()
-        fronts = {1: start_nginx([a], work / "1"), 2: start_nginx([a, b], work / "2")}
-        servers += fronts.values()
-        for front in fronts.values():
-            walk(front.port, names, MIX)  # every tenant created on the replica it hashes to
-        on_b = len(admin_tenants(b.port))
-        figures: dict[int, list[dict]] = {1: [], 2: []}
-        for _ in range(rounds):
-            for replicas, front in fronts.items():
-                cpu = {"replicas": lambda: group_cpu_seconds(a.pid) + group_cpu_seconds(b.pid),
+        for link in links:
+            a = Replica("0", work if link == "unix" else None)
+            servers.append(a.server)
+            b = Replica("1", work if link == "unix" else None)
+            servers.append(b.server)
+            held[link] = (a, b)
+            for n, replicas in ((1, [a]), (2, [a, b])):
+                (work / f"{link}-{n}").mkdir()
+                fronts[(link, n)] = start_nginx(replicas, work / f"{link}-{n}")
+                servers.append(fronts[(link, n)])
+                walk(fronts[(link, n)].port, names, MIX)  # every tenant created on the replica it hashes to
+        busiest = {link: max(len(b.tenants()), tenants - len(b.tenants())) / tenants for link, (_, b) in held.items()}
+        figures: dict[tuple[str, int], list[dict]] = {key: [] for key in fronts}
+        for r in range(rounds):
+            order = list(fronts)
+            for key in order[r % len(order):] + order[:r % len(order)]:
+                a, b = held[key[0]]
+                front = fronts[key]
+                cpu = {"replicas": lambda a=a, b=b: group_cpu_seconds(a.server.pid) + group_cpu_seconds(b.server.pid),
                        "nginx": lambda front=front: group_cpu_seconds(front.pid),
                        "client": lambda: resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
                        + resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime}  # wrk, once reaped
@@ -345,40 +433,40 @@ def scale(rounds: int, seconds: float, connections: int, tenants: int,
                 run = Load(front.port, names, MIX, seconds=seconds, connections=connections, use_wrk=use_wrk).result()
                 run.update({f"cpu_{part}": (read() - before[part]) / run["requests"] * 1e6
                             for part, read in cpu.items()})
-                figures[replicas].append(run)
+                figures[key].append(run)
     finally:
         for server in reversed(servers):
             server.stop()
-        for front in ("1", "2"):
-            log = work / front / "error.log"
+        for link, n in fronts:
+            log = work / f"{link}-{n}" / "error.log"
             errors = [line for line in log.read_text().splitlines() if "[error]" in line] if log.exists() else []
             if errors:
-                print(f"nginx in front of {front} replica(s) logged {len(errors)} errors, the last: {errors[-1]}")
+                print(f"nginx in front of {n} replica(s) ({link}) logged {len(errors)} errors, the last: {errors[-1]}")
         shutil.rmtree(work, ignore_errors=True)
-    print(f"behind 2 replicas: {tenants - on_b} tenants on A, {on_b} on B (nginx's consistent hash)")
+    for link, share in busiest.items():
+        print(f"{LINKS[link]}: behind 2 replicas, {share:.1%} of the {tenants} tenants on the busier (nginx's hash)")
     rows: list[list[object]] = []
-    for replicas, runs in figures.items():
-        rows.append([replicas, ", ".join(f"{f['rps']:,.0f}" for f in runs), median([f["rps"] for f in runs]),
+    for (link, n), runs in figures.items():
+        rows.append([f"{n} ({link})", ", ".join(f"{f['rps']:,.0f}" for f in runs), median([f["rps"] for f in runs]),
                      median([f["p99"] for f in runs]), sum(f["non2xx"] for f in runs),
                      *(median([f[f"cpu_{part}"] for f in runs]) for part in ("replicas", "nginx", "client"))])
-    rows[0].append("")
-    rows[1].append(f"{rows[1][2] / rows[0][2]:.2f}× (target ≥ 1.7×)")
-    return rows, max(on_b, tenants - on_b) / tenants
+        rows[-1].append("" if n == 1 else f"{rows[-1][2] / rows[-2][2]:.2f}× (target ≥ 1.7×)")
+    return rows, busiest
 
 
-def dedicated_cores(rows: list[list[object]], busiest: float) -> str:
+def dedicated_cores(one_row: list[object], two_row: list[object], busiest: float) -> str:
     """What the CPU per request says two cores of our own would give: one replica is bound by its core (or by
     nginx + the client on the other), two by the sum of every part over both cores, or by the replica holding
     the larger share `busiest` of the tenants (every tenant gets the same number of requests)."""
-    server, proxy, client = (float(str(rows[0][i])) for i in (5, 6, 7))
+    server, proxy, client = (float(str(one_row[i])) for i in (5, 6, 7))
     one = min(1e6 / server, 1e6 / (proxy + client))
-    server2, proxy2, client2 = (float(str(rows[1][i])) for i in (5, 6, 7))
+    server2, proxy2, client2 = (float(str(two_row[i])) for i in (5, 6, 7))
     two = min(2e6 / (server2 + proxy2 + client2), 1e6 / (busiest * server2))
     even = 2e6 / (server2 + proxy2 + client2)
-    return (f"CPU per request (µs): replicas {server:.0f} / {server2:.0f}, nginx {proxy:.0f} / {proxy2:.0f}, "
-            f"client {client:.0f} / {client2:.0f} (1 / 2 replicas). On 2 cores of our own that allows at most "
-            f"{one:,.0f} req/s with 1 replica and {two:,.0f} with 2 ({busiest:.0%} of the tenants on the busier "
-            f"replica): {two / one:.2f}× ({even / one:.2f}× with the tenants split evenly).")
+    return (f"{one_row[0].split()[1]} CPU per request (µs): replicas {server:.0f} / {server2:.0f}, nginx "
+            f"{proxy:.0f} / {proxy2:.0f}, client {client:.0f} / {client2:.0f} (1 / 2 replicas). On 2 cores of our "
+            f"own that allows at most {one:,.0f} req/s with 1 replica and {two:,.0f} with 2 ({busiest:.0%} of the "
+            f"tenants on the busier replica): {two / one:.2f}× ({even / one:.2f}× with the tenants split evenly).")
 
 
 def load_average() -> str:
@@ -390,11 +478,14 @@ def load_average() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--only", choices=("first", "idle", "busy", "scale"))
+    parser.add_argument("--only", choices=("first", "idle", "steps", "busy", "scale"))
     parser.add_argument("--rounds", type=int, help="rounds of the busy and scale parts (default 3; --quick 1)")
     parser.add_argument("--rate", type=float, default=200.0,
                         help="busy: the background's requests/s in all (default 200: 2 a second per busy tenant)")
     parser.add_argument("--probe-rate", type=float, default=50.0, help="busy: the probe tenant's requests/s")
+    parser.add_argument("--links", default="tcp,unix",
+                        help="scale: how nginx reaches the replicas, compared side by side: tcp (ports), unix "
+                             "(Unix sockets, `pim-mock serve --uds`), or both (default tcp,unix)")
     parser.add_argument("--python-load", action="store_true",
                         help="the pure-Python load generator even when wrk is on PATH (not comparable with wrk)")
     args = parser.parse_args()
@@ -411,6 +502,8 @@ def main() -> None:
     if args.only in (None, "idle"):
         print(table(["tenants", "RSS before MB", "RSS after MB", "KB per tenant", "target"],
                     idle_tenants(100 if quick else 1000)))
+    if args.only in (None, "steps"):
+        print(table(["MIX step, alone", "requests", "p50 ms", "p90 ms", "p99 ms"], mix_steps(1 if quick else 5)))
     if args.only in (None, "busy"):
         seconds = 5 if quick else 20
         print(f"busy: the server pinned to CPU 0, the load ({'wrk' if use_wrk else 'Python'}) to CPU 1. Background:"
@@ -423,13 +516,18 @@ def main() -> None:
         print(load_average())
     if args.only in (None, "scale"):
         seconds, connections, tenants = (5 if quick else 15), 64, (200 if quick else 600)
+        links = [link for link in args.links.split(",") if link]
+        if not links or any(link not in LINKS for link in links):
+            raise SystemExit(f"--links: tcp, unix or both (tcp,unix), not {args.links!r}")
         print(f"scale: replica A pinned to CPU 0, B to CPU 1; nginx (1 worker) and "
               f"{'wrk -t1' if use_wrk else 'Python'} -c{connections} float; the {len(MIX)}-step mix round {tenants} "
-              f"tenants as fast as answered, {seconds} s a run, {rounds} round(s) alternating 1 and 2 replicas.")
-        rows, busiest = scale(rounds, seconds, connections, tenants, use_wrk)
+              f"tenants as fast as answered, {seconds} s a run, {rounds} round(s) rotating through 1 and 2 "
+              f"replicas, {' and '.join(LINKS[link] for link in links)}.")
+        rows, busiest = scale(rounds, seconds, connections, tenants, links, use_wrk)
         print(table(["replicas", "req/s per round", "req/s (median)", "p99 ms", "non-2xx", "replicas µs/req",
                      "nginx µs/req", "client µs/req", "ratio"], rows))
-        print(dedicated_cores(rows, busiest))
+        for i, link in enumerate(links):
+            print(dedicated_cores(rows[2 * i], rows[2 * i + 1], busiest[link]))
         print(load_average())
 
 

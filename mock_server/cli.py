@@ -1,6 +1,6 @@
 """`pim-mock`: serve the fake.
 
-    pim-mock serve [--host 127.0.0.1] [--port 8080] [--clock real|manual]
+    pim-mock serve [--host 127.0.0.1] [--port 8080 | --uds PATH] [--clock real|manual]
                    [--faults faults.yaml] [--lenient] [--data state.json [--data-sync disk|os]
                    [--data-compact-mb 64]] [--journal-size N]
                    [--admin-token T] [--max-connections N] [--header-timeout S] [--body-timeout S]
@@ -13,6 +13,7 @@ import contextlib
 import gc
 import os
 import signal
+import stat
 import sys
 import threading
 import warnings
@@ -42,6 +43,9 @@ def banner(app, base: str) -> str:
 
 
 def serve(args: argparse.Namespace) -> int:
+    if args.uds and os.path.lexists(args.uds) and not stat.S_ISSOCK(os.lstat(args.uds).st_mode):
+        print(f"pim-mock: --uds {args.uds} exists and is not a socket", file=sys.stderr)  # never replaced by one
+        return 2
     # Connexion 3.3 imports Starlette's test client, which warns about httpx on every start (docs/STACK-NOTES.md).
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient` is deprecated")
     from mock_server import compat
@@ -72,17 +76,24 @@ def serve(args: argparse.Namespace) -> int:
     gc.collect()
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
-    print(banner(app, f"http://{args.host}:{args.port}"), flush=True)
-    warning = exposure_warning(args.host, bool(args.admin_token))
-    if warning:
-        print(warning, file=sys.stderr, flush=True)
+    if args.uds:
+        where = {"uds": args.uds}
+        print(banner(app, "http://localhost") + f"  (on the Unix socket {args.uds}: curl --unix-socket "
+              f"{args.uds} http://localhost/__admin/health)\n", flush=True)
+    else:
+        where = {"host": args.host, "port": args.port}
+        print(banner(app, f"http://{args.host}:{args.port}"), flush=True)
+        warning = exposure_warning(args.host, bool(args.admin_token))
+        if warning:
+            print(warning, file=sys.stderr, flush=True)
     options = uvicorn_options(args.max_connections, args.header_timeout)
-    server = StoppingServer(uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level,
-                                           access_log=False, **options))
+    server = StoppingServer(uvicorn.Config(app, **where, log_level=args.log_level, access_log=False, **options))
     try:
         server.run()
     finally:
         app.runtime.close()  # with --data: the log flushed and the state outside the store saved
+        if args.uds and os.path.exists(args.uds) and stat.S_ISSOCK(os.stat(args.uds).st_mode):
+            os.unlink(args.uds)  # what this process bound (a stale socket at the path was replaced at the start)
     return 0
 
 
@@ -162,6 +173,9 @@ def parser() -> argparse.ArgumentParser:
     run = sub.add_parser("serve", help="serve every API on one port")
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8080)
+    run.add_argument("--uds", default=None, metavar="PATH",
+                     help="listen on this Unix domain socket instead of --host/--port (a replica behind nginx on the "
+                          "same machine: docs/scale-out.md); its clients are local, as loopback ones are")
     run.add_argument("--clock", choices=("real", "manual"), default="real",
                      help="real: time passes; manual: time moves only through POST /__admin/clock/advance")
     run.add_argument("--max-upload-mb", type=float, default=20.0, help="largest upload accepted (default 20)")
@@ -214,8 +228,9 @@ def parser() -> argparse.ArgumentParser:
     conf = sub.add_parser("nginx-config", help="print an nginx.conf routing each tenant to one of several replicas "
                                                "(docs/scale-out.md)")
     conf.add_argument("--listen", default="127.0.0.1:8080", help="where nginx listens (default 127.0.0.1:8080)")
-    conf.add_argument("--replica", action="append", required=True, metavar="HOST:PORT",
-                      help="a `pim-mock serve` replica; repeat for each")
+    conf.add_argument("--replica", action="append", required=True, metavar="HOST:PORT|unix:PATH",
+                      help="a `pim-mock serve` replica, on a port or on a Unix socket (serve --uds PATH); repeat for "
+                           "each")
     conf.add_argument("--workdir", default="/tmp/pim-mock-nginx", help="nginx's pid, log and temporary files")
     conf.add_argument("--workers", type=_positive_int, default=1, help="nginx worker processes (default 1)")
     conf.add_argument("--foreground", action="store_true", help="daemon off: nginx stays in the foreground")

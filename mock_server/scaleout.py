@@ -67,9 +67,10 @@ http {{
 
 def nginx_config(listen: str, replicas: list[str], *, workdir: str = "/tmp/pim-mock-nginx", workers: int = 1,
                  foreground: bool = False, body_mb: int = 25) -> str:
-    """An nginx.conf serving `listen` (`127.0.0.1:8080`, `8080`) in front of `replicas` (`host:port` each)."""
+    """An nginx.conf serving `listen` (`127.0.0.1:8080`, `8080`) in front of `replicas` (`host:port` each, or
+    `unix:/path` for a replica started with `--uds /path`)."""
     if not replicas:
-        raise ValueError("at least one replica (host:port)")
+        raise ValueError("at least one replica (host:port or unix:/path)")
     servers = "\n".join(f"        server {replica} max_fails=0 weight={RING_WEIGHT};" for replica in replicas)
     return TEMPLATE.format(workers=workers, daemon="daemon off;\n" if foreground else "", workdir=workdir,
                            servers=servers, listen=listen, body_mb=body_mb, idle=KEEP_ALIVE_TIMEOUT - 1)

@@ -101,6 +101,12 @@ class Store:
             docs = (tbl.get(doc_id=doc_id) for doc_id in doc_ids)
             return [clone(dict(d)) for d in docs if d is not None]
 
+    def peek(self, table: str, doc_id: int) -> Mapping | None:
+        """The document as stored, not copied: for a caller that only reads it at once (does it exist, which
+        parent is it under) and never changes or keeps it."""
+        with self.lock:
+            return self._db.table(table, cache_size=0).get(doc_id=doc_id)
+
     def peek_many(self, table: str, doc_ids: Iterable[int]) -> list[dict]:
         """The documents with these ids as shallow copies sharing nested values with the store: for a caller
         that only serialises them, at once, and never mutates them (a list page over 100k rows, where a deep

@@ -110,3 +110,64 @@ def test_the_middleware_stack_is_built_before_the_first_request_and_serves_it(ma
     with app.test_client() as client:
         assert client.get("/__admin/health").status_code == 200
     assert app.middleware.middleware_stack is stack
+
+
+def _routers(app):
+    """The RoutingMiddleware's router (the APIs' mounts) and each API's router, as the app built them."""
+    from connexion.middleware.routing import RoutingMiddleware
+
+    with app.test_client() as client:  # Connexion builds its middleware stack on the first request
+        client.get("/__admin/health")
+    layer = app.middleware.app
+    while not isinstance(layer, RoutingMiddleware):
+        layer = layer.app
+    return [layer.router, *(mount.app for mount in layer.router.routes)]
+
+
+def _paths(route_path: str) -> set[str]:
+    """Request paths near a route's own: each parameter filled with a sample value, then with a segment more,
+    one less, a trailing slash, and a first segment changed."""
+    from starlette.routing import PARAM_REGEX
+
+    out = set()
+    for sample in ("1", "a.b", ""):
+        path = PARAM_REGEX.sub(sample, route_path)
+        out |= {path, path + "/", path + "/x", path.rsplit("/", 1)[0], "/other" + path}
+    return out
+
+
+def test_each_api_router_picks_the_route_starlette_would_from_the_routes_its_index_keeps(module_app):
+    """IndexedRouter (compat/fast.py) tries only the routes whose literal start and depth fit the path: for paths
+    at and around every route of every API, with a method most routes have, one some have and one almost none
+    have, it chooses exactly what trying every route in order chooses (the full match, else the 405 candidate,
+    else nothing) — and it tries far fewer routes for Jasper."""
+    from mock_server.compat.fast import first_match
+
+    routers = _routers(module_app)
+    assert all(type(router).__name__ == "IndexedRouter" for router in routers)
+    checked = 0
+    for router in routers:
+        paths = set().union(*(_paths(route.path) for route in router.routes)) | {"/", "", "x"}
+        for path in sorted(paths):
+            for method in ("GET", "POST", "PATCH"):
+                scope = {"type": "http", "path": path, "root_path": "", "method": method, "path_params": {}}
+                chosen, expected = first_match(router.candidates(scope), scope), first_match(router.routes, scope)
+                assert (chosen and (chosen[0], chosen[1])) == (expected and (expected[0], expected[1])), (path, method)
+                checked += expected is not None
+    assert checked > 400, checked  # many sample paths are routes of some API (555 today)
+    jasper = next(mount.app for mount in routers[0].routes if mount.path == "/jasper")
+    scope = {"type": "http", "path": "/api/v1/products/1", "root_path": "", "method": "GET", "path_params": {}}
+    assert first_match(jasper.candidates(scope), scope) is not None
+    assert len(jasper.candidates(scope)) < len(jasper.routes) / 10
+
+
+def test_routing_through_the_index_answers_as_before(client):
+    """A route found through the index (in a tenant too), a trailing slash, a known path with a method it does not
+    have (the admin API's 405; Jasper's own 404), and an unknown path."""
+    auth = {"Authorization": "Bearer jasper-test-token"}
+    for path in ("/jasper/api/v1/products/1", "/t/routing/jasper/api/v1/products/1", "/jasper/api/v1/products/1/"):
+        assert client.get(path, headers=auth).json()["product"]["id"] == 1, path
+    assert client.put("/__admin/clock/advance").json()["error"] == "method_not_allowed"
+    assert client.request("PATCH", "/jasper/api/v1/products/1", headers=auth).json() == {
+        "message": "Resource not found."}
+    assert client.get("/jasper/api/v1/no-such-thing", headers=auth).status_code == 404

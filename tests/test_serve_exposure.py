@@ -57,3 +57,15 @@ def test_serve_with_an_admin_token_from_the_environment_requires_it():
     finally:
         stop(process)
     assert refused.status_code == 401 and allowed.status_code == 200
+
+
+def test_serve_refuses_a_unix_socket_path_that_is_an_ordinary_file(tmp_path, capsys):
+    """`--uds PATH` replaces a stale socket at PATH (asyncio does), but never a file that is not a socket."""
+    from mock_server.cli import main
+
+    data = tmp_path / "state.json"
+    data.write_text("{}")
+    assert main(["serve", "--uds", str(data)]) == 2
+    assert f"--uds {data} exists and is not a socket" in capsys.readouterr().err
+    assert data.read_text() == "{}"
+    assert parser().parse_args(["serve", "--uds", "/run/pim-mock/a.sock"]).uds == "/run/pim-mock/a.sock"

@@ -32,6 +32,19 @@ def test_documents_handed_out_are_copies():
     assert store.get("t", doc_id) == {"nested": {"a": 1}}
 
 
+def test_peek_reads_the_stored_document_in_place_and_none_for_a_missing_id():
+    """`peek` is for a caller that only looks (Jasper's check that a parent exists): no deep copy (the nested
+    values are the stored ones), and an update replaces the document rather than changing what was peeked."""
+    store = Store()
+    doc_id = store.insert("t", {"nested": {"a": 1}})
+    first = store.peek("t", doc_id)
+    assert first == {"nested": {"a": 1}} and store.peek("t", doc_id)["nested"] is first["nested"]
+    assert store.get("t", doc_id)["nested"] is not first["nested"]  # what `get` hands out is a copy
+    assert store.peek("t", doc_id + 1) is None and store.peek("other", doc_id) is None
+    store.update("t", doc_id, {"nested": {"a": 2}})
+    assert first == {"nested": {"a": 1}} and store.peek("t", doc_id) == {"nested": {"a": 2}}
+
+
 def test_documents_taken_in_are_copies_and_keep_their_kind():
     store = Store()
     given = {"list": [{"a": 1}], "pair": (1, [2])}

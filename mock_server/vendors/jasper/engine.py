@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from tinydb.table import Document
 
@@ -87,14 +88,18 @@ class Engine:
 
     # --- reads --------------------------------------------------------------------------------
     def require_parent(self, res: Resource, parent_id: int | None) -> None:
-        if res.parent:
-            self.get(self.resources[res.parent], parent_id)
+        if res.parent:  # only whether it exists (under its own parent): read in place, not copied
+            self._row(self.resources[res.parent], parent_id, None, self.store.peek)
 
     def get(self, res: Resource, doc_id: int | None, parent_id: int | None = None) -> dict:
-        """The stored row, or NotFound; a nested row must belong to `parent_id` (which must exist)."""
+        """The stored row (a copy), or NotFound; a nested row must belong to `parent_id` (which must exist)."""
+        return self._row(res, doc_id, parent_id, self.store.get)
+
+    def _row(self, res: Resource, doc_id: int | None, parent_id: int | None,
+             read: Callable[[str, int], Mapping | None]) -> Any:
         if parent_id is not None or res.parent:
             self.require_parent(res, parent_id)
-        doc = self.store.get(self.table(res.name), doc_id) if isinstance(doc_id, int) and doc_id > 0 else None
+        doc = read(self.table(res.name), doc_id) if isinstance(doc_id, int) and doc_id > 0 else None
         if doc is None or (res.parent_field and doc.get(res.parent_field) != parent_id):
             raise NotFound(f"{title(res)} {doc_id} not found.")
         return doc
