@@ -13,6 +13,7 @@ import contextlib
 import gc
 import os
 import signal
+import socket
 import stat
 import sys
 import threading
@@ -43,11 +44,16 @@ def banner(app, base: str) -> str:
 
 
 def serve(args: argparse.Namespace) -> int:
-    if args.uds and os.path.lexists(args.uds) and not stat.S_ISSOCK(os.lstat(args.uds).st_mode):
-        print(f"pim-mock: --uds {args.uds} exists and is not a socket", file=sys.stderr)  # never replaced by one
-        return 2
+    if args.uds is not None:
+        problem = uds_problem(args.uds)
+        if problem is not None:
+            code, message = problem
+            print(f"pim-mock: {message}", file=sys.stderr)
+            return code
     # Connexion 3.3 imports Starlette's test client, which warns about httpx on every start (docs/STACK-NOTES.md).
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient` is deprecated")
+    from connexion.exceptions import ConnexionException
+
     from mock_server import compat
     from mock_server.app import create_app
     from mock_server.compat import IncompatibleConnexion
@@ -72,7 +78,12 @@ def serve(args: argparse.Namespace) -> int:
     # collect less often, so full collections (≈40 ms each, blocking the event loop) stop setting p99.
     # Connexion's middleware stack (every operation's validators) is built first: it would be built by the first
     # request, and left in sight.
-    compat.build_middleware_stack(app)
+    try:
+        compat.build_middleware_stack(app)
+    except ConnexionException as exc:  # a handler the spec names and the code lacks: specs and code disagree
+        app.runtime.close()
+        print(f"pim-mock: {exc}", file=sys.stderr)
+        return 2
     gc.collect()
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
@@ -95,6 +106,34 @@ def serve(args: argparse.Namespace) -> int:
         if args.uds and os.path.exists(args.uds) and stat.S_ISSOCK(os.stat(args.uds).st_mode):
             os.unlink(args.uds)  # what this process bound (a stale socket at the path was replaced at the start)
     return 0
+
+
+UDS_PATH_MAX = 107  # bytes: a Unix socket's address holds 108, its terminating NUL included (Linux)
+
+
+def uds_problem(path: str) -> tuple[int, str] | None:
+    """Why `serve --uds PATH` cannot listen at `path`, as (exit code, message); None when it can. A socket file
+    nobody listens on (a killed server's) is replaced; one a live server listens on is refused (exit 3, as a
+    port in use is), never taken over."""
+    if not path:
+        return 2, "--uds needs a path"
+    if len(os.fsencode(path)) > UDS_PATH_MAX:
+        return 2, f"--uds {path}: longer than the {UDS_PATH_MAX} bytes a Unix socket's path may have"
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        return 2, f"--uds {path}: no directory {directory}"
+    if not os.access(directory, os.W_OK | os.X_OK):
+        return 2, f"--uds {path}: cannot create a socket in {directory} (permission denied)"
+    if not os.path.lexists(path):
+        return None
+    if not stat.S_ISSOCK(os.lstat(path).st_mode):
+        return 2, f"--uds {path} exists and is not a socket"  # never replaced by one
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        try:
+            probe.connect(path)
+        except OSError:  # refused: nobody listens, a stale socket the server replaces
+            return None
+    return 3, f"--uds {path}: address already in use (another server listens on it)"
 
 
 class StoppingServer(uvicorn.Server):

@@ -7,7 +7,6 @@ no Python paths. A vendor's handlers are functions named after the operationId i
 
 from __future__ import annotations
 
-import functools
 import importlib
 import re
 from collections.abc import Callable, Mapping
@@ -43,9 +42,9 @@ def operation_resolver(module: str, table: Callable[[], Mapping[str, str]] | Non
     return Resolver(function_resolver=function)
 
 
-@functools.cache
 def handler_named(module: str, name: str) -> Callable[..., Any]:
-    """`module.name` (a dotted name is followed attribute by attribute), looked up once per process.
+    """`module.name`: the module imported (once: Python keeps it), then the name followed attribute by attribute
+    (on every call, so that a handler replaced in the module, as a test may, is the one found).
 
     Connexion's own lookup tries every prefix of the dotted path as a module first, and each miss searches the
     file system: with five specs resolved by each of Connexion's six routed middlewares, that was a tenth of the

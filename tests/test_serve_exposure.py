@@ -69,3 +69,44 @@ def test_serve_refuses_a_unix_socket_path_that_is_an_ordinary_file(tmp_path, cap
     assert f"--uds {data} exists and is not a socket" in capsys.readouterr().err
     assert data.read_text() == "{}"
     assert parser().parse_args(["serve", "--uds", "/run/pim-mock/a.sock"]).uds == "/run/pim-mock/a.sock"
+
+
+def test_serve_refuses_a_unix_socket_path_it_cannot_use_with_one_line(tmp_path, capsys):
+    """Every `--uds PATH` that cannot be listened on is refused before start-up, exit 2 with one line: no path,
+    a path longer than a Unix socket's address holds, a directory that does not exist or cannot be written."""
+    from mock_server.cli import UDS_PATH_MAX, main
+
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    cases = {
+        "": "--uds needs a path",
+        str(tmp_path / ("s" * UDS_PATH_MAX)): f"longer than the {UDS_PATH_MAX} bytes",
+        str(tmp_path / "missing" / "a.sock"): f"no directory {tmp_path / 'missing'}",
+    }
+    if os.geteuid() != 0:  # root may write anywhere
+        cases[str(locked / "a.sock")] = "permission denied"
+    for path, message in cases.items():
+        assert main(["serve", "--uds", path]) == 2, path
+        err = capsys.readouterr().err
+        assert message in err and err.count("\n") == 1 and "Traceback" not in err, err
+
+
+def test_a_socket_a_live_server_listens_on_is_never_taken_over_but_a_stale_one_is_reused(tmp_path, capsys):
+    """A second `serve --uds` on the socket of a running one is refused as a port in use is (exit 3), leaving
+    the running server's socket where it is; a socket nobody listens on (a killed server's) may be reused."""
+    import socket
+
+    from mock_server.cli import main, uds_problem
+
+    path = tmp_path / "a.sock"
+    live = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        live.bind(str(path))
+        live.listen()
+        inode = path.stat().st_ino
+        assert main(["serve", "--uds", str(path)]) == 3
+        assert "address already in use" in capsys.readouterr().err
+        assert path.stat().st_ino == inode
+    finally:
+        live.close()
+    assert path.exists() and uds_problem(str(path)) is None  # left behind, nobody listening: stale

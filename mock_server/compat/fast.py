@@ -157,13 +157,14 @@ def _index_routes() -> None:
         _built_for = -1  # len(routes) the index was built for: built on the first request, after every add_route
         _by_prefix: dict[str, list[tuple[int, int | None]]]
         _most_slashes: int  # the most "/" in a route of fixed depth: a deeper path matches none of them
+        _deepest_prefix: int  # the most "/" in a route's literal start
         _chosen: dict[tuple[tuple[str, ...], int], list]
 
         def candidates(self, scope: Scope) -> list:
             """The routes, in order, that may match `scope`'s path (all of them for a path not starting "/")."""
             path = get_route_path(scope) if scope["type"] == "http" else ""
-            if not path.startswith("/"):
-                return self.routes
+            if not path.startswith("/") or path.endswith("\n"):  # a route's `$` also matches before a final
+                return self.routes  # newline, where a literal route may match a path one "/" deeper than its own
             if self._built_for != len(self.routes):
                 by_prefix: dict[str, list[tuple[int, int | None]]] = {}
                 for i, route in enumerate(self.routes):
@@ -171,10 +172,13 @@ def _index_routes() -> None:
                     by_prefix.setdefault(prefix, []).append((i, slashes))
                 self._most_slashes = max((s for entries in by_prefix.values() for _, s in entries if s is not None),
                                          default=0)
+                self._deepest_prefix = max(prefix.count("/") for prefix in by_prefix) if by_prefix else 0
                 self._by_prefix, self._chosen, self._built_for = by_prefix, {}, len(self.routes)
             by_prefix = self._by_prefix
-            starts = [""]  # the path's starts that end a whole segment: "", "/api", "/api/v1", ...
-            for segment in path[1:].split("/"):
+            # The path's starts that end a whole segment ("", "/api", "/api/v1", ...), no deeper than the deepest
+            # prefix a route has: a path of any length costs as much as one that deep.
+            starts = [""]
+            for segment in path[1:].split("/", self._deepest_prefix)[:self._deepest_prefix]:
                 starts.append(f"{starts[-1]}/{segment}")
             slashes = path.count("/")
             key = (tuple(start for start in starts if start in by_prefix), slashes if slashes <= self._most_slashes
@@ -204,13 +208,16 @@ def _index_routes() -> None:
     routing.Router = IndexedRouter  # what RoutingAPI and RoutingMiddleware build their routers from
 
 
-def _digest(spec: dict[str, Any]) -> str:
-    """A spec's content, as a key: equal for equal documents whatever their key order."""
+def _digest(spec: dict[str, Any]) -> str | None:
+    """A spec's content as a key, exact to the type of every key and value (a YAML date is not its text, `True` is
+    not "true"); None for a spec that cannot be pickled, which is then neither remembered nor looked up."""
     import hashlib
+    import pickle
 
-    import orjson
-
-    content = orjson.dumps(spec, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS, default=str)
+    try:
+        content = pickle.dumps(spec, protocol=5)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
     return hashlib.sha256(content).hexdigest()
 
 
@@ -221,10 +228,11 @@ def _validate_each_spec_once() -> None:
     validated: set[tuple[type, str]] = set()
 
     def validate_spec(cls: type, spec: dict[str, Any]) -> None:
-        key = (cls, _digest(spec))
-        if key not in validated:
+        digest = _digest(spec)
+        if digest is None or (cls, digest) not in validated:
             original(cls, spec)  # raises InvalidSpecification: nothing remembered
-            validated.add(key)
+            if digest is not None:
+                validated.add((cls, digest))
 
     Specification._validate_spec = classmethod(validate_spec)
 
@@ -234,21 +242,30 @@ LOADED_SPECS_KEPT = 32
 
 
 def _load_each_spec_once() -> None:
+    import threading
     from collections import OrderedDict
 
     from connexion.spec import Specification
 
     original = Specification.from_dict.__func__
     loaded: OrderedDict[tuple[type, str, str], Any] = OrderedDict()
+    lock = threading.Lock()
 
     def from_dict(cls: type, spec: dict[str, Any], *, base_uri: str = "") -> Any:
-        key = (cls, base_uri, _digest(spec))
-        template = loaded.get(key)
+        digest = _digest(spec)
+        if digest is None:
+            return original(cls, spec, base_uri=base_uri)
+        key = (cls, base_uri, digest)
+        with lock:
+            template = loaded.get(key)
+            if template is not None:
+                loaded.move_to_end(key)
         if template is None:
-            template = loaded[key] = original(cls, spec, base_uri=base_uri)
-            while len(loaded) > LOADED_SPECS_KEPT:
-                loaded.popitem(last=False)
-        loaded.move_to_end(key)
+            template = original(cls, spec, base_uri=base_uri)  # outside the lock: two threads may both load it
+            with lock:
+                loaded[key] = template
+                while len(loaded) > LOADED_SPECS_KEPT:
+                    loaded.popitem(last=False)
         # Connexion changes what it loaded (an operation's `parameters` list grows by the path's own on every
         # operation built from it; a base path replaces `servers`): each load gets its own copy of the resolved
         # document, a plain deep copy that keeps the resolved references shared (~14 ms for all six specs,
